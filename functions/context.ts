@@ -1,0 +1,36 @@
+import { type KindredConfig, loadConfig } from "../lib/config/config.js";
+import { DynamoCatalogStore } from "../lib/data/catalog-store.js";
+import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js";
+import { DynamoProfileStore } from "../lib/data/profile-store.js";
+import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
+import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
+import { KinesisEventPublisher } from "../lib/stream/event-publisher.js";
+
+/** Clients and stores for one process, built on first use and reused by every invocation. */
+export interface AppContext {
+  config: KindredConfig;
+  profiles: DynamoProfileStore;
+  catalog: DynamoCatalogStore;
+  quarantine: DynamoQuarantineStore;
+  publisher: KinesisEventPublisher;
+  affinity: { halfLifeMs: number; maxFeatures: number; minMagnitude: number };
+  now: () => number;
+}
+
+let context: AppContext | undefined;
+
+export function appContext(): AppContext {
+  if (context) return context;
+  const config = loadConfig(process.env);
+  const db = createDynamoClient(config);
+  context = {
+    config,
+    profiles: new DynamoProfileStore(db, config.tableName),
+    catalog: new DynamoCatalogStore(db, config.tableName),
+    quarantine: new DynamoQuarantineStore(db, config.tableName),
+    publisher: new KinesisEventPublisher(createKinesisClient(config), config.streamName),
+    affinity: { halfLifeMs: config.affinityHalfLifeMs, ...DEFAULT_AFFINITY_LIMITS },
+    now: Date.now,
+  };
+  return context;
+}

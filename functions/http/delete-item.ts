@@ -1,0 +1,13 @@
+import { deleteItem } from "../../lib/usecases/catalog.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, noContent } from "./http-handler.js";
+import { itemPathSchema } from "./item-path.js";
+import { params } from "./request.js";
+
+const { catalog } = appContext();
+
+export const handler = authenticatedRoute(async (event, principal) => {
+  const { itemId } = params(itemPathSchema, event);
+  await deleteItem(principal, itemId, catalog);
+  return noContent();
+});

@@ -1,0 +1,6 @@
+import { appContext } from "../context.js";
+import { json, publicRoute } from "./http-handler.js";
+
+const { config } = appContext();
+
+export const handler = publicRoute(async () => json(200, { status: "ok", version: config.version }));

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
+import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
+import { profileResponseSchema } from "../../lib/schemas/profile.js";
+import { ROUTES, routeKey } from "./routes.js";
+
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+interface Operation {
+  summary: string;
+  request?: z.ZodType;
+  response?: { status: number; schema?: z.ZodType };
+  errors: number[];
+}
+
+const eventsBody = z.object({ events: z.array(eventSchema).min(1).max(500) });
+
+/** What each route takes and returns, in terms of the same schemas that validate requests. */
+const OPERATIONS: Record<string, Operation> = {
+  "GET /v1/health": { summary: "Liveness and version", response: { status: 200 }, errors: [] },
+  "GET /v1/openapi.json": { summary: "This document", response: { status: 200 }, errors: [] },
+  "POST /v1/events": {
+    summary: "Send interaction events (1–500); each index is accepted, rejected or failed",
+    request: eventsBody,
+    response: { status: 202, schema: eventsResponseSchema },
+    errors: [400, 401, 403, 413, 503],
+  },
+  "PUT /v1/items": {
+    summary: "Create or replace catalog items (admin)",
+    request: putItemsRequestSchema,
+    response: { status: 200, schema: putItemsResponseSchema },
+    errors: [400, 401, 403, 413, 503],
+  },
+  "GET /v1/items/{itemId}": {
+    summary: "Read a catalog item (admin)",
+    response: { status: 200, schema: itemSchema },
+    errors: [401, 403, 404],
+  },
+  "DELETE /v1/items/{itemId}": {
+    summary: "Remove a catalog item; it stops being recommended (admin)",
+    response: { status: 204 },
+    errors: [401, 403, 404],
+  },
+  "GET /v1/customers/{customerId}/profile": {
+    summary: "Everything kept about a customer (`me` for the token's own)",
+    response: { status: 200, schema: profileResponseSchema },
+    errors: [401, 403, 404],
+  },
+};
+
+const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  });
+  return rest;
+};
+
+export function openApiDocument(version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const op = OPERATIONS[routeKey(route)];
+    if (!op) throw new Error(`No OpenAPI description for ${routeKey(route)}`);
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string", minLength: 1, maxLength: 128 },
+    }));
+    const responses: Record<string, unknown> = {};
+    if (op.response) {
+      responses[op.response.status] = {
+        description: "Success",
+        ...(op.response.schema
+          ? { content: { "application/json": { schema: jsonSchema(op.response.schema, "output") } } }
+          : {}),
+      };
+    }
+    for (const status of op.errors) {
+      responses[status] = {
+        description: "Problem",
+        content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+      };
+    }
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      summary: op.summary,
+      ...(route.auth === "jwt" ? { security: [{ bearer: [] }] } : { security: [] }),
+      ...(pathParams.length ? { parameters: pathParams } : {}),
+      ...(op.request
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: jsonSchema(op.request, "input") } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Kindred", version, description: "Real-time recommendations and content ranking." },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: { Problem: jsonSchema(problemSchema, "output") },
+    },
+    paths,
+  };
+}

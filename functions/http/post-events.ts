@@ -1,0 +1,13 @@
+import { eventsRequestSchema } from "../../lib/schemas/event.js";
+import { parseOrThrow } from "../../lib/schemas/issues.js";
+import { ingestEvents } from "../../lib/usecases/ingest-events.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, json } from "./http-handler.js";
+import { jsonBody } from "./request.js";
+
+const { publisher, now } = appContext();
+
+export const handler = authenticatedRoute(async (event, principal) => {
+  const { events } = parseOrThrow(eventsRequestSchema, jsonBody(event));
+  return json(202, await ingestEvents(principal, events, { publisher, now }));
+});

@@ -1,0 +1,32 @@
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
+import { appContext } from "../context.js";
+import { log } from "../log.js";
+
+const { profiles, catalog, quarantine, affinity, now } = appContext();
+
+/** Lambda's eventID is "<shardId>:<sequenceNumber>". */
+const shardOf = (eventId: string) => eventId.slice(0, eventId.lastIndexOf(":"));
+
+/**
+ * Kinesis consumer: applies a batch with exactly-once effect and reports the first record to retry from
+ * (ReportBatchItemFailures), so Lambda checkpoints everything before it.
+ */
+export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
+  const outcome = await applyEventBatch(
+    event.Records.map((r) => ({
+      shardId: shardOf(r.eventID),
+      sequenceNumber: r.kinesis.sequenceNumber,
+      data: Buffer.from(r.kinesis.data, "base64"),
+    })),
+    { profiles, catalog, quarantine, affinity, now },
+  );
+  log(outcome.retryFrom ? "warn" : "info", "batch applied", {
+    records: event.Records.length,
+    applied: outcome.applied,
+    skipped: outcome.skipped,
+    quarantined: outcome.quarantined,
+    retrying: outcome.retryFrom !== undefined,
+  });
+  return { batchItemFailures: outcome.retryFrom ? [{ itemIdentifier: outcome.retryFrom }] : [] };
+};

@@ -1,0 +1,100 @@
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ROUTES } from "../../functions/http/routes.js";
+import { loadConfig } from "../../lib/config/config.js";
+import { ENV } from "../../lib/config/env-names.js";
+import { createDynamoClient, createKinesisClient } from "../../lib/data/clients.js";
+import { fileCheckpoints, memoryCheckpoints } from "./checkpoints.js";
+import { type EmbeddedStores, startEmbeddedStores } from "./embedded-stores.js";
+import { type HttpHandler, startHttpAdapter } from "./http-adapter.js";
+import {
+  type FailedBatchInfo,
+  type PollerOptions,
+  type StreamHandler,
+  StreamPoller,
+} from "./stream-poller.js";
+
+export interface LocalKindredOptions {
+  /** Where data persists; in memory when absent (tests). */
+  dataDir?: string | undefined;
+  /** 0 picks a free port. */
+  port: number;
+  jwtSecret: string;
+  /** Overrides of the event source mapping settings, for tests of its rules. */
+  poller?: Partial<Omit<PollerOptions, "kinesis" | "streamName" | "handler" | "checkpoints">>;
+}
+
+export interface LocalKindred {
+  url: string;
+  stores: EmbeddedStores;
+  poller: StreamPoller;
+  /** Everything the on-failure sink received. */
+  failedBatches: FailedBatchInfo[];
+  isEmpty(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole of Kindred on one machine: embedded stores, the same HTTP handlers behind an API Gateway
+ * stand-in, and a poller that feeds the same stream consumer under Lambda's rules.
+ */
+export async function startLocalKindred(options: LocalKindredOptions): Promise<LocalKindred> {
+  const stores = await startEmbeddedStores(options.dataDir);
+  // The functions read configuration from the environment, exactly as they do in Lambda.
+  Object.assign(process.env, {
+    [ENV.tableName]: stores.tableName,
+    [ENV.streamName]: stores.streamName,
+    [ENV.dynamoEndpoint]: stores.dynamoEndpoint,
+    [ENV.kinesisEndpoint]: stores.kinesisEndpoint,
+    AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+  });
+  const config = loadConfig(process.env);
+
+  const loaded = await Promise.all(
+    ROUTES.map(async (route) => {
+      const module = (await import(`../../functions/http/${route.handler}.ts`)) as { handler: HttpHandler };
+      return { route, handler: module.handler };
+    }),
+  );
+  const consumer = (await import("../../functions/stream/consume-events.js")) as { handler: StreamHandler };
+
+  const failedBatches: FailedBatchInfo[] = [];
+  const failureLog = options.dataDir ? join(options.dataDir, "failed-batches.jsonl") : undefined;
+  const poller = new StreamPoller({
+    kinesis: createKinesisClient(config),
+    streamName: stores.streamName,
+    handler: consumer.handler,
+    checkpoints: options.dataDir
+      ? fileCheckpoints(join(options.dataDir, "stream-checkpoints.json"))
+      : memoryCheckpoints(),
+    onFailure: async (info) => {
+      failedBatches.push(info);
+      if (failureLog) await appendFile(failureLog, `${JSON.stringify(info)}\n`);
+    },
+    ...options.poller,
+  });
+  await poller.start();
+  const http = await startHttpAdapter(loaded, options.jwtSecret, options.port);
+  const db = createDynamoClient(config);
+
+  return {
+    url: http.url,
+    stores,
+    poller,
+    failedBatches,
+    isEmpty: async () => {
+      // Start-up only (demo loading), never on a request path.
+      const out: ScanCommandOutput = await db.send(
+        new ScanCommand({ TableName: stores.tableName, Limit: 1 }),
+      );
+      return (out.Items ?? []).length === 0;
+    },
+    close: async () => {
+      await http.close();
+      await poller.stop();
+      await stores.close();
+    },
+  };
+}

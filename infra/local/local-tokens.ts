@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { jwtVerify, SignJWT } from "jose";
+
+/** Local tokens stand in for the identity provider that API Gateway trusts in AWS. */
+export const LOCAL_ISSUER = "kindred-local";
+export const LOCAL_AUDIENCE = "kindred";
+
+export interface LocalSettings {
+  port: number;
+  dataDir: string;
+  demo: boolean;
+  jwtSecret: string;
+}
+
+/** The contract's local-mode variables, read once. The secret, when not given, is generated and kept. */
+export function readLocalSettings(env: Record<string, string | undefined>): LocalSettings {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const dataDir = env.KINDRED_DATA_DIR ?? ".kindred";
+  return {
+    port,
+    dataDir,
+    demo: env.KINDRED_DEMO !== "0",
+    jwtSecret: env.KINDRED_JWT_SECRET ?? persistedSecret(dataDir),
+  };
+}
+
+function persistedSecret(dataDir: string): string {
+  const path = join(dataDir, "jwt-secret");
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    writeFileSync(path, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export async function signToken(
+  secret: string,
+  claims: { sub: string; scope: string },
+  expiresIn = "30d",
+): Promise<string> {
+  return new SignJWT({ scope: claims.scope })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.sub)
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key(secret));
+}
+
+/** Verifies signature, issuer, audience and expiry, as API Gateway's JWT authorizer does; undefined if any fails. */
+export async function verifyToken(
+  secret: string,
+  token: string,
+): Promise<Record<string, string> | undefined> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: ["HS256"],
+    });
+    // API Gateway hands claims to functions as strings.
+    return Object.fromEntries(
+      Object.entries(payload).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+  } catch {
+    return undefined;
+  }
+}

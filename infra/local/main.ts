@@ -1,0 +1,53 @@
+import { appContext } from "../../functions/context.js";
+import { ingestEvents } from "../../lib/usecases/ingest-events.js";
+import { DEMO_ITEMS, demoTraffic } from "./demo-data.js";
+import { type LocalKindred, startLocalKindred } from "./local-kindred.js";
+import { readLocalSettings, signToken } from "./local-tokens.js";
+
+// `npm start`: Kindred on this machine, with the local-mode settings of the API contract.
+const settings = readLocalSettings(process.env);
+const kindred = await startLocalKindred({
+  dataDir: settings.dataDir,
+  port: settings.port,
+  jwtSecret: settings.jwtSecret,
+});
+
+if (settings.demo && (await kindred.isEmpty())) await loadDemo(kindred);
+
+const adminToken = await signToken(settings.jwtSecret, { sub: "admin", scope: "admin" });
+const customerToken = await signToken(settings.jwtSecret, { sub: "demo-alice", scope: "customer" });
+console.log(`
+Kindred is running at ${kindred.url}   (data: ${settings.dataDir})
+
+  admin token (sub=admin):
+    ${adminToken}
+  customer token (sub=demo-alice):
+    ${customerToken}
+
+  Try:  curl -H "Authorization: Bearer <customer token>" ${kindred.url}/v1/customers/me/profile
+  More: npm run token -- --sub <id> --scope "customer"     Stop: Ctrl+C
+`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    // Apply what is already on the stream before closing, so nothing accepted waits for the next start.
+    await kindred.poller.drain().catch(() => undefined);
+    await kindred.close();
+    process.exit(0);
+  });
+}
+
+async function loadDemo(local: LocalKindred): Promise<void> {
+  const { catalog, publisher, now } = appContext();
+  await catalog.upsertItems(DEMO_ITEMS);
+  const events = demoTraffic(now());
+  const producer = { subject: "demo-loader", scopes: new Set(["ingest"] as const) };
+  for (let i = 0; i < events.length; i += 500) {
+    await ingestEvents(producer, events.slice(i, i + 500), { publisher, now });
+  }
+  await local.poller.drain();
+  console.log(`Demo loaded: ${DEMO_ITEMS.length} items, ${events.length} events.`);
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { ENV } from "./env-names.js";
+
+const configSchema = z.object({
+  [ENV.tableName]: z.string().min(3),
+  [ENV.streamName]: z.string().min(1),
+  [ENV.dynamoEndpoint]: z.url().optional(),
+  [ENV.kinesisEndpoint]: z.url().optional(),
+  [ENV.region]: z.string().min(1).default("us-east-1"),
+  [ENV.affinityHalfLifeDays]: z.coerce.number().positive().max(3650).default(30),
+  [ENV.version]: z.string().min(1).default("0.1.0"),
+});
+
+export interface KindredConfig {
+  tableName: string;
+  streamName: string;
+  region: string;
+  /** Set only in local mode, where the stores are embedded. */
+  endpoints: { dynamodb?: string; kinesis?: string };
+  affinityHalfLifeMs: number;
+  version: string;
+}
+
+/** Reads and validates configuration once; a missing or malformed setting stops the process at start-up. */
+export function loadConfig(env: Record<string, string | undefined>): KindredConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid Kindred configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    tableName: c[ENV.tableName],
+    streamName: c[ENV.streamName],
+    region: c[ENV.region],
+    endpoints: { dynamodb: c[ENV.dynamoEndpoint], kinesis: c[ENV.kinesisEndpoint] },
+    affinityHalfLifeMs: c[ENV.affinityHalfLifeDays] * 86_400_000,
+    version: c[ENV.version],
+  };
+}

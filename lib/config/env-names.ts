@@ -1,0 +1,11 @@
+/** Environment variable names shared by the CDK app (which sets them) and the functions (which read them). */
+export const ENV = {
+  tableName: "KINDRED_TABLE_NAME",
+  streamName: "KINDRED_STREAM_NAME",
+  /** Local mode only: endpoints of the embedded stores. Unset in AWS. */
+  dynamoEndpoint: "KINDRED_DYNAMODB_ENDPOINT",
+  kinesisEndpoint: "KINDRED_KINESIS_ENDPOINT",
+  region: "AWS_REGION",
+  affinityHalfLifeDays: "KINDRED_AFFINITY_HALF_LIFE_DAYS",
+  version: "KINDRED_VERSION",
+} as const;

@@ -1,0 +1,58 @@
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DependencyUnavailable } from "../errors.js";
+import type { TableKey } from "./keys.js";
+import { backoff } from "./retry.js";
+
+const GET_CHUNK = 100;
+const WRITE_CHUNK = 25;
+const MAX_ATTEMPTS = 8;
+
+type Row = Record<string, unknown>;
+export type WriteRequest = { PutRequest: { Item: Row } } | { DeleteRequest: { Key: Row } };
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Reads many keys, retrying whatever DynamoDB leaves unprocessed. Missing keys are simply absent. */
+export async function batchGet(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly TableKey[],
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  await Promise.all(
+    chunks(keys, GET_CHUNK).map(async (chunk) => {
+      let pending: Row[] = chunk.map((k) => ({ pk: k.pk, sk: k.sk }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_ATTEMPTS) throw new DependencyUnavailable("The store left reads unprocessed.");
+        if (attempt > 0) await backoff(attempt);
+        const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+        rows.push(...(out.Responses?.[tableName] ?? []));
+        pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }),
+  );
+  return rows;
+}
+
+/** Writes many rows, retrying whatever DynamoDB leaves unprocessed; never drops one silently. */
+export async function batchWrite(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+): Promise<void> {
+  await Promise.all(
+    chunks(requests, WRITE_CHUNK).map(async (chunk) => {
+      let pending: WriteRequest[] = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_ATTEMPTS) throw new DependencyUnavailable("The store left writes unprocessed.");
+        if (attempt > 0) await backoff(attempt);
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        pending = (out.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
+      }
+    }),
+  );
+}

@@ -1,0 +1,19 @@
+import { padSequence } from "../domain/applied-log.js";
+
+/** Every DynamoDB key Kindred writes is built here, so access patterns can be read off one page. */
+export interface TableKey {
+  pk: string;
+  sk: string;
+}
+
+export const keys = {
+  /** One item per customer: profile state plus its applied-log, written together. */
+  profile: (customerId: string): TableKey => ({ pk: `CUSTOMER#${customerId}`, sk: "PROFILE" }),
+  /** One item per catalog item. */
+  catalogItem: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
+  /** Records that can never be applied, grouped by shard and ordered by sequence number. */
+  quarantine: (shardId: string, sequenceNumber: string): TableKey => ({
+    pk: `QUARANTINE#${shardId}`,
+    sk: padSequence(sequenceNumber),
+  }),
+};

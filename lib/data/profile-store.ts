@@ -1,0 +1,88 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { AppliedLog } from "../domain/applied-log.js";
+import type { ProfileState } from "../domain/profile.js";
+import { Conflict } from "../errors.js";
+import { batchGet } from "./batch.js";
+import { keys } from "./keys.js";
+
+/** A customer's profile as stored: the learned state, what has been applied, and an optimistic version. */
+export interface StoredProfile {
+  state: ProfileState;
+  log: AppliedLog;
+  /** 0 for a profile that does not exist yet. */
+  version: number;
+  /** Epoch ms of the last write. */
+  updatedAt: number;
+}
+
+export interface ProfileStore {
+  loadProfile(customerId: string): Promise<StoredProfile | undefined>;
+  loadProfiles(customerIds: readonly string[]): Promise<Map<string, StoredProfile>>;
+  /** Writes state and applied-log atomically; Conflict if someone else wrote since `expectedVersion`. */
+  saveProfile(profile: StoredProfile, expectedVersion: number): Promise<void>;
+}
+
+/** Stored document format. State and log travel in one JSON attribute: one cheap (de)serialisation. */
+interface ProfileDocument {
+  format: 1;
+  state: ProfileState;
+  log: AppliedLog;
+}
+
+function fromRow(row: Record<string, unknown>): StoredProfile {
+  const doc = JSON.parse(String(row.doc)) as ProfileDocument;
+  return { state: doc.state, log: doc.log, version: Number(row.v), updatedAt: Number(row.updatedAt) };
+}
+
+export class DynamoProfileStore implements ProfileStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async loadProfile(customerId: string): Promise<StoredProfile | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.profile(customerId), ConsistentRead: true }),
+    );
+    return out.Item ? fromRow(out.Item) : undefined;
+  }
+
+  async loadProfiles(customerIds: readonly string[]): Promise<Map<string, StoredProfile>> {
+    const rows = await batchGet(this.db, this.tableName, customerIds.map(keys.profile));
+    const profiles = new Map<string, StoredProfile>();
+    for (const row of rows) {
+      const profile = fromRow(row);
+      profiles.set(profile.state.customerId, profile);
+    }
+    return profiles;
+  }
+
+  async saveProfile(profile: StoredProfile, expectedVersion: number): Promise<void> {
+    const doc: ProfileDocument = { format: 1, state: profile.state, log: profile.log };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.profile(profile.state.customerId),
+            v: profile.version,
+            updatedAt: profile.updatedAt,
+            doc: JSON.stringify(doc),
+          },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "v = :expected",
+                ExpressionAttributeValues: { ":expected": expectedVersion },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new Conflict("The profile changed while it was being updated.");
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The small vocabulary of failures the product knows about. Transport adapters map these to their own
+ * protocol in exactly one place; anything else is an internal fault and is never described to callers.
+ */
+export interface FieldIssue {
+  /** Dotted path of the failing field, e.g. `events.3.timestamp`. */
+  path: string;
+  message: string;
+}
+
+export abstract class KindredError extends Error {
+  abstract readonly kind: string;
+}
+
+export class InvalidInput extends KindredError {
+  readonly kind = "invalid_input";
+  constructor(
+    readonly issues: FieldIssue[],
+    message = "The request is not valid.",
+  ) {
+    super(message);
+  }
+}
+
+export class Unauthenticated extends KindredError {
+  readonly kind = "unauthenticated";
+}
+
+export class Forbidden extends KindredError {
+  readonly kind = "forbidden";
+}
+
+export class NotFound extends KindredError {
+  readonly kind = "not_found";
+}
+
+export class Conflict extends KindredError {
+  readonly kind = "conflict";
+}
+
+export class PayloadTooLarge extends KindredError {
+  readonly kind = "payload_too_large";
+}
+
+/** A dependency (store, stream) refused or failed in a way that a later retry may fix. */
+export class DependencyUnavailable extends KindredError {
+  readonly kind = "dependency_unavailable";
+}

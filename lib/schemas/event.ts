@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { countryCodeSchema, idSchema, instantSchema, locationSchema } from "./common.js";
+
+export const EVENT_TYPES = [
+  "view",
+  "click",
+  "add_to_cart",
+  "purchase",
+  "rate",
+  "dismiss",
+  "search",
+  "location",
+  "impression",
+  "offer_redeemed",
+  "identify",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Event types that are about one catalog item and therefore carry `itemId`. */
+export const ITEM_EVENT_TYPES: ReadonlySet<EventType> = new Set([
+  "view",
+  "click",
+  "add_to_cart",
+  "purchase",
+  "rate",
+  "dismiss",
+]);
+
+export const CHANNELS = ["web", "app", "store", "email", "call_center", "other"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** How far ahead of the receiver's clock an event may claim to have happened. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+const baseEventSchema = z.strictObject({
+  eventId: idSchema,
+  type: z.enum(EVENT_TYPES),
+  customerId: idSchema,
+  timestamp: instantSchema,
+  itemId: idSchema.optional(),
+  itemIds: z.array(idSchema).min(1).max(100).optional(),
+  offerId: idSchema.optional(),
+  recommendationId: z.string().min(1).max(128).optional(),
+  value: z.number().finite().optional(),
+  query: z.string().min(1).max(512).optional(),
+  location: locationSchema.optional(),
+  previousId: idSchema.optional(),
+  channel: z.enum(CHANNELS).default("other"),
+  context: z
+    .strictObject({
+      country: countryCodeSchema.optional(),
+      region: z.string().min(1).max(64).optional(),
+      locale: z.string().min(2).max(35).optional(),
+      device: z.string().min(1).max(64).optional(),
+    })
+    .optional(),
+});
+
+/** An interaction event, with the field requirements that depend on its type. */
+export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
+  const need = (field: keyof typeof e, message: string) => {
+    if (e[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message });
+  };
+  if (ITEM_EVENT_TYPES.has(e.type)) need("itemId", `required for ${e.type} events`);
+  if (e.type === "impression") need("itemIds", "required for impression events");
+  if (e.type === "offer_redeemed") need("offerId", "required for offer_redeemed events");
+  if (e.type === "search") need("query", "required for search events");
+  if (e.type === "location") need("location", "required for location events");
+  if (e.type === "identify") {
+    need("previousId", "required for identify events");
+    if (e.previousId !== undefined && e.previousId === e.customerId) {
+      ctx.addIssue({ code: "custom", path: ["previousId"], message: "must differ from customerId" });
+    }
+  }
+  if (e.type === "rate") {
+    if (e.value === undefined || !Number.isInteger(e.value) || e.value < 1 || e.value > 5) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: "rate events need an integer value from 1 to 5",
+      });
+    }
+  }
+  if (e.type === "purchase" && e.value !== undefined && e.value < 0) {
+    ctx.addIssue({ code: "custom", path: ["value"], message: "a purchase amount cannot be negative" });
+  }
+});
+
+export type KindredEvent = z.output<typeof eventSchema>;
+
+export const eventsRequestSchema = z.strictObject({
+  events: z
+    .array(z.unknown())
+    .min(1, "send at least one event")
+    .max(500, "send at most 500 events per request"),
+});
+
+const rejectedSchema = z.object({
+  index: z.number().int(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+export const eventsResponseSchema = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(rejectedSchema),
+  failed: z.array(z.object({ index: z.number().int(), retryable: z.boolean() })),
+});
+export type EventsResponse = z.output<typeof eventsResponseSchema>;

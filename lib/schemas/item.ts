@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { countryCodeSchema, idSchema } from "./common.js";
+
+const categoryPathSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a path like "shoes/running"')
+  .transform((s) => s.toLowerCase());
+
+export const itemSchema = z.strictObject({
+  itemId: idSchema,
+  title: z.string().min(1).max(500).optional(),
+  categories: z.array(categoryPathSchema).max(20).default([]),
+  brand: z.string().min(1).max(100).optional(),
+  tags: z.array(z.string().min(1).max(50)).max(50).optional(),
+  price: z.number().nonnegative().finite().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
+    .optional(),
+  available: z.boolean().default(true),
+  regions: z.array(countryCodeSchema).max(250).optional(),
+  imageUrl: z.url().max(2048).optional(),
+  url: z.url().max(2048).optional(),
+});
+export type Item = z.output<typeof itemSchema>;
+
+export const putItemsRequestSchema = z.strictObject({
+  items: z.array(itemSchema).min(1, "send at least one item").max(500, "send at most 500 items per request"),
+});
+
+export const putItemsResponseSchema = z.object({ upserted: z.number().int() });

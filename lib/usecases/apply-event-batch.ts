@@ -1,0 +1,172 @@
+import { mapWithConcurrency } from "../concurrency.js";
+import type { CatalogStore } from "../data/catalog-store.js";
+import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
+import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
+import type { AffinitySettings } from "../domain/affinity.js";
+import { emptyAppliedLog, markDelivered, verdict } from "../domain/applied-log.js";
+import { itemFeatures } from "../domain/item-features.js";
+import { applyEvent, emptyProfile } from "../domain/profile.js";
+import { Conflict } from "../errors.js";
+import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
+
+/** One record as the stream delivered it. */
+export interface DeliveredRecord {
+  shardId: string;
+  sequenceNumber: string;
+  data: Uint8Array;
+}
+
+export interface ApplyBatchDeps {
+  profiles: ProfileStore;
+  catalog: CatalogStore;
+  quarantine: QuarantineStore;
+  affinity: AffinitySettings;
+  now: () => number;
+}
+
+export interface BatchOutcome {
+  /** Set when part of the batch must be retried: the first record (in batch order) that was not done. */
+  retryFrom?: string;
+  applied: number;
+  skipped: number;
+  quarantined: number;
+}
+
+interface Valid {
+  position: number;
+  record: DeliveredRecord;
+  envelope: EventEnvelope;
+}
+
+const WRITE_CONCURRENCY = 16;
+const CONFLICT_RETRIES = 2;
+
+/**
+ * Applies a batch of stream records to customer profiles with exactly-once effect. Records are grouped by
+ * customer so each touched profile is read once (one BatchGet for all) and written once, conditionally, with
+ * its applied-log in the same item. A failure for one customer never holds back the others; the outcome
+ * names the first record to retry from, and anything before it is done for good.
+ */
+export async function applyEventBatch(
+  records: readonly DeliveredRecord[],
+  deps: ApplyBatchDeps,
+): Promise<BatchOutcome> {
+  const now = deps.now();
+  const invalid: { position: number; entry: QuarantinedRecord }[] = [];
+  const byCustomer = new Map<string, Valid[]>();
+  records.forEach((record, position) => {
+    const decoded = decodeEnvelope(record.data);
+    if (!decoded.ok) {
+      const { shardId, sequenceNumber } = record;
+      const entry = {
+        shardId,
+        sequenceNumber,
+        reason: decoded.reason,
+        customerId: decoded.customerId,
+        quarantinedAt: now,
+      };
+      invalid.push({ position, entry });
+      return;
+    }
+    const customerId = decoded.envelope.event.customerId;
+    const list = byCustomer.get(customerId) ?? [];
+    list.push({ position, record, envelope: decoded.envelope });
+    byCustomer.set(customerId, list);
+  });
+
+  const failedPositions: number[] = [];
+  const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0 };
+
+  const quarantined = invalid.length
+    ? deps.quarantine.quarantine(invalid.map((i) => i.entry)).then(
+        () => {
+          outcome.quarantined = invalid.length;
+        },
+        () => {
+          failedPositions.push(invalid[0]?.position ?? 0);
+        },
+      )
+    : Promise.resolve();
+
+  try {
+    const itemIds = new Set<string>();
+    for (const list of byCustomer.values()) {
+      for (const v of list) if (v.envelope.event.itemId) itemIds.add(v.envelope.event.itemId);
+    }
+    const [profiles, items] = await Promise.all([
+      deps.profiles.loadProfiles([...byCustomer.keys()]),
+      deps.catalog.loadItems([...itemIds]),
+    ]);
+    const featuresOf = new Map([...items].map(([id, item]) => [id, itemFeatures(item)]));
+
+    await mapWithConcurrency([...byCustomer], WRITE_CONCURRENCY, async ([customerId, list]) => {
+      let current = profiles.get(customerId);
+      for (let attempt = 0; ; attempt++) {
+        const folded = fold(customerId, current, list, (id) => featuresOf.get(id), deps.affinity, now);
+        try {
+          if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
+          outcome.applied += folded.applied;
+          outcome.skipped += list.length - folded.applied;
+          return;
+        } catch (error) {
+          if (!(error instanceof Conflict) || attempt >= CONFLICT_RETRIES) {
+            failedPositions.push(list[0]?.position ?? 0);
+            return;
+          }
+        }
+        // Someone else wrote this profile meanwhile (a merge, an erasure): fold again onto what is there now.
+        try {
+          current = await deps.profiles.loadProfile(customerId);
+        } catch {
+          failedPositions.push(list[0]?.position ?? 0);
+          return;
+        }
+      }
+    });
+  } catch {
+    // The shared reads failed (store unavailable): nothing was written for any customer; retry it all.
+    failedPositions.push(0);
+  }
+  await quarantined;
+
+  if (failedPositions.length > 0) {
+    const first = Math.min(...failedPositions);
+    outcome.retryFrom = records[first]?.sequenceNumber;
+  }
+  return outcome;
+}
+
+function fold(
+  customerId: string,
+  stored: StoredProfile | undefined,
+  list: readonly Valid[],
+  featuresOf: (itemId: string) => readonly string[] | undefined,
+  settings: AffinitySettings,
+  now: number,
+): { profile: StoredProfile; changed: boolean; applied: number } {
+  let state = stored?.state ?? emptyProfile(customerId);
+  let log = stored?.log ?? emptyAppliedLog();
+  let applied = 0;
+  let changed = false;
+  for (const { record, envelope } of list) {
+    const { event } = envelope;
+    const seen = verdict(log, record.shardId, record.sequenceNumber, event.eventId);
+    if (seen === "redelivery") continue;
+    changed = true;
+    log = markDelivered(log, record.shardId, record.sequenceNumber, event.eventId);
+    if (seen === "duplicate") continue;
+    const features = event.itemId === undefined ? undefined : featuresOf(event.itemId);
+    state = applyEvent(state, event, features, settings);
+    applied++;
+  }
+  return {
+    profile: {
+      state,
+      log,
+      version: (stored?.version ?? 0) + 1,
+      updatedAt: changed ? now : (stored?.updatedAt ?? now),
+    },
+    changed,
+    applied,
+  };
+}

@@ -1,0 +1,94 @@
+import { maySendEventsFor, type Principal, requireAnyScope } from "../auth/principal.js";
+import { DependencyUnavailable, type FieldIssue, Forbidden, InvalidInput } from "../errors.js";
+import { type EventsResponse, eventSchema, type KindredEvent, MAX_FUTURE_SKEW_MS } from "../schemas/event.js";
+import { toFieldIssues } from "../schemas/issues.js";
+import type { EventPublisher } from "../stream/event-publisher.js";
+import { encodeEnvelope } from "../stream/event-record.js";
+
+export interface IngestDeps {
+  publisher: EventPublisher;
+  now: () => number;
+}
+
+type Checked = { ok: true; event: KindredEvent } | { ok: false; errors: FieldIssue[] };
+
+function checkEvent(raw: unknown, index: number, now: number): Checked {
+  const parsed = eventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, errors: toFieldIssues(parsed.error, ["events", index]) };
+  if (Date.parse(parsed.data.timestamp) > now + MAX_FUTURE_SKEW_MS) {
+    return {
+      ok: false,
+      errors: [
+        { path: `events.${index}.timestamp`, message: "must not be more than 5 minutes in the future" },
+      ],
+    };
+  }
+  return { ok: true, event: parsed.data };
+}
+
+function claimedCustomerId(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const value = (raw as { customerId?: unknown }).customerId;
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Validates each event on its own, publishes the valid ones keyed by customer (so each customer's events
+ * stay in order on one shard), and accounts for every index exactly once: accepted, rejected or failed.
+ * Copies of one `eventId` within a request are published once; the consumer drops later copies too.
+ */
+export async function ingestEvents(
+  principal: Principal,
+  rawEvents: readonly unknown[],
+  deps: IngestDeps,
+): Promise<EventsResponse> {
+  requireAnyScope(principal, "customer", "ingest", "admin");
+  for (const raw of rawEvents) {
+    const customerId = claimedCustomerId(raw);
+    if (customerId !== undefined && !maySendEventsFor(principal, customerId)) {
+      throw new Forbidden("A customer token may only send events for its own customer id.");
+    }
+  }
+
+  const now = deps.now();
+  const rejected: EventsResponse["rejected"] = [];
+  const toPublish: KindredEvent[] = [];
+  const slotByEventId = new Map<string, number>();
+  const slotOfIndex = new Map<number, number>();
+  rawEvents.forEach((raw, index) => {
+    const checked = checkEvent(raw, index, now);
+    if (!checked.ok) {
+      rejected.push({ index, errors: checked.errors });
+      return;
+    }
+    let slot = slotByEventId.get(checked.event.eventId);
+    if (slot === undefined) {
+      slot = toPublish.push(checked.event) - 1;
+      slotByEventId.set(checked.event.eventId, slot);
+    }
+    slotOfIndex.set(index, slot);
+  });
+
+  if (toPublish.length === 0) {
+    throw new InvalidInput(
+      rejected.flatMap((r) => r.errors),
+      "No event in the request is valid.",
+    );
+  }
+
+  const stored = await deps.publisher.publish(
+    toPublish.map((event) => ({
+      partitionKey: event.customerId,
+      data: encodeEnvelope({ receivedAt: now, event }),
+    })),
+  );
+  if (!stored.some(Boolean)) throw new DependencyUnavailable("The event stream is not accepting records.");
+
+  let accepted = 0;
+  const failed: EventsResponse["failed"] = [];
+  for (const [index, slot] of slotOfIndex) {
+    if (stored[slot]) accepted++;
+    else failed.push({ index, retryable: true });
+  }
+  return { accepted, rejected, failed };
+}
