@@ -1,0 +1,254 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
+import { itemFeatures } from "../../../lib/domain/item-features.js";
+import { applyEvent, emptyProfile, type ProfileState } from "../../../lib/domain/profile.js";
+import type { KindredEvent } from "../../../lib/schemas/event.js";
+import type { Item } from "../../../lib/schemas/item.js";
+import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
+import {
+  AFFINITY,
+  CrashingProfileStore,
+  consumerDeps,
+  deliverAll,
+  FIXED_NOW,
+  toRecords,
+} from "../../support/consumer-harness.js";
+import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
+
+let t: TestStores;
+const ITEMS: Item[] = ["shoes/running", "shoes/trail", "camping/tents", "apparel/jackets"].map(
+  (category, i) => ({
+    itemId: `item-${i}`,
+    categories: [category],
+    brand: i % 2 ? "Alpina" : "Stride",
+    price: 50 + 60 * i,
+    available: true,
+  }),
+);
+const FEATURES = new Map(ITEMS.map((i) => [i.itemId, itemFeatures(i)]));
+
+beforeAll(async () => {
+  t = await startTestStores();
+  await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems(ITEMS);
+});
+afterAll(async () => {
+  await t.stores.close();
+});
+
+/** What the profiles must be: each unique event (first copy of each eventId) applied once, in stream order. */
+function expectedProfiles(events: readonly KindredEvent[]): Map<string, ProfileState> {
+  const profiles = new Map<string, ProfileState>();
+  const seen = new Set<string>();
+  for (const e of events) {
+    if (seen.has(`${e.customerId}/${e.eventId}`)) continue;
+    seen.add(`${e.customerId}/${e.eventId}`);
+    const before = profiles.get(e.customerId) ?? emptyProfile(e.customerId);
+    profiles.set(
+      e.customerId,
+      applyEvent(before, e, e.itemId ? FEATURES.get(e.itemId) : undefined, AFFINITY),
+    );
+  }
+  return profiles;
+}
+
+async function storedStates(customerIds: Iterable<string>): Promise<Map<string, ProfileState>> {
+  const loaded = await new DynamoProfileStore(t.db, t.config.tableName).loadProfiles([...customerIds]);
+  return new Map([...loaded].map(([id, p]) => [id, p.state]));
+}
+
+/** A stream of events for a few customers, where producers sometimes send an event again later. */
+const streamArbitrary = fc
+  .array(
+    fc.record({
+      customer: fc.integer({ min: 0, max: 3 }),
+      type: fc.constantFrom("view", "click", "add_to_cart", "purchase", "dismiss", "search" as const),
+      item: fc.integer({ min: 0, max: 3 }),
+      minute: fc.integer({ min: 0, max: 600 }),
+      resendOf: fc.option(fc.nat(), { freq: 4 }),
+    }),
+    { minLength: 1, maxLength: 40 },
+  )
+  .map((specs) => {
+    const run = uniqueId("run");
+    const events: KindredEvent[] = [];
+    specs.forEach((s, i) => {
+      const original =
+        s.resendOf !== null && events.length > 0 ? events[s.resendOf % events.length] : undefined;
+      if (original) {
+        events.push(original);
+        return;
+      }
+      events.push({
+        eventId: `${run}-e${i}`,
+        type: s.type,
+        customerId: `${run}-c${s.customer}`,
+        timestamp: new Date(FIXED_NOW - 86_400_000 + s.minute * 60_000).toISOString(),
+        channel: "web",
+        ...(s.type === "search" ? { query: "tent" } : { itemId: `item-${s.item}` }),
+      });
+    });
+    return events;
+  });
+
+describe("applying the event stream to profiles (exactly-once effect)", () => {
+  it("applies every unique event once when the stream is delivered once", async () => {
+    await fc.assert(
+      fc.asyncProperty(streamArbitrary, fc.integer({ min: 1, max: 15 }), async (events, batchSize) => {
+        await deliverAll(toRecords(events), batchSize, consumerDeps(t.db, t.config.tableName));
+        const expected = expectedProfiles(events);
+        expect(await storedStates(expected.keys())).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("changes nothing when a batch, or any suffix of the stream, is delivered again", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        streamArbitrary,
+        fc.integer({ min: 1, max: 15 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+        async (events, batchSize, replayStarts) => {
+          const records = toRecords(events);
+          const deps = consumerDeps(t.db, t.config.tableName);
+          await deliverAll(records, batchSize, deps);
+          for (const start of replayStarts) {
+            await deliverAll(records.slice(start % records.length), batchSize, deps);
+          }
+          const expected = expectedProfiles(events);
+          expect(await storedStates(expected.keys())).toEqual(expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("ends as if each event were applied once, whichever write a crash interrupts", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        streamArbitrary,
+        fc.integer({ min: 1, max: 15 }),
+        fc.nat({ max: 30 }),
+        fc.boolean(),
+        async (events, batchSize, crashAtWrite, writeBeforeCrash) => {
+          const records = toRecords(events);
+          const store = new CrashingProfileStore(
+            new DynamoProfileStore(t.db, t.config.tableName),
+            crashAtWrite,
+            writeBeforeCrash,
+          );
+          const deps = consumerDeps(t.db, t.config.tableName, store);
+          // A crash loses the invocation: Lambda retries the whole batch it was working on.
+          let position = 0;
+          while (position < records.length) {
+            const batch = records.slice(position, position + batchSize);
+            const outcome = await applyEventBatch(batch, deps);
+            if (store.crashed && outcome.retryFrom) {
+              store.revive();
+              continue;
+            }
+            const failedAt = outcome.retryFrom
+              ? batch.findIndex((r) => r.sequenceNumber === outcome.retryFrom)
+              : -1;
+            position += failedAt >= 0 ? failedAt : batch.length;
+          }
+          const expected = expectedProfiles(events);
+          expect(await storedStates(expected.keys())).toEqual(expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+  it("recognises a replay by sequence number even after the customer's event-id memory has rolled over", async () => {
+    const customerId = uniqueId("long");
+    const events: KindredEvent[] = Array.from({ length: 300 }, (_, i) => ({
+      eventId: `long-${i}`,
+      type: "view",
+      customerId,
+      itemId: `item-${i % 4}`,
+      timestamp: new Date(FIXED_NOW - 300_000 + i * 1000).toISOString(),
+      channel: "app",
+    }));
+    const records = toRecords(events);
+    const deps = consumerDeps(t.db, t.config.tableName);
+    await deliverAll(records, 100, deps);
+    await deliverAll(records, 100, deps);
+    const stored = await storedStates([customerId]);
+    expect(stored.get(customerId)).toEqual(expectedProfiles(events).get(customerId));
+    expect(stored.get(customerId)?.eventCount).toBe(300);
+  });
+});
+
+describe("records that cannot be applied", () => {
+  it("quarantines an invalid record with its shard, sequence number and reason, and applies the rest", async () => {
+    const customerId = uniqueId("c");
+    const good = toRecords([
+      {
+        eventId: "g1",
+        type: "view",
+        customerId,
+        itemId: "item-0",
+        timestamp: new Date(FIXED_NOW).toISOString(),
+        channel: "web",
+      },
+      {
+        eventId: "g2",
+        type: "view",
+        customerId,
+        itemId: "item-1",
+        timestamp: new Date(FIXED_NOW).toISOString(),
+        channel: "web",
+      },
+    ]);
+    const bad = {
+      ...good[0],
+      sequenceNumber: `${good[0]?.sequenceNumber}7`,
+      data: new TextEncoder().encode('{"v":1,"oops":true}'),
+    };
+    const batch = [good[0], bad, good[1]].filter((r) => r !== undefined) as typeof good;
+
+    const outcome = await applyEventBatch(batch, consumerDeps(t.db, t.config.tableName));
+
+    expect(outcome).toMatchObject({ applied: 2, quarantined: 1 });
+    expect(outcome.retryFrom).toBeUndefined();
+    const { Items } = await t.db.send(
+      new (await import("@aws-sdk/lib-dynamodb")).QueryCommand({
+        TableName: t.config.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": "QUARANTINE#shardId-000000000000" },
+      }),
+    );
+    const entry = Items?.find((i) => i.sequenceNumber === bad.sequenceNumber);
+    expect(entry).toMatchObject({ shardId: "shardId-000000000000", sequenceNumber: bad.sequenceNumber });
+    expect(entry?.reason).toMatch(/receivedAt|event/);
+  });
+
+  it("reports the first record of a customer whose write failed, and finishes the others", async () => {
+    const [a, b] = [uniqueId("a"), uniqueId("b")];
+    const at = new Date(FIXED_NOW).toISOString();
+    const records = toRecords([
+      { eventId: "1", type: "view", customerId: a, itemId: "item-0", timestamp: at, channel: "web" },
+      { eventId: "2", type: "view", customerId: b, itemId: "item-1", timestamp: at, channel: "web" },
+      { eventId: "3", type: "click", customerId: a, itemId: "item-0", timestamp: at, channel: "web" },
+    ]);
+    const real = new DynamoProfileStore(t.db, t.config.tableName);
+    const throttledForB = {
+      loadProfile: real.loadProfile.bind(real),
+      loadProfiles: real.loadProfiles.bind(real),
+      saveProfile: async (p: Parameters<typeof real.saveProfile>[0], v: number) => {
+        if (p.state.customerId === b)
+          throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+        return real.saveProfile(p, v);
+      },
+    };
+
+    const outcome = await applyEventBatch(records, consumerDeps(t.db, t.config.tableName, throttledForB));
+
+    expect(outcome.retryFrom).toBe(records[1]?.sequenceNumber);
+    const stored = await storedStates([a, b]);
+    expect(stored.get(a)?.eventCount).toBe(2);
+    expect(stored.has(b)).toBe(false);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Principal } from "../../../lib/auth/principal.js";
+import { Forbidden, InvalidInput } from "../../../lib/errors.js";
+import { KinesisEventPublisher } from "../../../lib/stream/event-publisher.js";
+import { ingestEvents } from "../../../lib/usecases/ingest-events.js";
+import { throttlePutRecords } from "../../support/faults.js";
+import { startTestStores, type TestStores } from "../../support/stores.js";
+import { readStream } from "../../support/stream-reader.js";
+
+const NOW = Date.parse("2026-11-20T12:00:00Z");
+const producer: Principal = { subject: "till-7", scopes: new Set(["ingest"]) };
+const view = (eventId: string, customerId = "c1") => ({
+  eventId,
+  type: "view",
+  customerId,
+  itemId: "sku-1",
+  timestamp: "2026-11-20T11:59:00Z",
+});
+
+let t: TestStores;
+beforeEach(async () => {
+  t = await startTestStores();
+});
+afterEach(async () => {
+  await t.stores.close();
+});
+
+const ingest = (
+  principal: Principal,
+  events: unknown[],
+  publisher = new KinesisEventPublisher(t.kinesis, t.config.streamName),
+) => ingestEvents(principal, events, { publisher, now: () => NOW });
+
+describe("ingesting events", () => {
+  it("accepts the valid events, rejects the invalid ones by index and field, and loses none", async () => {
+    const result = await ingest(producer, [
+      view("e1"),
+      { ...view("e2"), timestamp: "2026-11-20T12:06:00Z" },
+      { ...view("e3"), type: "rate", value: 7 },
+      { ...view("e4"), itemId: undefined },
+      view("e5", "c2"),
+    ]);
+
+    expect(result).toEqual({
+      accepted: 2,
+      rejected: [
+        {
+          index: 1,
+          errors: [{ path: "events.1.timestamp", message: "must not be more than 5 minutes in the future" }],
+        },
+        {
+          index: 2,
+          errors: [{ path: "events.2.value", message: "rate events need an integer value from 1 to 5" }],
+        },
+        { index: 3, errors: [{ path: "events.3.itemId", message: "required for view events" }] },
+      ],
+      failed: [],
+    });
+    const stream = await readStream(t.kinesis, t.config.streamName);
+    expect(stream.map((r) => r.envelope.event.eventId).sort()).toEqual(["e1", "e5"]);
+    expect(stream.every((r) => r.partitionKey === r.envelope.event.customerId)).toBe(true);
+  });
+
+  it("publishes a repeated eventId once but counts every copy as accepted", async () => {
+    const result = await ingest(producer, [view("same"), view("same"), view("other")]);
+    expect(result).toMatchObject({ accepted: 3, rejected: [], failed: [] });
+    expect(await readStream(t.kinesis, t.config.streamName)).toHaveLength(2);
+  });
+
+  it("retries records the stream throttled, so a passing throttle loses nothing", async () => {
+    throttlePutRecords(t.kinesis, (call, position) => call === 0 && position % 2 === 0);
+    const result = await ingest(producer, [view("a"), view("b"), view("c"), view("d")]);
+    expect(result).toEqual({ accepted: 4, rejected: [], failed: [] });
+    expect(
+      (await readStream(t.kinesis, t.config.streamName)).map((r) => r.envelope.event.eventId).sort(),
+    ).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("reports records still throttled after every retry as failed and retryable, and only those", async () => {
+    throttlePutRecords(t.kinesis, (_call, position) => position === 0);
+    const publisher = new KinesisEventPublisher(t.kinesis, t.config.streamName, 3);
+    const result = await ingest(producer, [view("x"), view("y"), { bad: true }], publisher);
+    // Each retry resends only what failed, so "x" stays at position 0 and is throttled every time.
+    expect(result).toEqual({
+      accepted: 1,
+      rejected: [
+        { index: 2, errors: expect.arrayContaining([expect.objectContaining({ path: "events.2.eventId" })]) },
+      ],
+      failed: [{ index: 0, retryable: true }],
+    });
+    expect((await readStream(t.kinesis, t.config.streamName)).map((r) => r.envelope.event.eventId)).toEqual([
+      "y",
+    ]);
+  });
+
+  it("says 400 with every problem when no event is valid", async () => {
+    const error = await ingest(producer, [{ ...view("a"), type: "teleport" }, "nonsense"]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect((error as InvalidInput).issues.map((i) => i.path)).toEqual(["events.0.type", "events.1"]);
+  });
+
+  it("refuses a customer token that sends events for someone else, and publishes nothing", async () => {
+    const customer: Principal = { subject: "c1", scopes: new Set(["customer"]) };
+    await expect(ingest(customer, [view("a", "c1"), view("b", "c2")])).rejects.toBeInstanceOf(Forbidden);
+    expect(await readStream(t.kinesis, t.config.streamName)).toHaveLength(0);
+    await expect(ingest(customer, [view("a", "c1")])).resolves.toMatchObject({ accepted: 1 });
+  });
+});
