@@ -1,0 +1,20 @@
+import { App } from "aws-cdk-lib";
+import { KindredStack } from "./kindred-stack.js";
+
+const app = new App();
+
+function requiredContext(key: string): string {
+  const value: unknown = app.node.tryGetContext(key);
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new Error(`Set the CDK context value "${key}" (cdk.json or --context ${key}=...)`);
+  }
+  return value;
+}
+
+new KindredStack(app, "Kindred", {
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  kindred: {
+    jwtIssuer: requiredContext("kindred:jwtIssuer"),
+    jwtAudience: requiredContext("kindred:jwtAudience").split(","),
+  },
+});

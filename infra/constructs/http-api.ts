@@ -1,0 +1,59 @@
+import { CfnOutput } from "aws-cdk-lib";
+import { HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import type { Stream } from "aws-cdk-lib/aws-kinesis";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { ROUTES } from "../../functions/http/routes.js";
+import { KindredFunction } from "./kindred-function.js";
+
+export interface HttpApiProps {
+  table: ITableV2;
+  stream: Stream;
+  environment: Record<string, string>;
+  jwtIssuer: string;
+  jwtAudience: string[];
+  logRetention: RetentionDays;
+}
+
+const idOf = (handler: string) => handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+/**
+ * The public HTTP API: one function per route from the shared route list, each granted only what its
+ * route needs. Every route but health and the API description sits behind the JWT authorizer.
+ */
+export class KindredHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly functions: Record<string, KindredFunction> = {};
+
+  constructor(scope: Construct, id: string, props: HttpApiProps) {
+    super(scope, id);
+    const authorizer = new HttpJwtAuthorizer("Jwt", props.jwtIssuer, { jwtAudience: props.jwtAudience });
+    this.api = new HttpApi(this, "Api", {
+      description: "Kindred recommendations API",
+      createDefaultStage: true,
+    });
+
+    for (const route of ROUTES) {
+      const fn = new KindredFunction(this, idOf(route.handler), {
+        entry: `functions/http/${route.handler}.ts`,
+        description: `${route.method} ${route.path}`,
+        environment: props.environment,
+        logRetention: props.logRetention,
+      });
+      if (route.access.table === "read") props.table.grantReadData(fn);
+      if (route.access.table === "readwrite") props.table.grantReadWriteData(fn);
+      if (route.access.stream === "write") props.stream.grantWrite(fn);
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${idOf(route.handler)}Integration`, fn),
+        ...(route.auth === "jwt" ? { authorizer } : {}),
+      });
+      this.functions[route.handler] = fn;
+    }
+    new CfnOutput(this, "Url", { value: this.api.apiEndpoint, description: "Kindred API base URL" });
+  }
+}

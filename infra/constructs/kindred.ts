@@ -1,0 +1,62 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { ENV } from "../../lib/config/env-names.js";
+import { EventStream } from "./event-stream.js";
+import { KindredHttpApi } from "./http-api.js";
+import { KindredTable } from "./kindred-table.js";
+import { type ConsumerSettings, DEFAULT_CONSUMER_SETTINGS, StreamConsumer } from "./stream-consumer.js";
+
+export interface KindredProps {
+  /** Issuer whose JWTs API Gateway accepts, e.g. a Cognito user pool URL. */
+  jwtIssuer: string;
+  /** Accepted `aud` values (for Cognito: app client ids). */
+  jwtAudience: string[];
+  /** Half-life of affinity decay in days (default 30). */
+  affinityHalfLifeDays?: number;
+  /** Event source mapping settings of the stream consumer. */
+  consumer?: Partial<ConsumerSettings>;
+  /** CloudWatch log retention of every function (default one month). */
+  logRetention?: RetentionDays;
+  /** What happens to the table, stream and key when the stack is deleted (default RETAIN). */
+  removalPolicy?: RemovalPolicy;
+  /** Reported by GET /v1/health. */
+  version?: string;
+}
+
+/** All of Kindred, for embedding in any CDK app: stream, table, consumer and HTTP API. */
+export class Kindred extends Construct {
+  readonly table: KindredTable;
+  readonly events: EventStream;
+  readonly consumer: StreamConsumer;
+  readonly httpApi: KindredHttpApi;
+
+  constructor(scope: Construct, id: string, props: KindredProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    this.table = new KindredTable(this, "Data", { removalPolicy });
+    this.events = new EventStream(this, "Events", { removalPolicy });
+    const environment = {
+      [ENV.tableName]: this.table.table.tableName,
+      [ENV.streamName]: this.events.stream.streamName,
+      [ENV.affinityHalfLifeDays]: String(props.affinityHalfLifeDays ?? 30),
+      ...(props.version ? { [ENV.version]: props.version } : {}),
+    };
+    this.consumer = new StreamConsumer(this, "Consumer", {
+      stream: this.events.stream,
+      table: this.table.table,
+      environment,
+      settings: { ...DEFAULT_CONSUMER_SETTINGS, ...props.consumer },
+      logRetention,
+    });
+    this.httpApi = new KindredHttpApi(this, "Http", {
+      table: this.table.table,
+      stream: this.events.stream,
+      environment,
+      jwtIssuer: props.jwtIssuer,
+      jwtAudience: props.jwtAudience,
+      logRetention,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { Duration } from "aws-cdk-lib";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import type { Stream } from "aws-cdk-lib/aws-kinesis";
+import { StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { KinesisEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { KindredFunction } from "./kindred-function.js";
+
+export interface ConsumerSettings {
+  /** Records per invocation; larger batches mean fewer writes per event (default 500). */
+  batchSize: number;
+  /** Retries of a failing batch before it goes to the on-failure queue, 0–10 (default 10). */
+  retryAttempts: number;
+  /** Records older than this skip the function and go to the on-failure queue (default 1 day). */
+  maxRecordAge: Duration;
+  /**
+   * Concurrent batches per shard, 1–10 (default 1). Lambda keeps each partition key (customer) in order at
+   * any factor, and the exactly-once log is per customer, so raising it is safe; it costs more write conflicts.
+   */
+  parallelizationFactor: number;
+}
+
+export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
+  batchSize: 500,
+  retryAttempts: 10,
+  maxRecordAge: Duration.days(1),
+  parallelizationFactor: 1,
+};
+
+export interface StreamConsumerProps {
+  stream: Stream;
+  table: ITableV2;
+  environment: Record<string, string>;
+  settings: ConsumerSettings;
+  logRetention: RetentionDays;
+}
+
+/**
+ * The stream consumer with the failure handling that keeps a shard moving: partial batch responses, bisect
+ * on error, bounded retries and record age, and an encrypted on-failure queue holding shard and sequence
+ * range of what was given up, enough to redrive it from the stream.
+ */
+export class StreamConsumer extends Construct {
+  readonly function: KindredFunction;
+  readonly onFailureQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: StreamConsumerProps) {
+    super(scope, id);
+    this.onFailureQueue = new Queue(this, "OnFailure", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.function = new KindredFunction(this, "Function", {
+      entry: "functions/stream/consume-events.ts",
+      description: "Applies interaction events to customer profiles",
+      timeout: Duration.seconds(60),
+      memorySize: 1024,
+      environment: props.environment,
+      logRetention: props.logRetention,
+    });
+    props.table.grantReadWriteData(this.function);
+    this.function.addEventSource(
+      new KinesisEventSource(props.stream, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: props.settings.batchSize,
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: props.settings.retryAttempts,
+        maxRecordAge: props.settings.maxRecordAge,
+        parallelizationFactor: props.settings.parallelizationFactor,
+        onFailure: new SqsDlq(this.onFailureQueue),
+      }),
+    );
+  }
+}

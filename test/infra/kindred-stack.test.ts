@@ -1,0 +1,103 @@
+import { App } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROUTES, routeKey } from "../../functions/http/routes.js";
+import { KindredStack } from "../../infra/kindred-stack.js";
+import { TABLE_DEFINITION } from "../../lib/data/table-definition.js";
+
+const ISSUER = "https://issuer.example.com/pool-1";
+let template: Template;
+
+beforeAll(() => {
+  const app = new App();
+  const stack = new KindredStack(app, "Test", {
+    kindred: { jwtIssuer: ISSUER, jwtAudience: ["client-a", "client-b"] },
+  });
+  template = Template.fromStack(stack);
+});
+
+type Resource = { Properties: Record<string, unknown> };
+const resources = (type: string) => Object.values(template.findResources(type)) as Resource[];
+
+describe("the Kindred stack", () => {
+  it("encrypts the event stream with a rotating customer-managed KMS key", () => {
+    template.hasResourceProperties("AWS::Kinesis::Stream", {
+      StreamEncryption: { EncryptionType: "KMS", KeyId: Match.anyValue() },
+      StreamModeDetails: { StreamMode: "ON_DEMAND" },
+    });
+    template.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+  });
+
+  it("builds the table from the shared definition, on demand, with point-in-time recovery and TTL", () => {
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      KeySchema: [
+        { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: "HASH" },
+        { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+      TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true },
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+    });
+    expect(Object.values(template.findResources("AWS::DynamoDB::GlobalTable"))[0]).toMatchObject({
+      DeletionPolicy: "Retain",
+    });
+  });
+
+  it("feeds the consumer with partial batch responses, bisect, bounded retries and age, and an on-failure queue", () => {
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      MaximumRecordAgeInSeconds: Match.anyValue(),
+      StartingPosition: "TRIM_HORIZON",
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    const [mapping] = resources("AWS::Lambda::EventSourceMapping");
+    expect(mapping?.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
+    expect(mapping?.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+    expect(mapping?.Properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(86_400);
+    template.hasResourceProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
+  });
+
+  it("runs every function on Node 22 with a log group of bounded retention", () => {
+    const functions = resources("AWS::Lambda::Function").filter(
+      (f) => f.Properties.Handler === "index.handler",
+    );
+    expect(functions.length).toBe(ROUTES.length + 1);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe("nodejs22.x");
+      expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: expect.anything() });
+    }
+    for (const group of resources("AWS::Logs::LogGroup")) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  it("puts every route but health and the API description behind a JWT authorizer with the configured issuer and audience", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      JwtConfiguration: { Issuer: ISSUER, Audience: ["client-a", "client-b"] },
+    });
+    const routes = resources("AWS::ApiGatewayV2::Route");
+    for (const route of ROUTES) {
+      const deployed = routes.find((r) => r.Properties.RouteKey === routeKey(route));
+      expect(deployed, routeKey(route)).toBeDefined();
+      expect(deployed?.Properties.AuthorizationType).toBe(route.auth === "jwt" ? "JWT" : "NONE");
+    }
+  });
+
+  it("grants each API function only what its route needs", () => {
+    const policies = resources("AWS::IAM::Policy");
+    const actionsOf = (functionId: string) =>
+      JSON.stringify(
+        policies
+          .filter((p) => JSON.stringify(p.Properties.Roles).includes(functionId))
+          .map((p) => p.Properties.PolicyDocument),
+      );
+    expect(actionsOf("HttpPostEvents")).toContain("kinesis:PutRecords");
+    expect(actionsOf("HttpPostEvents")).not.toContain("dynamodb:");
+    expect(actionsOf("HttpGetProfile")).toContain("dynamodb:GetItem");
+    expect(actionsOf("HttpGetProfile")).not.toContain("dynamodb:PutItem");
+    expect(actionsOf("HttpHealth")).not.toContain("dynamodb:");
+  });
+});
