@@ -55,19 +55,20 @@ export async function startEmbeddedStores(dataDir?: string): Promise<EmbeddedSto
       await Promise.all([close(dynamo), close(kinesis)]);
     },
   };
-  await Promise.all([createTable(stores), createStream(stores)]);
+  await Promise.all([createTable(dynamoEndpoint, stores.tableName), createStream(stores)]);
   return stores;
 }
 
-async function createTable(stores: EmbeddedStores): Promise<void> {
-  const db = new DynamoDBClient({ ...LOCAL, endpoint: stores.dynamoEndpoint });
+/** Creates Kindred's table on a DynamoDB endpoint unless it exists. */
+export async function createTable(endpoint: string, tableName: string): Promise<void> {
+  const db = new DynamoDBClient({ ...LOCAL, endpoint });
   const { partitionKey, sortKey } = TABLE_DEFINITION;
   try {
-    await db.send(new DescribeTableCommand({ TableName: stores.tableName }));
+    await db.send(new DescribeTableCommand({ TableName: tableName }));
   } catch {
     await db.send(
       new CreateTableCommand({
-        TableName: stores.tableName,
+        TableName: tableName,
         BillingMode: "PAY_PER_REQUEST",
         AttributeDefinitions: [
           { AttributeName: partitionKey.name, AttributeType: partitionKey.type },

@@ -1,11 +1,15 @@
 /**
- * A sparse, exponentially decayed affinity vector. Weights are stored as their value at `refTime`; a
- * signal at time t contributes w·2^(-(T-t)/halfLife) at any later time T. Adding a signal is commutative
- * (up to floating point), so late events land exactly where they would have in order.
+ * A sparse, exponentially decayed affinity vector, kept with forward decay: weights are stored relative to
+ * the profile's `epoch`, so a signal of weight w at time t adds w·2^((t-epoch)/halfLife) and its value at any
+ * time T is stored·2^(-(T-epoch)/halfLife). Adding a signal touches only that signal's features (nothing is
+ * rescaled), order of arrival does not matter (up to floating point), and late events land exactly where
+ * they would have in order.
  */
 export interface Affinity {
-  /** Epoch milliseconds that `weights` are expressed at: the latest event time seen. */
-  refTime: number;
+  /** Epoch ms the stored weights are relative to; moved forward now and then to keep numbers small. */
+  epoch: number;
+  /** Latest event time seen, epoch ms: what "forgotten" is judged against. */
+  latest: number;
   weights: Record<string, number>;
 }
 
@@ -13,47 +17,69 @@ export interface AffinitySettings {
   halfLifeMs: number;
   /** At most this many features are kept; the weakest are dropped. */
   maxFeatures: number;
-  /** Weights whose magnitude falls below this are forgotten. */
+  /** Weights whose magnitude at the latest event time falls below this are forgotten. */
   minMagnitude: number;
 }
 
 export const DEFAULT_AFFINITY_LIMITS = { maxFeatures: 64, minMagnitude: 0.01 } as const;
 
-export const emptyAffinity = (): Affinity => ({ refTime: 0, weights: {} });
+/** Past this many half-lives ahead of the epoch, the epoch moves (2^64 keeps far away from overflow). */
+const REBASE_AFTER_HALF_LIVES = 64;
+
+export const emptyAffinity = (): Affinity => ({ epoch: 0, latest: 0, weights: {} });
 
 export function decayFactor(elapsedMs: number, halfLifeMs: number): number {
   return 2 ** (-elapsedMs / halfLifeMs);
 }
 
-/** Adds `weight` to each feature at time `at` and keeps the vector within its bounds. */
-export function addSignal(
+/**
+ * Adds `weight` to each feature at time `at`, then keeps the vector within its bounds. Mutates `affinity`:
+ * callers fold many events into one working copy (see applyEvents).
+ */
+export function addSignalInPlace(
   affinity: Affinity,
   features: readonly string[],
   weight: number,
   at: number,
   settings: AffinitySettings,
-): Affinity {
-  if (weight === 0 || features.length === 0) return affinity;
-  let { refTime } = affinity;
-  let weights = { ...affinity.weights };
-  let contribution = weight;
-  if (at > refTime) {
-    const factor = decayFactor(at - refTime, settings.halfLifeMs);
-    weights = Object.fromEntries(Object.entries(weights).map(([f, w]) => [f, w * factor]));
-    refTime = at;
-  } else {
-    contribution = weight * decayFactor(refTime - at, settings.halfLifeMs);
+): void {
+  if (weight === 0 || features.length === 0) return;
+  const weights = affinity.weights;
+  if (Object.keys(weights).length === 0) affinity.epoch = at;
+  if ((at - affinity.epoch) / settings.halfLifeMs > REBASE_AFTER_HALF_LIVES) {
+    const factor = decayFactor(at - affinity.epoch, settings.halfLifeMs);
+    for (const f in weights) weights[f] = (weights[f] ?? 0) * factor;
+    affinity.epoch = at;
   }
+  const contribution = weight / decayFactor(at - affinity.epoch, settings.halfLifeMs);
   for (const feature of features) weights[feature] = (weights[feature] ?? 0) + contribution;
-  return { refTime, weights: prune(weights, settings) };
+  if (at > affinity.latest) affinity.latest = at;
+  prune(affinity, settings);
 }
 
-function prune(weights: Record<string, number>, settings: AffinitySettings): Record<string, number> {
-  const kept = Object.entries(weights)
-    .filter(([, w]) => Math.abs(w) >= settings.minMagnitude)
-    .sort(([fa, wa], [fb, wb]) => Math.abs(wb) - Math.abs(wa) || (fa < fb ? -1 : 1))
-    .slice(0, settings.maxFeatures);
-  return Object.fromEntries(kept);
+/** Drops what has decayed below the floor, then the weakest features beyond the limit (ties by name). */
+function prune(affinity: Affinity, settings: AffinitySettings): void {
+  const weights = affinity.weights;
+  const floor = settings.minMagnitude / decayFactor(affinity.latest - affinity.epoch, settings.halfLifeMs);
+  let count = 0;
+  for (const f in weights) {
+    if (Math.abs(weights[f] ?? 0) < floor) delete weights[f];
+    else count++;
+  }
+  while (count > settings.maxFeatures) {
+    let weakest: string | undefined;
+    let weakestMagnitude = Number.POSITIVE_INFINITY;
+    for (const f in weights) {
+      const m = Math.abs(weights[f] ?? 0);
+      if (m < weakestMagnitude || (m === weakestMagnitude && weakest !== undefined && f > weakest)) {
+        weakest = f;
+        weakestMagnitude = m;
+      }
+    }
+    if (weakest === undefined) break;
+    delete weights[weakest];
+    count--;
+  }
 }
 
 /** The vector as it stands at `now`, strongest first (by magnitude). */
@@ -62,7 +88,7 @@ export function affinityAt(
   now: number,
   halfLifeMs: number,
 ): { feature: string; weight: number }[] {
-  const factor = now > affinity.refTime ? decayFactor(now - affinity.refTime, halfLifeMs) : 1;
+  const factor = decayFactor(Math.max(now, affinity.latest) - affinity.epoch, halfLifeMs);
   return Object.entries(affinity.weights)
     .map(([feature, w]) => ({ feature, weight: w * factor }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.feature < b.feature ? -1 : 1));

@@ -21,35 +21,51 @@ export const emptyAppliedLog = (): AppliedLog => ({ positions: {}, recentEventId
 /** Kinesis sequence numbers are decimal strings of varying length; padding makes them compare as text. */
 export const padSequence = (sequenceNumber: string): string => sequenceNumber.padStart(64, "0");
 
-export type ApplyVerdict = "apply" | "redelivery" | "duplicate";
-
-export function verdict(
-  log: AppliedLog,
-  shardId: string,
-  sequenceNumber: string,
-  eventId: string,
-): ApplyVerdict {
-  const mark = log.positions[shardId];
-  if (mark !== undefined && padSequence(sequenceNumber) <= mark) return "redelivery";
-  if (log.recentEventIds.includes(eventId)) return "duplicate";
-  return "apply";
+export interface Delivery {
+  shardId: string;
+  sequenceNumber: string;
+  eventId: string;
 }
 
-/** Records a delivered record (applied or recognised as a duplicate) so it is never applied again. */
-export function markDelivered(
+/**
+ * Sorts deliveries (in stream order) into those to apply and those already applied, and returns the log
+ * that remembers all of them. The input log is left untouched.
+ */
+export function screenDeliveries<T extends Delivery>(
   log: AppliedLog,
-  shardId: string,
-  sequenceNumber: string,
-  eventId: string,
-): AppliedLog {
-  const { [shardId]: _, ...others } = log.positions;
-  // Most recently used shard last; after a reshard the parents' marks age out.
-  const entries = [...Object.entries(others), [shardId, padSequence(sequenceNumber)] as const];
-  const recentEventIds = log.recentEventIds.includes(eventId)
-    ? log.recentEventIds
-    : [...log.recentEventIds, eventId].slice(-APPLIED_LOG_LIMITS.recentEventIds);
+  deliveries: readonly T[],
+): { fresh: T[]; duplicates: T[]; redeliveries: T[]; log: AppliedLog } {
+  const positions = { ...log.positions };
+  const ids = [...log.recentEventIds];
+  const seen = new Set(ids);
+  const fresh: T[] = [];
+  const duplicates: T[] = [];
+  const redeliveries: T[] = [];
+  for (const d of deliveries) {
+    const padded = padSequence(d.sequenceNumber);
+    const mark = positions[d.shardId];
+    if (mark !== undefined && padded <= mark) {
+      redeliveries.push(d);
+      continue;
+    }
+    // Most recently used shard last, so after a reshard the parents' marks are the ones that age out.
+    delete positions[d.shardId];
+    positions[d.shardId] = padded;
+    if (seen.has(d.eventId)) {
+      duplicates.push(d);
+      continue;
+    }
+    seen.add(d.eventId);
+    ids.push(d.eventId);
+    // Slide the window per delivery, so what is remembered never depends on where batches were cut.
+    if (ids.length > APPLIED_LOG_LIMITS.recentEventIds) seen.delete(ids.shift() ?? "");
+    fresh.push(d);
+  }
+  const shardEntries = Object.entries(positions).slice(-APPLIED_LOG_LIMITS.shards);
   return {
-    positions: Object.fromEntries(entries.slice(-APPLIED_LOG_LIMITS.shards)),
-    recentEventIds,
+    fresh,
+    duplicates,
+    redeliveries,
+    log: { positions: Object.fromEntries(shardEntries), recentEventIds: ids },
   };
 }

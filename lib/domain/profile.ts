@@ -1,5 +1,5 @@
 import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
-import { type Affinity, type AffinitySettings, addSignal, emptyAffinity } from "./affinity.js";
+import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
 import { eventWeight } from "./event-weights.js";
 
 export interface HistoryEntry {
@@ -37,48 +37,65 @@ export const emptyProfile = (customerId: string): ProfileState => ({
   eventCount: 0,
 });
 
-/** Inserts keeping newest-first order by `at`; an equal time goes after what is there (arrival order). */
-function insertByTime<T extends { at: number }>(list: readonly T[], entry: T, max: number): T[] {
-  const index = list.findIndex((e) => e.at < entry.at);
-  const next = index === -1 ? [...list, entry] : [...list.slice(0, index), entry, ...list.slice(index)];
-  return next.slice(0, max);
+/** One event to fold in, with the features of its item when the item is in the catalog. */
+export interface EventWithFeatures {
+  event: KindredEvent;
+  features: readonly string[] | undefined;
 }
 
 /**
- * Folds one event into a profile. `features` are the item's features when the event is about a catalog
- * item (undefined when the item is unknown). Pure: the same inputs always give the same profile.
+ * Folds events, in order, into a profile and returns the new profile; the input is left untouched. The
+ * result is the same however the events are split across calls: each event's effect depends only on the
+ * profile before it.
  */
-export function applyEvent(
+export function applyEvents(
   profile: ProfileState,
+  events: readonly EventWithFeatures[],
+  settings: AffinitySettings,
+): ProfileState {
+  if (events.length === 0) return profile;
+  const draft: ProfileState = {
+    ...profile,
+    affinity: { ...profile.affinity, weights: { ...profile.affinity.weights } },
+    recentItems: [...profile.recentItems],
+    purchases: [...profile.purchases],
+    channels: { ...profile.channels },
+  };
+  for (const { event, features } of events) applyInPlace(draft, event, features, settings);
+  return draft;
+}
+
+/** Inserts keeping newest-first order by `at`; an equal time goes after what is there (arrival order). */
+function insertByTime<T extends { at: number }>(list: T[], entry: T, max: number): void {
+  const index = list.findIndex((e) => e.at < entry.at);
+  if (index === -1) list.push(entry);
+  else list.splice(index, 0, entry);
+  if (list.length > max) list.length = max;
+}
+
+function applyInPlace(
+  draft: ProfileState,
   event: KindredEvent,
   features: readonly string[] | undefined,
   settings: AffinitySettings,
-): ProfileState {
+): void {
   const at = Date.parse(event.timestamp);
-  const previous = profile.channels[event.channel];
-  const next: ProfileState = {
-    ...profile,
-    eventCount: profile.eventCount + 1,
-    channels: {
-      ...profile.channels,
-      [event.channel]: { events: (previous?.events ?? 0) + 1, lastAt: Math.max(previous?.lastAt ?? 0, at) },
-    },
+  const previous = draft.channels[event.channel];
+  draft.eventCount++;
+  draft.channels[event.channel] = {
+    events: (previous?.events ?? 0) + 1,
+    lastAt: Math.max(previous?.lastAt ?? 0, at),
   };
-  if (event.itemId === undefined) return next;
+  if (event.itemId === undefined) return;
 
-  next.recentItems = insertByTime(
-    profile.recentItems,
-    { itemId: event.itemId, type: event.type, at },
-    PROFILE_LIMITS.recentItems,
-  );
+  const { itemId } = event;
+  insertByTime(draft.recentItems, { itemId, type: event.type, at }, PROFILE_LIMITS.recentItems);
   if (event.type === "purchase") {
-    const others = profile.purchases.filter((p) => p.itemId !== event.itemId);
-    const earlier = profile.purchases.find((p) => p.itemId === event.itemId);
-    const latest = Math.max(at, earlier?.at ?? 0);
-    next.purchases = insertByTime(others, { itemId: event.itemId, at: latest }, PROFILE_LIMITS.purchases);
+    const earlier = draft.purchases.findIndex((p) => p.itemId === itemId);
+    const latest = Math.max(at, earlier >= 0 ? (draft.purchases[earlier]?.at ?? 0) : 0);
+    if (earlier >= 0) draft.purchases.splice(earlier, 1);
+    insertByTime(draft.purchases, { itemId, at: latest }, PROFILE_LIMITS.purchases);
   }
-  if (features) {
-    next.affinity = addSignal(profile.affinity, features, eventWeight(event.type, event.value), at, settings);
-  }
-  return next;
+  if (features)
+    addSignalInPlace(draft.affinity, features, eventWeight(event.type, event.value), at, settings);
 }

@@ -3,9 +3,9 @@ import type { CatalogStore } from "../data/catalog-store.js";
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
-import { emptyAppliedLog, markDelivered, verdict } from "../domain/applied-log.js";
+import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
 import { itemFeatures } from "../domain/item-features.js";
-import { applyEvent, emptyProfile } from "../domain/profile.js";
+import { applyEvents, emptyProfile } from "../domain/profile.js";
 import { Conflict } from "../errors.js";
 import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
 
@@ -144,29 +144,32 @@ function fold(
   settings: AffinitySettings,
   now: number,
 ): { profile: StoredProfile; changed: boolean; applied: number } {
-  let state = stored?.state ?? emptyProfile(customerId);
-  let log = stored?.log ?? emptyAppliedLog();
-  let applied = 0;
-  let changed = false;
-  for (const { record, envelope } of list) {
-    const { event } = envelope;
-    const seen = verdict(log, record.shardId, record.sequenceNumber, event.eventId);
-    if (seen === "redelivery") continue;
-    changed = true;
-    log = markDelivered(log, record.shardId, record.sequenceNumber, event.eventId);
-    if (seen === "duplicate") continue;
-    const features = event.itemId === undefined ? undefined : featuresOf(event.itemId);
-    state = applyEvent(state, event, features, settings);
-    applied++;
-  }
+  const screened = screenDeliveries(
+    stored?.log ?? emptyAppliedLog(),
+    list.map((v) => ({
+      shardId: v.record.shardId,
+      sequenceNumber: v.record.sequenceNumber,
+      eventId: v.envelope.event.eventId,
+      event: v.envelope.event,
+    })),
+  );
+  const changed = screened.redeliveries.length < list.length;
+  const state = applyEvents(
+    stored?.state ?? emptyProfile(customerId),
+    screened.fresh.map(({ event }) => ({
+      event,
+      features: event.itemId === undefined ? undefined : featuresOf(event.itemId),
+    })),
+    settings,
+  );
   return {
     profile: {
       state,
-      log,
+      log: screened.log,
       version: (stored?.version ?? 0) + 1,
       updatedAt: changed ? now : (stored?.updatedAt ?? now),
     },
     changed,
-    applied,
+    applied: screened.fresh.length,
   };
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { applyEvent, emptyProfile, PROFILE_LIMITS } from "../../../lib/domain/profile.js";
+import { applyEvents, emptyProfile, PROFILE_LIMITS, type ProfileState } from "../../../lib/domain/profile.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 
 const settings = { halfLifeMs: 30 * 86_400_000, maxFeatures: 64, minMagnitude: 0.01 };
 const T0 = Date.parse("2026-11-01T10:00:00Z");
+
+const applyEvent = (p: ProfileState, e: KindredEvent, features: string[] | undefined, s: typeof settings) =>
+  applyEvents(p, [{ event: e, features }], s);
 
 function event(overrides: Partial<KindredEvent> & Pick<KindredEvent, "type">): KindredEvent {
   return {
@@ -80,5 +83,23 @@ describe("folding events into a profile", () => {
     });
     expect(p.affinity.weights).toEqual({ x: 9 });
     expect(p.eventCount).toBe(3);
+  });
+});
+
+describe("folding many events at once", () => {
+  it("gives the same profile as folding them one at a time, and leaves the input untouched", () => {
+    const events = Array.from({ length: 30 }, (_, i) =>
+      event({
+        type: (["view", "click", "purchase", "dismiss"] as const)[i % 4] ?? "view",
+        itemId: `i${i % 7}`,
+        timestamp: new Date(T0 + ((i * 7919) % 50) * 3_600_000).toISOString(),
+      }),
+    );
+    const withFeatures = events.map((e) => ({ event: e, features: [`category:c${e.itemId}`, "brand:b"] }));
+    const start = emptyProfile("c1");
+    const together = applyEvents(start, withFeatures, settings);
+    const oneByOne = withFeatures.reduce((p, x) => applyEvents(p, [x], settings), start);
+    expect(together).toEqual(oneByOne);
+    expect(start).toEqual(emptyProfile("c1"));
   });
 });

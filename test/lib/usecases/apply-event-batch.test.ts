@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { itemFeatures } from "../../../lib/domain/item-features.js";
-import { applyEvent, emptyProfile, type ProfileState } from "../../../lib/domain/profile.js";
+import { applyEvents, emptyProfile, type ProfileState } from "../../../lib/domain/profile.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import type { Item } from "../../../lib/schemas/item.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
@@ -47,7 +47,7 @@ function expectedProfiles(events: readonly KindredEvent[]): Map<string, ProfileS
     const before = profiles.get(e.customerId) ?? emptyProfile(e.customerId);
     profiles.set(
       e.customerId,
-      applyEvent(before, e, e.itemId ? FEATURES.get(e.itemId) : undefined, AFFINITY),
+      applyEvents(before, [{ event: e, features: e.itemId ? FEATURES.get(e.itemId) : undefined }], AFFINITY),
     );
   }
   return profiles;

@@ -1,0 +1,162 @@
+import { spawn } from "node:child_process";
+import { cpus } from "node:os";
+import { createTable } from "../../infra/local/embedded-stores.js";
+import { loadConfig } from "../../lib/config/config.js";
+import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
+import { createDynamoClient } from "../../lib/data/clients.js";
+import { DynamoProfileStore } from "../../lib/data/profile-store.js";
+import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
+import { meterRequests } from "../../lib/data/request-meter.js";
+import { encodeEnvelope } from "../../lib/stream/event-record.js";
+import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
+import { AFFINITY } from "../support/consumer-harness.js";
+import { generateWorkload } from "./workload.js";
+
+/**
+ * `npm run bench`: applies a generated workload through the real consumer code against dynalite, which runs
+ * in a child process so that the CPU measured here is the consumer's own (domain code, SDK, serialisation).
+ */
+const SPEC = {
+  events: 100_000,
+  customers: 10_000,
+  items: 5_000,
+  zipfExponent: 1.1,
+  duplicateRate: 0.005,
+  seed: 7,
+};
+const BATCH_SIZE = 500;
+
+async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      "const s=require('dynalite')({createTableMs:0});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())),
+  );
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+interface RunResult {
+  label: string;
+  seconds: number;
+  eventsPerSecond: number;
+  cpuMicrosPerEvent: number;
+  writesPerEvent: number;
+  wcuPerEvent: number;
+  readRequestsPerEvent: number;
+  applied: number;
+}
+
+async function run(
+  label: string,
+  endpoint: string,
+  tableName: string,
+  records: DeliveredRecord[],
+  batchSize: number,
+  items: Parameters<DynamoCatalogStore["upsertItems"]>[0],
+): Promise<RunResult> {
+  await createTable(endpoint, tableName);
+  const config = loadConfig({
+    KINDRED_TABLE_NAME: tableName,
+    KINDRED_STREAM_NAME: "unused",
+    KINDRED_DYNAMODB_ENDPOINT: endpoint,
+  });
+  const db = createDynamoClient(config);
+  const catalog = new DynamoCatalogStore(db, tableName);
+  await catalog.upsertItems(items);
+  const meter = meterRequests(db);
+  const deps = {
+    profiles: new DynamoProfileStore(db, tableName),
+    catalog,
+    quarantine: new DynamoQuarantineStore(db, tableName),
+    affinity: AFFINITY,
+    now: Date.now,
+  };
+  meter.reset();
+  let applied = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < records.length; i += batchSize) {
+    let batch = records.slice(i, i + batchSize);
+    while (batch.length > 0) {
+      const outcome = await applyEventBatch(batch, deps);
+      applied += outcome.applied;
+      const failedAt = outcome.retryFrom
+        ? batch.findIndex((r) => r.sequenceNumber === outcome.retryFrom)
+        : -1;
+      batch = failedAt >= 0 ? batch.slice(failedAt) : [];
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const n = records.length;
+  const c = meter.counts;
+  const reads =
+    (c.requests.BatchGetItemCommand ?? 0) + (c.requests.GetItemCommand ?? 0) + (c.requests.QueryCommand ?? 0);
+  db.destroy();
+  return {
+    label,
+    seconds,
+    eventsPerSecond: n / seconds,
+    cpuMicrosPerEvent: (cpu.user + cpu.system) / n,
+    writesPerEvent: c.itemWrites / n,
+    wcuPerEvent: c.writeCapacityUnits / n,
+    readRequestsPerEvent: reads / n,
+    applied,
+  };
+}
+
+const workload = generateWorkload(SPEC);
+const records: DeliveredRecord[] = workload.events.map((event, i) => ({
+  shardId: "shardId-000000000000",
+  sequenceNumber: (49n * 10n ** 54n + BigInt(i)).toString(),
+  data: encodeEnvelope({ receivedAt: Date.now(), event }),
+}));
+const store = await startDynaliteProcess();
+try {
+  console.log(
+    `workload: ${records.length} records (${SPEC.events} unique events, ${Math.round(SPEC.duplicateRate * 1000) / 10}% sent twice), ` +
+      `${SPEC.customers} customers (Zipf 0.6), ${SPEC.items} items (Zipf ${SPEC.zipfExponent}), ${workload.sessions} sessions in ${workload.flushes} client flushes`,
+  );
+  const kindred = await run(
+    `Kindred consumer, batches of ${BATCH_SIZE}`,
+    store.endpoint,
+    "bench-kindred",
+    records,
+    BATCH_SIZE,
+    workload.items,
+  );
+  if (process.argv.includes("--kindred-only")) {
+    console.log(kindred);
+    process.exit(0);
+  }
+  const naive = await run(
+    "naive: one read + one write per event",
+    store.endpoint,
+    "bench-naive",
+    records,
+    1,
+    workload.items,
+  );
+  const f = (x: number, d = 2) => x.toFixed(d);
+  const rows = [kindred, naive].map(
+    (r) =>
+      `| ${r.label} | ${f(r.eventsPerSecond, 0)} | ${f(r.writesPerEvent, 3)} | ${f(r.wcuPerEvent, 2)} | ${f(r.readRequestsPerEvent, 3)} | ${f(r.cpuMicrosPerEvent, 1)} | ${r.applied} |`,
+  );
+  console.log(`
+machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
+
+| run | events/s | DynamoDB item writes / event | WCU / event | read requests / event | consumer CPU µs / event | events applied |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join("\n")}
+
+ratios (naive ÷ Kindred): writes ${f(naive.writesPerEvent / kindred.writesPerEvent, 1)}×, WCU ${f(naive.wcuPerEvent / kindred.wcuPerEvent, 1)}×, CPU ${f(naive.cpuMicrosPerEvent / kindred.cpuMicrosPerEvent, 1)}×, throughput ${f(kindred.eventsPerSecond / naive.eventsPerSecond, 1)}× faster
+targets: ≤ 0.5 writes/event → ${kindred.writesPerEvent <= 0.5 ? "met" : "NOT met"}; ≤ 50 µs CPU/event → ${kindred.cpuMicrosPerEvent <= 50 ? "met" : "NOT met"}`);
+} finally {
+  store.stop();
+}
