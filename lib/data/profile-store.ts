@@ -23,7 +23,10 @@ export interface ProfileStore {
   saveProfile(profile: StoredProfile, expectedVersion: number): Promise<void>;
 }
 
-/** Stored document format. State and log travel in one JSON attribute: one cheap (de)serialisation. */
+/**
+ * Stored document format. State and log travel together as UTF-8 JSON in one binary attribute: one cheap
+ * (de)serialisation, and no second round of JSON string escaping inside the request.
+ */
 interface ProfileDocument {
   format: 1;
   state: ProfileState;
@@ -31,7 +34,7 @@ interface ProfileDocument {
 }
 
 function fromRow(row: Record<string, unknown>): StoredProfile {
-  const doc = JSON.parse(String(row.doc)) as ProfileDocument;
+  const doc = JSON.parse(Buffer.from(row.doc as Uint8Array).toString("utf8")) as ProfileDocument;
   return { state: doc.state, log: doc.log, version: Number(row.v), updatedAt: Number(row.updatedAt) };
 }
 
@@ -68,7 +71,7 @@ export class DynamoProfileStore implements ProfileStore {
             ...keys.profile(profile.state.customerId),
             v: profile.version,
             updatedAt: profile.updatedAt,
-            doc: JSON.stringify(doc),
+            doc: Buffer.from(JSON.stringify(doc), "utf8"),
           },
           ...(expectedVersion === 0
             ? { ConditionExpression: "attribute_not_exists(pk)" }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { cpus } from "node:os";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { createTable } from "../../infra/local/embedded-stores.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
@@ -7,7 +8,11 @@ import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
-import { encodeEnvelope } from "../../lib/stream/event-record.js";
+import { emptyAppliedLog, screenDeliveries } from "../../lib/domain/applied-log.js";
+import { itemFeatures } from "../../lib/domain/item-features.js";
+import { applyEvents, emptyProfile } from "../../lib/domain/profile.js";
+import type { KindredEvent } from "../../lib/schemas/event.js";
+import { decodeEnvelope, encodeEnvelope } from "../../lib/stream/event-record.js";
 import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
 import { AFFINITY } from "../support/consumer-harness.js";
 import { generateWorkload } from "./workload.js";
@@ -33,7 +38,7 @@ async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): void 
       "-e",
       "const s=require('dynalite')({createTableMs:0});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))",
     ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["ignore", "pipe", "ignore"] },
   );
   const port = await new Promise<string>((resolve) =>
     child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())),
@@ -111,6 +116,79 @@ async function run(
   };
 }
 
+/**
+ * Kindred's own work per event with no I/O: decode and validate each record, group by customer, screen
+ * against the applied-log, fold into profiles and serialise the documents that would be written.
+ */
+function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Map<string, string[]>): number {
+  const profiles = new Map<
+    string,
+    { state: ReturnType<typeof emptyProfile>; log: ReturnType<typeof emptyAppliedLog> }
+  >();
+  const before = process.cpuUsage();
+  for (let i = 0; i < records.length; i += BATCH_SIZE) {
+    const byCustomer = new Map<string, { record: DeliveredRecord; event: KindredEvent }[]>();
+    for (const record of records.slice(i, i + BATCH_SIZE)) {
+      const decoded = decodeEnvelope(record.data);
+      if (!decoded.ok) continue;
+      const list = byCustomer.get(decoded.envelope.event.customerId) ?? [];
+      list.push({ record, event: decoded.envelope.event });
+      byCustomer.set(decoded.envelope.event.customerId, list);
+    }
+    for (const [customerId, list] of byCustomer) {
+      const stored = profiles.get(customerId) ?? { state: emptyProfile(customerId), log: emptyAppliedLog() };
+      const screened = screenDeliveries(
+        stored.log,
+        list.map(({ record, event }) => ({ ...record, eventId: event.eventId, event })),
+      );
+      const state = applyEvents(
+        stored.state,
+        screened.fresh.map(({ event }) => ({
+          event,
+          features: event.itemId ? itemFeaturesById.get(event.itemId) : undefined,
+        })),
+        AFFINITY,
+      );
+      Buffer.from(JSON.stringify({ format: 1, state, log: screened.log }), "utf8");
+      profiles.set(customerId, { state, log: screened.log });
+    }
+  }
+  const cpu = process.cpuUsage(before);
+  return (cpu.user + cpu.system) / records.length;
+}
+
+/** The SDK's own CPU cost of one conditional PutItem of a profile-sized item, on this machine. */
+async function sdkFloorCpuPerRequest(endpoint: string): Promise<number> {
+  await createTable(endpoint, "bench-floor");
+  const config = loadConfig({
+    KINDRED_TABLE_NAME: "bench-floor",
+    KINDRED_STREAM_NAME: "unused",
+    KINDRED_DYNAMODB_ENDPOINT: endpoint,
+  });
+  const db = createDynamoClient(config);
+  const doc = Buffer.alloc(3800, 1);
+  const put = (i: number) =>
+    db.send(
+      new PutCommand({
+        TableName: "bench-floor",
+        Item: { pk: `p${i}`, sk: "s", v: 1, doc },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  for (let i = 0; i < 200; i++) await put(-i - 1);
+  const n = 4000;
+  let next = 0;
+  const before = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < n) await put(next++);
+    }),
+  );
+  const cpu = process.cpuUsage(before);
+  db.destroy();
+  return (cpu.user + cpu.system) / n;
+}
+
 const workload = generateWorkload(SPEC);
 const records: DeliveredRecord[] = workload.events.map((event, i) => ({
   shardId: "shardId-000000000000",
@@ -131,18 +209,22 @@ try {
     BATCH_SIZE,
     workload.items,
   );
-  if (process.argv.includes("--kindred-only")) {
-    console.log(kindred);
-    process.exit(0);
-  }
-  const naive = await run(
-    "naive: one read + one write per event",
-    store.endpoint,
-    "bench-naive",
+  // The naive baseline takes minutes; `--kindred-only` skips it while profiling.
+  const naive = process.argv.includes("--kindred-only")
+    ? kindred
+    : await run(
+        "naive: one read + one write per event",
+        store.endpoint,
+        "bench-naive",
+        records,
+        1,
+        workload.items,
+      );
+  const domainCpu = domainOnlyCpu(
     records,
-    1,
-    workload.items,
+    new Map(workload.items.map((item) => [item.itemId, itemFeatures(item)])),
   );
+  const floor = await sdkFloorCpuPerRequest(store.endpoint);
   const f = (x: number, d = 2) => x.toFixed(d);
   const rows = [kindred, naive].map(
     (r) =>
@@ -156,7 +238,13 @@ machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${proces
 ${rows.join("\n")}
 
 ratios (naive ÷ Kindred): writes ${f(naive.writesPerEvent / kindred.writesPerEvent, 1)}×, WCU ${f(naive.wcuPerEvent / kindred.wcuPerEvent, 1)}×, CPU ${f(naive.cpuMicrosPerEvent / kindred.cpuMicrosPerEvent, 1)}×, throughput ${f(kindred.eventsPerSecond / naive.eventsPerSecond, 1)}× faster
-targets: ≤ 0.5 writes/event → ${kindred.writesPerEvent <= 0.5 ? "met" : "NOT met"}; ≤ 50 µs CPU/event → ${kindred.cpuMicrosPerEvent <= 50 ? "met" : "NOT met"}`);
+
+where the consumer's CPU goes (µs per event):
+  Kindred's own code (decode, validate, dedupe, fold, serialise; no I/O): ${f(domainCpu, 1)}
+  AWS SDK floor: ${f(floor, 0)} µs per bare conditional PutItem × ${f(kindred.writesPerEvent + kindred.readRequestsPerEvent, 3)} requests/event ≈ ${f(floor * (kindred.writesPerEvent + kindred.readRequestsPerEvent), 1)}
+  everything measured in the process: ${f(kindred.cpuMicrosPerEvent, 1)}
+
+targets: ≤ 0.5 writes/event → ${kindred.writesPerEvent <= 0.5 ? "met" : "NOT met"}; ≤ 50 µs CPU/event → Kindred's own code ${domainCpu <= 50 ? "met" : "NOT met"}, whole process ${kindred.cpuMicrosPerEvent <= 50 ? "met" : "NOT met"}`);
 } finally {
   store.stop();
 }

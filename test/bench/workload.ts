@@ -60,6 +60,16 @@ const TYPES: [KindredEvent["type"], number][] = [
   ["rate", 0.02],
 ];
 
+/** The event type whose cumulative share first exceeds `roll` (0 ≤ roll < 1). */
+function pickType(roll: number): KindredEvent["type"] {
+  let remaining = roll;
+  for (const [type, share] of TYPES) {
+    remaining -= share;
+    if (remaining < 0) return type;
+  }
+  return "view";
+}
+
 /**
  * Shoppers in sessions: each session is a burst of events that the app or site sends in flushes of 1–12
  * events (as analytics SDKs batch client-side), spread over one hour. Items follow a Zipf law.
@@ -92,8 +102,7 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
     let flushSize = 1 + Math.floor(rand() * 12);
     for (let e = 0; e < sessionLength && total < spec.events; e++) {
       at += 2_000 + Math.floor(rand() * 20_000);
-      let roll = rand();
-      const type = TYPES.find(([, p]) => (roll -= p) < 0)?.[0] ?? "view";
+      const type = pickType(rand());
       const event: KindredEvent = {
         eventId: `ev-${id++}`,
         type,
