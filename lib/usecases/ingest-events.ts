@@ -14,21 +14,25 @@ type Checked = { ok: true; event: KindredEvent } | { ok: false; errors: FieldIss
 
 function checkEvent(raw: unknown, index: number, now: number): Checked {
   const parsed = eventSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: toFieldIssues(parsed.error, ["events", index]) };
-  if (Date.parse(parsed.data.timestamp) > now + MAX_FUTURE_SKEW_MS) {
-    return {
-      ok: false,
-      errors: [
-        { path: `events.${index}.timestamp`, message: "must not be more than 5 minutes in the future" },
-      ],
-    };
+  const errors = parsed.success ? [] : toFieldIssues(parsed.error, ["events", index]);
+  const timestamp = parsed.success ? parsed.data.timestamp : field(raw, "timestamp");
+  const timestampPath = `events.${index}.timestamp`;
+  if (
+    typeof timestamp === "string" &&
+    Date.parse(timestamp) > now + MAX_FUTURE_SKEW_MS &&
+    !errors.some((e) => e.path === timestampPath)
+  ) {
+    errors.push({ path: timestampPath, message: "must not be more than 5 minutes in the future" });
   }
-  return { ok: true, event: parsed.data };
+  return parsed.success && errors.length === 0 ? { ok: true, event: parsed.data } : { ok: false, errors };
+}
+
+function field(raw: unknown, name: string): unknown {
+  return typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)[name] : undefined;
 }
 
 function claimedCustomerId(raw: unknown): string | undefined {
-  if (typeof raw !== "object" || raw === null) return undefined;
-  const value = (raw as { customerId?: unknown }).customerId;
+  const value = field(raw, "customerId");
   return typeof value === "string" ? value : undefined;
 }
 

@@ -61,6 +61,22 @@ describe("ingesting events", () => {
     expect(stream.every((r) => r.partitionKey === r.envelope.event.customerId)).toBe(true);
   });
 
+  it("names every failing field of an event at once, the future timestamp included", async () => {
+    const result = await ingest(producer, [
+      view("ok"),
+      { ...view("e2"), timestamp: "2026-11-20T13:00:00Z", itemId: "" },
+    ]);
+    expect(result.rejected).toEqual([
+      {
+        index: 1,
+        errors: [
+          { path: "events.1.itemId", message: expect.any(String) },
+          { path: "events.1.timestamp", message: "must not be more than 5 minutes in the future" },
+        ],
+      },
+    ]);
+  });
+
   it("publishes a repeated eventId once but counts every copy as accepted", async () => {
     const result = await ingest(producer, [view("same"), view("same"), view("other")]);
     expect(result).toMatchObject({ accepted: 3, rejected: [], failed: [] });
