@@ -1,4 +1,5 @@
 import type { Item } from "../../lib/schemas/item.js";
+import { seededRandom } from "./seeded-random.js";
 
 /** A small outdoor-sports shop: enough structure that profiles and (later) lists visibly make sense. */
 const CATALOG: [id: string, title: string, category: string, brand: string, price: number, tags: string[]][] =
@@ -69,20 +70,9 @@ export interface DemoEvent {
   context: { country: string };
 }
 
-/** Deterministic so every fresh demo looks the same (mulberry32). */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Two weeks of browsing sessions: mostly within each persona's interests, with some wandering. */
 export function demoTraffic(now: number, customers = 40): DemoEvent[] {
-  const rand = random(42);
+  const rand = seededRandom(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const events: DemoEvent[] = [];
   for (let c = 0; c < customers; c++) {

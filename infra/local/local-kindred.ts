@@ -1,6 +1,5 @@
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { ROUTES } from "../../functions/http/routes.js";
 import { loadConfig } from "../../lib/config/config.js";
@@ -86,9 +85,7 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     failedBatches,
     isEmpty: async () => {
       // Start-up only (demo loading), never on a request path.
-      const out: ScanCommandOutput = await db.send(
-        new ScanCommand({ TableName: stores.tableName, Limit: 1 }),
-      );
+      const out = await db.send(new ScanCommand({ TableName: stores.tableName, Limit: 1 }));
       return (out.Items ?? []).length === 0;
     },
     close: async () => {

@@ -1,16 +1,6 @@
+import { seededRandom } from "../../infra/local/seeded-random.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import type { Item } from "../../lib/schemas/item.js";
-
-/** Deterministic PRNG (mulberry32), so every run replays the same workload. */
-export function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Samples ranks 0..n-1 with P(rank k) ∝ 1/(k+1)^s: a few items get most of the traffic. */
 export function zipf(n: number, s: number, rand: () => number): () => number {
@@ -75,7 +65,7 @@ function pickType(roll: number): KindredEvent["type"] {
  * events (as analytics SDKs batch client-side), spread over one hour. Items follow a Zipf law.
  */
 export function generateWorkload(spec: WorkloadSpec): Workload {
-  const rand = prng(spec.seed);
+  const rand = seededRandom(spec.seed);
   const items: Item[] = Array.from({ length: spec.items }, (_, i) => ({
     itemId: `sku-${i}`,
     categories: [`dept${i % 10}/leaf${i % 40}`],
