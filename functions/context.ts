@@ -1,6 +1,7 @@
 import { type KindredConfig, loadConfig } from "../lib/config/config.js";
 import { DynamoCatalogStore } from "../lib/data/catalog-store.js";
 import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js";
+import { DynamoNeighbourStore } from "../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
@@ -12,6 +13,7 @@ export interface AppContext {
   profiles: DynamoProfileStore;
   catalog: DynamoCatalogStore;
   quarantine: DynamoQuarantineStore;
+  neighbours: DynamoNeighbourStore;
   publisher: KinesisEventPublisher;
   affinity: { halfLifeMs: number; maxFeatures: number; minMagnitude: number };
   now: () => number;
@@ -28,6 +30,7 @@ export function appContext(): AppContext {
     profiles: new DynamoProfileStore(db, config.tableName),
     catalog: new DynamoCatalogStore(db, config.tableName),
     quarantine: new DynamoQuarantineStore(db, config.tableName),
+    neighbours: new DynamoNeighbourStore(db, config.tableName),
     publisher: new KinesisEventPublisher(createKinesisClient(config), config.streamName),
     affinity: { halfLifeMs: config.affinityHalfLifeMs, ...DEFAULT_AFFINITY_LIMITS },
     now: Date.now,

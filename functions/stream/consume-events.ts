@@ -3,7 +3,7 @@ import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { appContext } from "../context.js";
 import { log } from "../log.js";
 
-const { profiles, catalog, quarantine, affinity, now } = appContext();
+const { profiles, catalog, quarantine, neighbours, affinity, now } = appContext();
 
 /** Lambda's eventID is "<shardId>:<sequenceNumber>". */
 const shardOf = (eventId: string) => eventId.slice(0, eventId.lastIndexOf(":"));
@@ -19,13 +19,14 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
       sequenceNumber: r.kinesis.sequenceNumber,
       data: Buffer.from(r.kinesis.data, "base64"),
     })),
-    { profiles, catalog, quarantine, affinity, now },
+    { profiles, catalog, quarantine, neighbours, affinity, now },
   );
   log(outcome.retryFrom ? "warn" : "info", "batch applied", {
     records: event.Records.length,
     applied: outcome.applied,
     skipped: outcome.skipped,
     quarantined: outcome.quarantined,
+    neighbourUpdatesDropped: outcome.neighbourUpdatesDropped,
     retrying: outcome.retryFrom !== undefined,
   });
   return { batchItemFailures: outcome.retryFrom ? [{ itemIdentifier: outcome.retryFrom }] : [] };

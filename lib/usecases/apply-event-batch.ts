@@ -1,13 +1,17 @@
 import { mapWithConcurrency } from "../concurrency.js";
 import type { CatalogStore } from "../data/catalog-store.js";
+import type { NeighbourStore } from "../data/neighbour-store.js";
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
+import { CoViewTally, tallyCoViews } from "../domain/co-views.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { applyEvents, emptyProfile } from "../domain/profile.js";
 import { Conflict } from "../errors.js";
+import type { KindredEvent } from "../schemas/event.js";
 import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
+import { updateNeighbours } from "./update-neighbours.js";
 
 /** One record as the stream delivered it. */
 export interface DeliveredRecord {
@@ -20,6 +24,7 @@ export interface ApplyBatchDeps {
   profiles: ProfileStore;
   catalog: CatalogStore;
   quarantine: QuarantineStore;
+  neighbours: NeighbourStore;
   affinity: AffinitySettings;
   now: () => number;
 }
@@ -30,6 +35,8 @@ export interface BatchOutcome {
   applied: number;
   skipped: number;
   quarantined: number;
+  /** Items whose co-view increments could not be written (counts err low for them). */
+  neighbourUpdatesDropped: number;
 }
 
 interface Valid {
@@ -75,7 +82,10 @@ export async function applyEventBatch(
   });
 
   const failedPositions: number[] = [];
-  const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0 };
+  const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0, neighbourUpdatesDropped: 0 };
+  // Aggregates count only events applied for the first time, after their profile write succeeded: a
+  // replay is screened out by the profile's applied-log, so it can never count twice.
+  const coViews = new CoViewTally();
 
   const quarantined = invalid.length
     ? deps.quarantine.quarantine(invalid.map((i) => i.entry)).then(
@@ -105,6 +115,7 @@ export async function applyEventBatch(
         const folded = fold(customerId, current, list, (id) => featuresOf.get(id), deps.affinity, now);
         try {
           if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
+          tallyCoViews(coViews, current?.state.recentItems ?? [], folded.freshEvents);
           outcome.applied += folded.applied;
           outcome.skipped += list.length - folded.applied;
           return;
@@ -128,6 +139,7 @@ export async function applyEventBatch(
     failedPositions.push(0);
   }
   await quarantined;
+  outcome.neighbourUpdatesDropped = await updateNeighbours(coViews, deps.neighbours);
 
   if (failedPositions.length > 0) {
     const first = Math.min(...failedPositions);
@@ -143,7 +155,7 @@ function fold(
   featuresOf: (itemId: string) => readonly string[] | undefined,
   settings: AffinitySettings,
   now: number,
-): { profile: StoredProfile; changed: boolean; applied: number } {
+): { profile: StoredProfile; changed: boolean; applied: number; freshEvents: KindredEvent[] } {
   const screened = screenDeliveries(
     stored?.log ?? emptyAppliedLog(),
     list.map((v) => ({
@@ -171,5 +183,6 @@ function fold(
     },
     changed,
     applied: screened.fresh.length,
+    freshEvents: screened.fresh.map((f) => f.event),
   };
 }

@@ -5,6 +5,7 @@ import { createTable } from "../../infra/local/embedded-stores.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
+import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
@@ -79,6 +80,7 @@ async function run(
     profiles: new DynamoProfileStore(db, tableName),
     catalog,
     quarantine: new DynamoQuarantineStore(db, tableName),
+    neighbours: new DynamoNeighbourStore(db, tableName),
     affinity: AFFINITY,
     now: Date.now,
   };

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
+import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoProfileStore, type ProfileStore, type StoredProfile } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../../lib/domain/affinity.js";
@@ -23,6 +24,7 @@ export function consumerDeps(
     profiles: profiles ?? new DynamoProfileStore(db, tableName),
     catalog: new DynamoCatalogStore(db, tableName),
     quarantine: new DynamoQuarantineStore(db, tableName),
+    neighbours: new DynamoNeighbourStore(db, tableName),
     affinity: AFFINITY,
     now: () => FIXED_NOW,
   };

@@ -1,0 +1,62 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { Neighbourhood } from "../domain/co-views.js";
+import { Conflict } from "../errors.js";
+import { batchGet } from "./batch.js";
+import { keys } from "./keys.js";
+
+export interface StoredNeighbourhood {
+  hood: Neighbourhood;
+  /** 0 when the item has no row yet. */
+  version: number;
+}
+
+export interface NeighbourStore {
+  loadNeighbourhoods(itemIds: readonly string[]): Promise<Map<string, StoredNeighbourhood>>;
+  /** Conflict if the row changed since `expectedVersion` (another shard's consumer wrote it). */
+  saveNeighbourhood(hood: Neighbourhood, expectedVersion: number): Promise<void>;
+}
+
+export function neighbourhoodFromRow(row: Record<string, unknown>): StoredNeighbourhood {
+  return {
+    hood: {
+      itemId: String(row.itemId),
+      views: Number(row.views ?? 0),
+      neighbours: (row.neighbours as Record<string, number> | undefined) ?? {},
+    },
+    version: Number(row.v ?? 0),
+  };
+}
+
+export class DynamoNeighbourStore implements NeighbourStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async loadNeighbourhoods(itemIds: readonly string[]): Promise<Map<string, StoredNeighbourhood>> {
+    const rows = await batchGet(this.db, this.tableName, itemIds.map(keys.coViews));
+    return new Map(rows.map((row) => [String(row.itemId), neighbourhoodFromRow(row)]));
+  }
+
+  async saveNeighbourhood(hood: Neighbourhood, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.coViews(hood.itemId), ...hood, v: expectedVersion + 1 },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "v = :expected",
+                ExpressionAttributeValues: { ":expected": expectedVersion },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new Conflict("The neighbour list changed meanwhile.");
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
+import { CO_VIEW_SETTINGS } from "../../../lib/domain/co-views.js";
+import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
+
+let t: TestStores;
+beforeAll(async () => {
+  t = await startTestStores();
+});
+afterAll(async () => {
+  await t.stores.close();
+});
+
+const view = (customerId: string, itemId: string, minute: number, eventId = uniqueId("e")): KindredEvent => ({
+  eventId,
+  type: "view",
+  customerId,
+  itemId,
+  timestamp: new Date(FIXED_NOW - 3_600_000 + minute * 60_000).toISOString(),
+  channel: "web",
+});
+
+const neighboursOf = async (itemId: string) =>
+  (await new DynamoNeighbourStore(t.db, t.config.tableName).loadNeighbourhoods([itemId])).get(itemId)?.hood;
+
+describe("co-view neighbours kept by the consumer", () => {
+  it("count what shoppers looked at together in a session, and never twice when the stream is replayed", async () => {
+    const [a, b, c] = [uniqueId("a"), uniqueId("b"), uniqueId("c")];
+    const events = [
+      view("s1", a, 0),
+      view("s1", b, 1),
+      view("s2", a, 0),
+      view("s2", b, 2),
+      view("s2", c, 3),
+      view("s3", c, 0),
+      view("s3", a, 50), // more than 30 minutes later: a new session, no pair
+    ];
+    const records = toRecords(events.map((e) => ({ ...e, customerId: `${e.customerId}-${a}` })));
+    const deps = consumerDeps(t.db, t.config.tableName);
+    await deliverAll(records, 3, deps);
+    await deliverAll(records, 2, deps);
+    await deliverAll(records.slice(4), 5, deps);
+
+    expect(await neighboursOf(a)).toEqual({ itemId: a, views: 3, neighbours: { [b]: 2, [c]: 1 } });
+    expect(await neighboursOf(b)).toEqual({ itemId: b, views: 2, neighbours: { [a]: 2, [c]: 1 } });
+    expect(await neighboursOf(c)).toEqual({ itemId: c, views: 2, neighbours: { [a]: 1, [b]: 1 } });
+  });
+
+  it("write a very popular item once per batch and keep its list bounded", async () => {
+    const hot = uniqueId("hot");
+    const events: KindredEvent[] = [];
+    for (let s = 0; s < 250; s++) {
+      const shopper = uniqueId("shopper");
+      events.push(view(shopper, `${hot}-other-${s}`, 0), view(shopper, hot, 1));
+    }
+    const deps = consumerDeps(t.db, t.config.tableName);
+    let hotRowWrites = 0;
+    t.db.middlewareStack.add(
+      (next) => async (args) => {
+        const item = (args.input as { Item?: { pk?: unknown; sk?: unknown } }).Item;
+        if (item?.pk === `ITEM#${hot}` && item.sk === "COVIEW") hotRowWrites++;
+        return next(args);
+      },
+      { step: "initialize", name: "countHotRowWrites" },
+    );
+    await deliverAll(toRecords(events), 100, deps);
+    t.db.middlewareStack.remove("countHotRowWrites");
+
+    const hood = await neighboursOf(hot);
+    expect(hood?.views).toBe(250);
+    expect(Object.keys(hood?.neighbours ?? {})).toHaveLength(CO_VIEW_SETTINGS.maxNeighbours);
+    // 500 events in 5 batches: the hot item's row is written once per batch, not once per event.
+    expect(hotRowWrites).toBe(5);
+  });
+});
