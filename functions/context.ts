@@ -4,6 +4,7 @@ import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js"
 import { DynamoNeighbourStore } from "../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
+import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
 import { KinesisEventPublisher } from "../lib/stream/event-publisher.js";
 
@@ -14,6 +15,7 @@ export interface AppContext {
   catalog: DynamoCatalogStore;
   quarantine: DynamoQuarantineStore;
   neighbours: DynamoNeighbourStore;
+  recommendationReads: DynamoRecommendationReads;
   publisher: KinesisEventPublisher;
   affinity: { halfLifeMs: number; maxFeatures: number; minMagnitude: number };
   now: () => number;
@@ -31,6 +33,7 @@ export function appContext(): AppContext {
     catalog: new DynamoCatalogStore(db, config.tableName),
     quarantine: new DynamoQuarantineStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
+    recommendationReads: new DynamoRecommendationReads(db, config.tableName),
     publisher: new KinesisEventPublisher(createKinesisClient(config), config.streamName),
     affinity: { halfLifeMs: config.affinityHalfLifeMs, ...DEFAULT_AFFINITY_LIMITS },
     now: Date.now,

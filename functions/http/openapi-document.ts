@@ -2,6 +2,7 @@ import { z } from "zod";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
 import { profileResponseSchema } from "../../lib/schemas/profile.js";
+import { alsoViewedQuerySchema, recommendationResponseSchema } from "../../lib/schemas/recommendation.js";
 import { ROUTES, routeKey } from "./routes.js";
 
 const problemSchema = z.object({
@@ -15,6 +16,8 @@ const problemSchema = z.object({
 interface Operation {
   summary: string;
   request?: z.ZodType;
+  /** Query parameters, as an object schema. */
+  query?: z.ZodObject;
   response?: { status: number; schema?: z.ZodType };
   errors: number[];
 }
@@ -47,6 +50,12 @@ const OPERATIONS: Record<string, Operation> = {
     response: { status: 204 },
     errors: [401, 403, 404],
   },
+  "GET /v1/items/{itemId}/also-viewed": {
+    summary: "Shoppers who viewed this also viewed; with customerId, re-ranked for that customer",
+    query: alsoViewedQuerySchema.omit({ itemId: true }),
+    response: { status: 200, schema: recommendationResponseSchema },
+    errors: [400, 401, 403, 404, 503],
+  },
   "GET /v1/customers/{customerId}/profile": {
     summary: "Everything kept about a customer (`me` for the token's own)",
     response: { status: 200, schema: profileResponseSchema },
@@ -74,6 +83,13 @@ export function openApiDocument(version: string) {
       required: true,
       schema: { type: "string", minLength: 1, maxLength: 128 },
     }));
+    const queryParams = Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({
+      name,
+      in: "query",
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      schema: jsonSchema(schema as z.ZodType, "input"),
+    }));
+    const parameters = [...pathParams, ...queryParams];
     const responses: Record<string, unknown> = {};
     if (op.response) {
       responses[op.response.status] = {
@@ -93,7 +109,7 @@ export function openApiDocument(version: string) {
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       summary: op.summary,
       ...(route.auth === "jwt" ? { security: [{ bearer: [] }] } : { security: [] }),
-      ...(pathParams.length ? { parameters: pathParams } : {}),
+      ...(parameters.length ? { parameters } : {}),
       ...(op.request
         ? {
             requestBody: {

@@ -27,6 +27,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: "GET",
+    path: "/v1/items/{itemId}/also-viewed",
+    handler: "get-also-viewed",
+    auth: "jwt",
+    access: { table: "read" },
+  },
+  {
+    method: "GET",
     path: "/v1/customers/{customerId}/profile",
     handler: "get-profile",
     auth: "jwt",

@@ -11,7 +11,7 @@ export interface CatalogStore {
   deleteItem(itemId: string): Promise<boolean>;
 }
 
-function fromRow(row: Record<string, unknown>): Item {
+export function itemFromRow(row: Record<string, unknown>): Item {
   const { pk: _pk, sk: _sk, ...item } = row;
   return item as Item;
 }
@@ -38,12 +38,12 @@ export class DynamoCatalogStore implements CatalogStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.catalogItem(itemId) }),
     );
-    return out.Item ? fromRow(out.Item) : undefined;
+    return out.Item ? itemFromRow(out.Item) : undefined;
   }
 
   async loadItems(itemIds: readonly string[]): Promise<Map<string, Item>> {
     const rows = await batchGet(this.db, this.tableName, itemIds.map(keys.catalogItem));
-    return new Map(rows.map((row) => [String(row.itemId), fromRow(row)]));
+    return new Map(rows.map((row) => [String(row.itemId), itemFromRow(row)]));
   }
 
   async deleteItem(itemId: string): Promise<boolean> {

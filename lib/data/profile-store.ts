@@ -33,7 +33,7 @@ interface ProfileDocument {
   log: AppliedLog;
 }
 
-function fromRow(row: Record<string, unknown>): StoredProfile {
+export function profileFromRow(row: Record<string, unknown>): StoredProfile {
   const doc = JSON.parse(Buffer.from(row.doc as Uint8Array).toString("utf8")) as ProfileDocument;
   return { state: doc.state, log: doc.log, version: Number(row.v), updatedAt: Number(row.updatedAt) };
 }
@@ -48,14 +48,14 @@ export class DynamoProfileStore implements ProfileStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.profile(customerId), ConsistentRead: true }),
     );
-    return out.Item ? fromRow(out.Item) : undefined;
+    return out.Item ? profileFromRow(out.Item) : undefined;
   }
 
   async loadProfiles(customerIds: readonly string[]): Promise<Map<string, StoredProfile>> {
     const rows = await batchGet(this.db, this.tableName, customerIds.map(keys.profile));
     const profiles = new Map<string, StoredProfile>();
     for (const row of rows) {
-      const profile = fromRow(row);
+      const profile = profileFromRow(row);
       profiles.set(profile.state.customerId, profile);
     }
     return profiles;

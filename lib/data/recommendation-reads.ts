@@ -1,0 +1,46 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Neighbourhood } from "../domain/co-views.js";
+import type { Item } from "../schemas/item.js";
+import { batchGet } from "./batch.js";
+import { itemFromRow } from "./catalog-store.js";
+import { keys } from "./keys.js";
+import { neighbourhoodFromRow } from "./neighbour-store.js";
+import { profileFromRow, type StoredProfile } from "./profile-store.js";
+
+export interface ItemContext {
+  items: Map<string, Item>;
+  neighbourhoods: Map<string, Neighbourhood>;
+  profile?: StoredProfile | undefined;
+}
+
+/** The reads a recommendation request makes, each one BatchGet (one round trip) for everything it needs. */
+export interface RecommendationReads {
+  /** Catalog entries and co-view rows of these items, and optionally a customer's profile, in one round trip. */
+  loadItemContext(itemIds: readonly string[], customerId?: string): Promise<ItemContext>;
+}
+
+export class DynamoRecommendationReads implements RecommendationReads {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async loadItemContext(itemIds: readonly string[], customerId?: string): Promise<ItemContext> {
+    const wanted = [
+      ...itemIds.flatMap((id) => [keys.catalogItem(id), keys.coViews(id)]),
+      ...(customerId ? [keys.profile(customerId)] : []),
+    ];
+    const rows = await batchGet(this.db, this.tableName, wanted);
+    const context: ItemContext = { items: new Map(), neighbourhoods: new Map() };
+    for (const row of rows) {
+      if (row.sk === "ITEM") {
+        context.items.set(String(row.itemId), itemFromRow(row));
+      } else if (row.sk === "COVIEW") {
+        context.neighbourhoods.set(String(row.itemId), neighbourhoodFromRow(row).hood);
+      } else if (row.sk === "PROFILE") {
+        context.profile = profileFromRow(row);
+      }
+    }
+    return context;
+  }
+}

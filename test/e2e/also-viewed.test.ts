@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Client, startStack } from "../support/local-stack.js";
+
+let api: Client;
+let admin: string;
+let shopper: string;
+let till: string;
+
+beforeAll(async () => {
+  api = await startStack();
+  [admin, shopper, till] = await Promise.all([
+    api.token("ops", "admin"),
+    api.token("sam", "customer"),
+    api.token("till", "ingest"),
+  ]);
+  const items = ["kayak", "paddle", "drybag", "lifejacket"].map((itemId) => ({
+    itemId,
+    categories: [`water/${itemId}`],
+  }));
+  expect((await api.request("PUT", "/v1/items", { token: admin, body: { items } })).status).toBe(200);
+});
+afterAll(async () => {
+  await api.kindred.close();
+});
+
+const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+
+describe("shoppers who viewed this also viewed", () => {
+  it("learns from a co-view as it streams in, with a reason per item and a new id per response", async () => {
+    const events = ["a", "b", "c"].flatMap((s) => [
+      { eventId: `${s}-1`, type: "view", customerId: `kayaker-${s}`, itemId: "kayak", timestamp: at(60) },
+      {
+        eventId: `${s}-2`,
+        type: "view",
+        customerId: `kayaker-${s}`,
+        itemId: s === "c" ? "drybag" : "paddle",
+        timestamp: at(30),
+      },
+    ]);
+    expect((await api.request("POST", "/v1/events", { token: till, body: { events } })).status).toBe(202);
+
+    await expect
+      .poll(
+        async () => (await api.request("GET", "/v1/items/kayak/also-viewed", { token: shopper })).body.items,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual([
+        { itemId: "paddle", score: expect.any(Number), reasons: [{ type: "also_viewed", itemId: "kayak" }] },
+        { itemId: "drybag", score: expect.any(Number), reasons: [{ type: "also_viewed", itemId: "kayak" }] },
+      ]);
+    const first = await api.request("GET", "/v1/items/kayak/also-viewed?limit=1", { token: shopper });
+    const second = await api.request("GET", "/v1/items/kayak/also-viewed?limit=1", { token: shopper });
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.recommendationId).not.toEqual(second.body.recommendationId);
+  });
+
+  it("rejects a limit outside 1–100 naming the parameter, and says 404 for an unknown item", async () => {
+    for (const limit of ["0", "101", "ten"]) {
+      const res = await api.request("GET", `/v1/items/kayak/also-viewed?limit=${limit}`, { token: shopper });
+      expect(res).toMatchObject({ status: 400, body: { errors: [{ path: "limit" }] } });
+    }
+    expect((await api.request("GET", "/v1/items/canoe/also-viewed", { token: shopper })).status).toBe(404);
+  });
+
+  it("re-ranks for the caller only: a customer token naming someone else gets 403", async () => {
+    expect(
+      (await api.request("GET", "/v1/items/kayak/also-viewed?customerId=me", { token: shopper })).status,
+    ).toBe(200);
+    expect(
+      (await api.request("GET", "/v1/items/kayak/also-viewed?customerId=kayaker-a", { token: shopper }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await api.request("GET", "/v1/items/kayak/also-viewed?customerId=kayaker-a", { token: admin })).status,
+    ).toBe(200);
+  });
+});
