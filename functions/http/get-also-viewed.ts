@@ -1,5 +1,6 @@
+import { ALSO_VIEWED } from "../../lib/domain/co-occurrence.js";
 import { alsoViewedQuerySchema } from "../../lib/schemas/recommendation.js";
-import { alsoViewed } from "../../lib/usecases/also-viewed.js";
+import { relatedItems } from "../../lib/usecases/related-items.js";
 import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { params } from "./request.js";
@@ -8,5 +9,8 @@ const { recommendationReads: reads, affinity, now } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) => {
   const query = params(alsoViewedQuerySchema, event);
-  return json(200, await alsoViewed(principal, query, { reads, halfLifeMs: affinity.halfLifeMs, now }));
+  return json(
+    200,
+    await relatedItems(principal, ALSO_VIEWED, query, { reads, halfLifeMs: affinity.halfLifeMs, now }),
+  );
 });

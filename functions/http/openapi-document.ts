@@ -2,7 +2,11 @@ import { z } from "zod";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
 import { profileResponseSchema } from "../../lib/schemas/profile.js";
-import { alsoViewedQuerySchema, recommendationResponseSchema } from "../../lib/schemas/recommendation.js";
+import {
+  alsoViewedQuerySchema,
+  boughtTogetherQuerySchema,
+  recommendationResponseSchema,
+} from "../../lib/schemas/recommendation.js";
 import { ROUTES, routeKey } from "./routes.js";
 
 const problemSchema = z.object({
@@ -53,6 +57,12 @@ const OPERATIONS: Record<string, Operation> = {
   "GET /v1/items/{itemId}/also-viewed": {
     summary: "Shoppers who viewed this also viewed; with customerId, re-ranked for that customer",
     query: alsoViewedQuerySchema.omit({ itemId: true }),
+    response: { status: 200, schema: recommendationResponseSchema },
+    errors: [400, 401, 403, 404, 503],
+  },
+  "GET /v1/items/{itemId}/bought-together": {
+    summary: "Items bought by the same customers within a day of this one",
+    query: boughtTogetherQuerySchema.omit({ itemId: true }),
     response: { status: 200, schema: recommendationResponseSchema },
     errors: [400, 401, 403, 404, 503],
   },

@@ -34,6 +34,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: "GET",
+    path: "/v1/items/{itemId}/bought-together",
+    handler: "get-bought-together",
+    auth: "jwt",
+    access: { table: "read" },
+  },
+  {
+    method: "GET",
     path: "/v1/customers/{customerId}/profile",
     handler: "get-profile",
     auth: "jwt",

@@ -11,8 +11,8 @@ export const keys = {
   profile: (customerId: string): TableKey => ({ pk: `CUSTOMER#${customerId}`, sk: "PROFILE" }),
   /** One item per catalog item. */
   catalogItem: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
-  /** An item's co-view statistics, beside its catalog entry. */
-  coViews: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "COVIEW" }),
+  /** An item's co-occurrence counts for one relation (COVIEW, COBUY), beside its catalog entry. */
+  neighbours: (rowKey: string, itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: rowKey }),
   /** Records that can never be applied, grouped by shard and ordered by sequence number. */
   quarantine: (shardId: string, sequenceNumber: string): TableKey => ({
     pk: `QUARANTINE#${shardId}`,

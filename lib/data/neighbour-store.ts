@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { Neighbourhood } from "../domain/co-views.js";
+import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
 import { Conflict } from "../errors.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
@@ -12,16 +12,19 @@ export interface StoredNeighbourhood {
 }
 
 export interface NeighbourStore {
-  loadNeighbourhoods(itemIds: readonly string[]): Promise<Map<string, StoredNeighbourhood>>;
+  loadNeighbourhoods(
+    relation: Relation,
+    itemIds: readonly string[],
+  ): Promise<Map<string, StoredNeighbourhood>>;
   /** Conflict if the row changed since `expectedVersion` (another shard's consumer wrote it). */
-  saveNeighbourhood(hood: Neighbourhood, expectedVersion: number): Promise<void>;
+  saveNeighbourhood(relation: Relation, hood: Neighbourhood, expectedVersion: number): Promise<void>;
 }
 
 export function neighbourhoodFromRow(row: Record<string, unknown>): StoredNeighbourhood {
   return {
     hood: {
       itemId: String(row.itemId),
-      views: Number(row.views ?? 0),
+      occurrences: Number(row.occurrences ?? 0),
       neighbours: (row.neighbours as Record<string, number> | undefined) ?? {},
     },
     version: Number(row.v ?? 0),
@@ -34,17 +37,24 @@ export class DynamoNeighbourStore implements NeighbourStore {
     private readonly tableName: string,
   ) {}
 
-  async loadNeighbourhoods(itemIds: readonly string[]): Promise<Map<string, StoredNeighbourhood>> {
-    const rows = await batchGet(this.db, this.tableName, itemIds.map(keys.coViews));
+  async loadNeighbourhoods(
+    relation: Relation,
+    itemIds: readonly string[],
+  ): Promise<Map<string, StoredNeighbourhood>> {
+    const rows = await batchGet(
+      this.db,
+      this.tableName,
+      itemIds.map((id) => keys.neighbours(relation.rowKey, id)),
+    );
     return new Map(rows.map((row) => [String(row.itemId), neighbourhoodFromRow(row)]));
   }
 
-  async saveNeighbourhood(hood: Neighbourhood, expectedVersion: number): Promise<void> {
+  async saveNeighbourhood(relation: Relation, hood: Neighbourhood, expectedVersion: number): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.coViews(hood.itemId), ...hood, v: expectedVersion + 1 },
+          Item: { ...keys.neighbours(relation.rowKey, hood.itemId), ...hood, v: expectedVersion + 1 },
           ...(expectedVersion === 0
             ? { ConditionExpression: "attribute_not_exists(pk)" }
             : {

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Neighbourhood } from "../domain/co-views.js";
+import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet } from "./batch.js";
 import { itemFromRow } from "./catalog-store.js";
@@ -15,8 +15,8 @@ export interface ItemContext {
 
 /** The reads a recommendation request makes, each one BatchGet (one round trip) for everything it needs. */
 export interface RecommendationReads {
-  /** Catalog entries and co-view rows of these items, and optionally a customer's profile, in one round trip. */
-  loadItemContext(itemIds: readonly string[], customerId?: string): Promise<ItemContext>;
+  /** Catalog entries and relation rows of these items, and optionally a customer's profile, in one round trip. */
+  loadItemContext(itemIds: readonly string[], relation: Relation, customerId?: string): Promise<ItemContext>;
 }
 
 export class DynamoRecommendationReads implements RecommendationReads {
@@ -25,9 +25,13 @@ export class DynamoRecommendationReads implements RecommendationReads {
     private readonly tableName: string,
   ) {}
 
-  async loadItemContext(itemIds: readonly string[], customerId?: string): Promise<ItemContext> {
+  async loadItemContext(
+    itemIds: readonly string[],
+    relation: Relation,
+    customerId?: string,
+  ): Promise<ItemContext> {
     const wanted = [
-      ...itemIds.flatMap((id) => [keys.catalogItem(id), keys.coViews(id)]),
+      ...itemIds.flatMap((id) => [keys.catalogItem(id), keys.neighbours(relation.rowKey, id)]),
       ...(customerId ? [keys.profile(customerId)] : []),
     ];
     const rows = await batchGet(this.db, this.tableName, wanted);
@@ -35,7 +39,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
     for (const row of rows) {
       if (row.sk === "ITEM") {
         context.items.set(String(row.itemId), itemFromRow(row));
-      } else if (row.sk === "COVIEW") {
+      } else if (row.sk === relation.rowKey) {
         context.neighbourhoods.set(String(row.itemId), neighbourhoodFromRow(row).hood);
       } else if (row.sk === "PROFILE") {
         context.profile = profileFromRow(row);

@@ -3,6 +3,7 @@ import { idSchema, limitSchema } from "./common.js";
 
 export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("also_viewed"), itemId: z.string() }),
+  z.object({ type: z.literal("bought_together"), itemId: z.string() }),
   z.object({ type: z.literal("affinity"), feature: z.string() }),
   z.object({ type: z.literal("trending") }),
   z.object({ type: z.literal("nearby") }),
@@ -24,3 +25,5 @@ export const alsoViewedQuerySchema = z.object({
   limit: limitSchema,
   customerId: idSchema.optional(),
 });
+
+export const boughtTogetherQuerySchema = alsoViewedQuerySchema.omit({ customerId: true });

@@ -5,7 +5,7 @@ import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
-import { CoViewTally, tallyCoViews } from "../domain/co-views.js";
+import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { applyEvents, emptyProfile } from "../domain/profile.js";
 import { Conflict } from "../errors.js";
@@ -35,7 +35,7 @@ export interface BatchOutcome {
   applied: number;
   skipped: number;
   quarantined: number;
-  /** Items whose co-view increments could not be written (counts err low for them). */
+  /** Item rows whose co-occurrence increments could not be written (counts err low for them). */
   neighbourUpdatesDropped: number;
 }
 
@@ -85,7 +85,7 @@ export async function applyEventBatch(
   const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0, neighbourUpdatesDropped: 0 };
   // Aggregates count only events applied for the first time, after their profile write succeeded: a
   // replay is screened out by the profile's applied-log, so it can never count twice.
-  const coViews = new CoViewTally();
+  const tallies = RELATIONS.map((relation) => new CoOccurrenceTally(relation));
 
   const quarantined = invalid.length
     ? deps.quarantine.quarantine(invalid.map((i) => i.entry)).then(
@@ -115,7 +115,8 @@ export async function applyEventBatch(
         const folded = fold(customerId, current, list, (id) => featuresOf.get(id), deps.affinity, now);
         try {
           if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
-          tallyCoViews(coViews, current?.state.recentItems ?? [], folded.freshEvents);
+          const before = current?.state ?? emptyProfile(customerId);
+          for (const tally of tallies) tallyCustomer(tally, before, folded.freshEvents);
           outcome.applied += folded.applied;
           outcome.skipped += list.length - folded.applied;
           return;
@@ -139,7 +140,8 @@ export async function applyEventBatch(
     failedPositions.push(0);
   }
   await quarantined;
-  outcome.neighbourUpdatesDropped = await updateNeighbours(coViews, deps.neighbours);
+  const dropped = await Promise.all(tallies.map((tally) => updateNeighbours(tally, deps.neighbours)));
+  outcome.neighbourUpdatesDropped = dropped.reduce((a, b) => a + b, 0);
 
   if (failedPositions.length > 0) {
     const first = Math.min(...failedPositions);

@@ -64,6 +64,23 @@ describe("shoppers who viewed this also viewed", () => {
     expect((await api.request("GET", "/v1/items/canoe/also-viewed", { token: shopper })).status).toBe(404);
   });
 
+  it("serves bought-together from purchases the same way", async () => {
+    const events = [
+      { eventId: "p-1", type: "purchase", customerId: "paddler", itemId: "kayak", timestamp: at(3600) },
+      { eventId: "p-2", type: "purchase", customerId: "paddler", itemId: "lifejacket", timestamp: at(60) },
+    ];
+    expect((await api.request("POST", "/v1/events", { token: till, body: { events } })).status).toBe(202);
+    await expect
+      .poll(
+        async () =>
+          (await api.request("GET", "/v1/items/kayak/bought-together", { token: shopper })).body.items,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual([{ itemId: "lifejacket", score: 1, reasons: [{ type: "bought_together", itemId: "kayak" }] }]);
+  });
+
   it("re-ranks for the caller only: a customer token naming someone else gets 403", async () => {
     expect(
       (await api.request("GET", "/v1/items/kayak/also-viewed?customerId=me", { token: shopper })).status,

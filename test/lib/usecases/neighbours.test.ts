@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
-import { CO_VIEW_SETTINGS } from "../../../lib/domain/co-views.js";
+import { ALSO_VIEWED, CO_OCCURRENCE_LIMITS } from "../../../lib/domain/co-occurrence.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
@@ -23,7 +23,9 @@ const view = (customerId: string, itemId: string, minute: number, eventId = uniq
 });
 
 const neighboursOf = async (itemId: string) =>
-  (await new DynamoNeighbourStore(t.db, t.config.tableName).loadNeighbourhoods([itemId])).get(itemId)?.hood;
+  (await new DynamoNeighbourStore(t.db, t.config.tableName).loadNeighbourhoods(ALSO_VIEWED, [itemId])).get(
+    itemId,
+  )?.hood;
 
 describe("co-view neighbours kept by the consumer", () => {
   it("count what shoppers looked at together in a session, and never twice when the stream is replayed", async () => {
@@ -43,9 +45,9 @@ describe("co-view neighbours kept by the consumer", () => {
     await deliverAll(records, 2, deps);
     await deliverAll(records.slice(4), 5, deps);
 
-    expect(await neighboursOf(a)).toEqual({ itemId: a, views: 3, neighbours: { [b]: 2, [c]: 1 } });
-    expect(await neighboursOf(b)).toEqual({ itemId: b, views: 2, neighbours: { [a]: 2, [c]: 1 } });
-    expect(await neighboursOf(c)).toEqual({ itemId: c, views: 2, neighbours: { [a]: 1, [b]: 1 } });
+    expect(await neighboursOf(a)).toEqual({ itemId: a, occurrences: 3, neighbours: { [b]: 2, [c]: 1 } });
+    expect(await neighboursOf(b)).toEqual({ itemId: b, occurrences: 2, neighbours: { [a]: 2, [c]: 1 } });
+    expect(await neighboursOf(c)).toEqual({ itemId: c, occurrences: 2, neighbours: { [a]: 1, [b]: 1 } });
   });
 
   it("write a very popular item once per batch and keep its list bounded", async () => {
@@ -69,8 +71,8 @@ describe("co-view neighbours kept by the consumer", () => {
     t.db.middlewareStack.remove("countHotRowWrites");
 
     const hood = await neighboursOf(hot);
-    expect(hood?.views).toBe(250);
-    expect(Object.keys(hood?.neighbours ?? {})).toHaveLength(CO_VIEW_SETTINGS.maxNeighbours);
+    expect(hood?.occurrences).toBe(250);
+    expect(Object.keys(hood?.neighbours ?? {})).toHaveLength(CO_OCCURRENCE_LIMITS.maxNeighbours);
     // 500 events in 5 batches: the hot item's row is written once per batch, not once per event.
     expect(hotRowWrites).toBe(5);
   });

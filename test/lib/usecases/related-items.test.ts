@@ -3,9 +3,10 @@ import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../../lib/domain/co-occurrence.js";
 import { Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { alsoViewed } from "../../../lib/usecases/also-viewed.js";
+import { relatedItems } from "../../../lib/usecases/related-items.js";
 import { AFFINITY, consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -52,6 +53,9 @@ beforeAll(async () => {
     if (s < 1) view(`camper-${s}`, "bag", 15);
   }
   view("camper-0", "mat", 16, "purchase");
+  view("buyer", "stove", 0, "purchase");
+  view("buyer", "bag", 600, "purchase"); // ten hours later: bought together
+  view("buyer", "mat", 2000, "purchase"); // more than a day after both: not
   await deliverAll(toRecords(events), 50, consumerDeps(t.db, t.config.tableName));
 });
 afterAll(async () => {
@@ -66,7 +70,7 @@ const deps = () => ({
 
 describe("also viewed", () => {
   it("ranks an item's co-viewed companions by similarity, not raw popularity, and hides unavailable items", async () => {
-    const result = await alsoViewed(admin, { itemId: id("tent"), limit: 10 }, deps());
+    const result = await relatedItems(admin, ALSO_VIEWED, { itemId: id("tent"), limit: 10 }, deps());
     const ids = result.items.map((i) => i.itemId);
     expect(ids.slice(0, 2)).toEqual([id("mat"), id("stove")]);
     expect(ids.indexOf(id("popular-socks"))).toBeGreaterThan(1);
@@ -79,7 +83,12 @@ describe("also viewed", () => {
     const d = deps();
     const meter = meterRequests(t.db);
     meter.reset();
-    await alsoViewed(admin, { itemId: id("tent"), limit: 10, customerId: `${run}-camper-0` }, d);
+    await relatedItems(
+      admin,
+      ALSO_VIEWED,
+      { itemId: id("tent"), limit: 10, customerId: `${run}-camper-0` },
+      d,
+    );
     const { BatchGetItemCommand = 0, ...others } = meter.counts.requests;
     expect(BatchGetItemCommand).toBeLessThanOrEqual(2);
     expect(others).toEqual({});
@@ -87,22 +96,38 @@ describe("also viewed", () => {
 
   it("for a given customer, leaves out what they bought and explains matches with their interests", async () => {
     const customer: Principal = { subject: `${run}-camper-0`, scopes: new Set(["customer"]) };
-    const result = await alsoViewed(customer, { itemId: id("tent"), limit: 10, customerId: "me" }, deps());
+    const result = await relatedItems(
+      customer,
+      ALSO_VIEWED,
+      { itemId: id("tent"), limit: 10, customerId: "me" },
+      deps(),
+    );
     expect(result.items.map((i) => i.itemId)).not.toContain(id("mat"));
   });
 
   it("never lets a customer token ask on behalf of someone else, and says 404 for an unknown item", async () => {
     const customer: Principal = { subject: "alice", scopes: new Set(["customer"]) };
     await expect(
-      alsoViewed(customer, { itemId: id("tent"), limit: 5, customerId: "bob" }, deps()),
+      relatedItems(customer, ALSO_VIEWED, { itemId: id("tent"), limit: 5, customerId: "bob" }, deps()),
     ).rejects.toBeInstanceOf(Forbidden);
-    await expect(alsoViewed(admin, { itemId: id("nope"), limit: 5 }, deps())).rejects.toBeInstanceOf(
-      NotFound,
-    );
+    await expect(
+      relatedItems(admin, ALSO_VIEWED, { itemId: id("nope"), limit: 5 }, deps()),
+    ).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it("lists what the same customers bought within a day, and only that", async () => {
+    const result = await relatedItems(admin, BOUGHT_TOGETHER, { itemId: id("stove"), limit: 10 }, deps());
+    expect(result.items).toEqual([
+      {
+        itemId: id("bag"),
+        score: expect.any(Number),
+        reasons: [{ type: "bought_together", itemId: id("stove") }],
+      },
+    ]);
   });
 
   it("gives an item nobody co-viewed an empty list, not an error", async () => {
-    const result = await alsoViewed(admin, { itemId: id("lonely"), limit: 5 }, deps());
+    const result = await relatedItems(admin, ALSO_VIEWED, { itemId: id("lonely"), limit: 5 }, deps());
     expect(result.items).toEqual([]);
   });
 });

@@ -1,0 +1,151 @@
+import type { EventType } from "../schemas/event.js";
+import type { HistoryEntry, ProfileState } from "./profile.js";
+
+/**
+ * A kind of "people who did this also did that": which interactions count, within what time of each
+ * other, where a customer's earlier interactions are found, and the row its counts are kept in.
+ */
+export interface Relation {
+  name: "also_viewed" | "bought_together";
+  types: ReadonlySet<EventType>;
+  windowMs: number;
+  /** Where the customer's earlier interactions come from: recent history, or the purchase list. */
+  source: "history" | "purchases";
+  /** The sort key of the item's row for this relation. */
+  rowKey: "COVIEW" | "COBUY";
+}
+
+export const ALSO_VIEWED: Relation = {
+  name: "also_viewed",
+  // Looking closely at an item counts; dismissing it does not.
+  types: new Set(["view", "click", "add_to_cart", "purchase"]),
+  windowMs: 30 * 60_000,
+  source: "history",
+  rowKey: "COVIEW",
+};
+
+export const BOUGHT_TOGETHER: Relation = {
+  name: "bought_together",
+  types: new Set(["purchase"]),
+  windowMs: 24 * 3_600_000,
+  source: "purchases",
+  rowKey: "COBUY",
+};
+
+export const RELATIONS: readonly Relation[] = [ALSO_VIEWED, BOUGHT_TOGETHER];
+
+export const CO_OCCURRENCE_LIMITS = {
+  /** At most this many partners per event (the most recent ones). */
+  maxPartners: 20,
+  /** Each item keeps at most this many neighbours (the strongest). */
+  maxNeighbours: 100,
+} as const;
+
+/** What a customer did before, as the relation sees it, newest first. */
+function earlierInteractions(profile: ProfileState, relation: Relation): HistoryEntry[] {
+  return relation.source === "history"
+    ? profile.recentItems.filter((e) => relation.types.has(e.type))
+    : profile.purchases.map((p) => ({ itemId: p.itemId, type: "purchase" as const, at: p.at }));
+}
+
+/** Distinct other items in `earlier` (newest first) within the relation's window before `at`. */
+export function partnersOf(
+  earlier: readonly HistoryEntry[],
+  itemId: string,
+  at: number,
+  relation: Relation,
+): string[] {
+  const partners: string[] = [];
+  for (const entry of earlier) {
+    if (entry.at > at || entry.at < at - relation.windowMs) continue;
+    if (entry.itemId === itemId || partners.includes(entry.itemId)) continue;
+    partners.push(entry.itemId);
+    if (partners.length >= CO_OCCURRENCE_LIMITS.maxPartners) break;
+  }
+  return partners;
+}
+
+/** Increments gathered over one batch, so every touched item is written once per batch, not per event. */
+export class CoOccurrenceTally {
+  readonly occurrences = new Map<string, number>();
+  readonly pairs = new Map<string, Map<string, number>>();
+
+  constructor(readonly relation: Relation) {}
+
+  add(itemId: string, partners: readonly string[]): void {
+    this.occurrences.set(itemId, (this.occurrences.get(itemId) ?? 0) + 1);
+    for (const partner of partners) {
+      this.bump(itemId, partner);
+      this.bump(partner, itemId);
+    }
+  }
+
+  touchedItems(): string[] {
+    return [...new Set([...this.occurrences.keys(), ...this.pairs.keys()])];
+  }
+
+  private bump(from: string, to: string): void {
+    const row = this.pairs.get(from) ?? new Map<string, number>();
+    row.set(to, (row.get(to) ?? 0) + 1);
+    this.pairs.set(from, row);
+  }
+}
+
+/**
+ * Tallies one customer's newly applied events: each counts for its item and is paired with what the
+ * customer did before it (`before` is the profile as it was before these events).
+ */
+export function tallyCustomer(
+  tally: CoOccurrenceTally,
+  before: ProfileState,
+  events: readonly { itemId?: string | undefined; type: EventType; timestamp: string }[],
+): void {
+  const { relation } = tally;
+  const running = earlierInteractions(before, relation);
+  for (const event of events) {
+    if (event.itemId === undefined || !relation.types.has(event.type)) continue;
+    const at = Date.parse(event.timestamp);
+    tally.add(event.itemId, partnersOf(running, event.itemId, at, relation));
+    const index = running.findIndex((e) => e.at < at);
+    running.splice(index === -1 ? running.length : index, 0, { itemId: event.itemId, type: event.type, at });
+  }
+}
+
+/** An item's counts for one relation: how often it occurred, and with what. */
+export interface Neighbourhood {
+  itemId: string;
+  occurrences: number;
+  /** Co-occurrence counts of the strongest neighbours, at most maxNeighbours. */
+  neighbours: Record<string, number>;
+}
+
+/**
+ * Adds a batch's increments and keeps the strongest neighbours. Dropping the weakest when the list is full
+ * makes counts of items that re-enter later approximate (they restart from zero); the strongest
+ * neighbours, the ones that are served, stay exact.
+ */
+export function mergeNeighbourhood(
+  current: Neighbourhood,
+  occurrences: number,
+  pairs: ReadonlyMap<string, number> | undefined,
+): Neighbourhood {
+  const neighbours = { ...current.neighbours };
+  for (const [other, n] of pairs ?? []) neighbours[other] = (neighbours[other] ?? 0) + n;
+  const kept = Object.entries(neighbours)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, CO_OCCURRENCE_LIMITS.maxNeighbours);
+  return {
+    itemId: current.itemId,
+    occurrences: current.occurrences + occurrences,
+    neighbours: Object.fromEntries(kept),
+  };
+}
+
+/**
+ * Cosine similarity of two items' customer sets, estimated from counts: co(a,b)/sqrt(n(a)·n(b)). Unlike
+ * raw co-counts it does not let globally popular items top every list.
+ */
+export function cosineSimilarity(coCount: number, countA: number, countB: number): number {
+  if (coCount <= 0 || countA <= 0 || countB <= 0) return 0;
+  return Math.min(1, coCount / Math.sqrt(countA * countB));
+}
