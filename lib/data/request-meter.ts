@@ -6,27 +6,53 @@ export interface RequestCounts {
   requests: Record<string, number>;
   /** Items written or deleted: one per Put/Update/Delete, one per entry of a BatchWrite. */
   itemWrites: number;
+  /** Items put, by kind of row: key prefix and sort key, e.g. `CUSTOMER/PROFILE`, `ITEM/COVIEW`. */
+  putsByRowKind: Record<string, number>;
   writeCapacityUnits: number;
   readCapacityUnits: number;
 }
 
 const WRITE_COMMANDS = new Set(["PutItemCommand", "UpdateItemCommand", "DeleteItemCommand"]);
 
+/** Key attributes arrive plain or marshalled, depending on where in the stack this runs. */
+const text = (value: unknown): string =>
+  typeof value === "string" ? value : String((value as { S?: unknown } | undefined)?.S ?? "");
+
+function rowKind(item: Record<string, unknown> | undefined): string {
+  const sk = text(item?.sk);
+  return `${text(item?.pk).split("#")[0]}/${/^\d+$/.test(sk) ? "*" : sk}`;
+}
+
 type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
 
 export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCounts; reset(): void } {
-  const counts: RequestCounts = { requests: {}, itemWrites: 0, writeCapacityUnits: 0, readCapacityUnits: 0 };
+  const counts: RequestCounts = {
+    requests: {},
+    itemWrites: 0,
+    putsByRowKind: {},
+    writeCapacityUnits: 0,
+    readCapacityUnits: 0,
+  };
+  const countPut = (item: Record<string, unknown> | undefined) => {
+    const kind = rowKind(item);
+    counts.putsByRowKind[kind] = (counts.putsByRowKind[kind] ?? 0) + 1;
+  };
   db.middlewareStack.add(
     (next, context) => async (args) => {
       const name = context.commandName ?? "unknown";
       counts.requests[name] = (counts.requests[name] ?? 0) + 1;
       const input = args.input as {
-        RequestItems?: Record<string, unknown[]>;
+        Item?: Record<string, unknown>;
+        RequestItems?: Record<string, { PutRequest?: { Item?: Record<string, unknown> } }[]>;
         ReturnConsumedCapacity?: string;
       };
       if (WRITE_COMMANDS.has(name)) counts.itemWrites++;
+      if (name === "PutItemCommand") countPut(input.Item);
       if (name === "BatchWriteItemCommand") {
-        counts.itemWrites += Object.values(input.RequestItems ?? {}).reduce((n, list) => n + list.length, 0);
+        for (const list of Object.values(input.RequestItems ?? {})) {
+          counts.itemWrites += list.length;
+          for (const request of list) if (request.PutRequest) countPut(request.PutRequest.Item);
+        }
       }
       input.ReturnConsumedCapacity = "TOTAL";
       const result = await next(args);
@@ -45,6 +71,7 @@ export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCoun
     reset() {
       counts.requests = {};
       counts.itemWrites = 0;
+      counts.putsByRowKind = {};
       counts.writeCapacityUnits = 0;
       counts.readCapacityUnits = 0;
     },

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
+import { DynamoQuarantineStore } from "../../../lib/data/quarantine-store.js";
+import { meterRequests } from "../../../lib/data/request-meter.js";
+import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
+import { emptyProfile } from "../../../lib/domain/profile.js";
+import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
+
+let t: TestStores;
+beforeAll(async () => {
+  t = await startTestStores();
+});
+afterAll(async () => {
+  await t.stores.close();
+});
+
+describe("the request meter", () => {
+  it("counts requests, items written by kind of row, and the capacity DynamoDB reports", async () => {
+    const meter = meterRequests(t.db);
+    const profile = { state: emptyProfile(uniqueId("c")), log: emptyAppliedLog(), version: 1, updatedAt: 1 };
+    await new DynamoProfileStore(t.db, t.config.tableName).saveProfile(profile, 0);
+    await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems(
+      ["a", "b", "c"].map((x) => ({ itemId: uniqueId(x), categories: [], available: true })),
+    );
+    await new DynamoQuarantineStore(t.db, t.config.tableName).quarantine([
+      { shardId: "shardId-1", sequenceNumber: "12345", reason: "test", quarantinedAt: Date.now() },
+    ]);
+    await new DynamoProfileStore(t.db, t.config.tableName).loadProfiles([profile.state.customerId]);
+
+    expect(meter.counts.requests).toEqual({
+      PutItemCommand: 1,
+      BatchWriteItemCommand: 2,
+      BatchGetItemCommand: 1,
+    });
+    expect(meter.counts.itemWrites).toBe(5);
+    expect(meter.counts.putsByRowKind).toEqual({ "CUSTOMER/PROFILE": 1, "ITEM/ITEM": 3, "QUARANTINE/*": 1 });
+    expect(meter.counts.writeCapacityUnits).toBeGreaterThanOrEqual(5);
+    expect(meter.counts.readCapacityUnits).toBeGreaterThan(0);
+  });
+});
