@@ -1,9 +1,18 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { RELATIONS } from "../../lib/domain/co-occurrence.js";
 import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
+import { CoOccurrenceBuffer, DEFAULT_FLUSH_POLICY } from "../../lib/usecases/co-occurrence-buffer.js";
 import { appContext } from "../context.js";
 import { log } from "../log.js";
 
-const { profiles, catalog, quarantine, neighbours, affinity, now } = appContext();
+const { config, profiles, catalog, quarantine, neighbours, affinity, now } = appContext();
+
+// Deliberately per container: co-occurrence increments wait here across batches while the stream is busy
+// (see CoOccurrenceBuffer for what that trades).
+const aggregates = new CoOccurrenceBuffer(RELATIONS, {
+  ...DEFAULT_FLUSH_POLICY,
+  maxDelayMs: config.aggregateFlushMs,
+});
 
 /** Lambda's eventID is "<shardId>:<sequenceNumber>". */
 const shardOf = (eventId: string) => eventId.slice(0, eventId.lastIndexOf(":"));
@@ -19,7 +28,8 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
       sequenceNumber: r.kinesis.sequenceNumber,
       data: Buffer.from(r.kinesis.data, "base64"),
     })),
-    { profiles, catalog, quarantine, neighbours, affinity, now },
+    { profiles, catalog, quarantine, neighbours, aggregates, affinity, now },
+    event.Records.length < config.consumerBatchSize,
   );
   log(outcome.retryFrom ? "warn" : "info", "batch applied", {
     records: event.Records.length,

@@ -37,17 +37,19 @@ export class Kindred extends Construct {
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     this.table = new KindredTable(this, "Data", { removalPolicy });
     this.events = new EventStream(this, "Events", { removalPolicy });
+    const consumerSettings = { ...DEFAULT_CONSUMER_SETTINGS, ...props.consumer };
     const environment = {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.streamName]: this.events.stream.streamName,
       [ENV.affinityHalfLifeDays]: String(props.affinityHalfLifeDays ?? 30),
+      [ENV.consumerBatchSize]: String(consumerSettings.batchSize),
       ...(props.version ? { [ENV.version]: props.version } : {}),
     };
     this.consumer = new StreamConsumer(this, "Consumer", {
       stream: this.events.stream,
       table: this.table.table,
       environment,
-      settings: { ...DEFAULT_CONSUMER_SETTINGS, ...props.consumer },
+      settings: consumerSettings,
       logRetention,
     });
     this.httpApi = new KindredHttpApi(this, "Http", {

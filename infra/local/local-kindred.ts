@@ -15,6 +15,8 @@ import {
   StreamPoller,
 } from "./stream-poller.js";
 
+const LOCAL_BATCH_SIZE = 100;
+
 export interface LocalKindredOptions {
   /** Where data persists; in memory when absent (tests). */
   dataDir?: string | undefined;
@@ -48,6 +50,8 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     [ENV.dynamoEndpoint]: stores.dynamoEndpoint,
     [ENV.kinesisEndpoint]: stores.kinesisEndpoint,
     AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+    // The consumer judges "caught up" by this, so it must be the poller's batch size.
+    [ENV.consumerBatchSize]: String(options.poller?.batchSize ?? LOCAL_BATCH_SIZE),
   });
   const config = loadConfig(process.env);
 
@@ -65,6 +69,7 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     kinesis: createKinesisClient(config),
     streamName: stores.streamName,
     handler: consumer.handler,
+    batchSize: LOCAL_BATCH_SIZE,
     checkpoints: options.dataDir
       ? fileCheckpoints(join(options.dataDir, "stream-checkpoints.json"))
       : memoryCheckpoints(),

@@ -8,6 +8,8 @@ const configSchema = z.object({
   [ENV.kinesisEndpoint]: z.url().optional(),
   [ENV.region]: z.string().min(1).default("us-east-1"),
   [ENV.affinityHalfLifeDays]: z.coerce.number().positive().max(3650).default(30),
+  [ENV.consumerBatchSize]: z.coerce.number().int().min(1).max(10_000).default(100),
+  [ENV.aggregateFlushMs]: z.coerce.number().int().min(0).max(300_000).default(5_000),
   [ENV.version]: z.string().min(1).default("0.1.0"),
 });
 
@@ -18,6 +20,8 @@ export interface KindredConfig {
   /** Set only in local mode, where the stores are embedded. */
   endpoints: { dynamodb?: string; kinesis?: string };
   affinityHalfLifeMs: number;
+  consumerBatchSize: number;
+  aggregateFlushMs: number;
   version: string;
 }
 
@@ -35,6 +39,8 @@ export function loadConfig(env: Record<string, string | undefined>): KindredConf
     region: c[ENV.region],
     endpoints: { dynamodb: c[ENV.dynamoEndpoint], kinesis: c[ENV.kinesisEndpoint] },
     affinityHalfLifeMs: c[ENV.affinityHalfLifeDays] * 86_400_000,
+    consumerBatchSize: c[ENV.consumerBatchSize],
+    aggregateFlushMs: c[ENV.aggregateFlushMs],
     version: c[ENV.version],
   };
 }

@@ -5,13 +5,13 @@ import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
-import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../domain/co-occurrence.js";
+import { RELATIONS, type Relation, tallyCustomer } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { applyEvents, emptyProfile } from "../domain/profile.js";
 import { Conflict } from "../errors.js";
 import type { KindredEvent } from "../schemas/event.js";
 import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
-import { updateNeighbours } from "./update-neighbours.js";
+import { CoOccurrenceBuffer } from "./co-occurrence-buffer.js";
 
 /** One record as the stream delivered it. */
 export interface DeliveredRecord {
@@ -25,6 +25,13 @@ export interface ApplyBatchDeps {
   catalog: CatalogStore;
   quarantine: QuarantineStore;
   neighbours: NeighbourStore;
+  /** Co-occurrence relations to maintain (default: all). */
+  relations?: readonly Relation[];
+  /**
+   * Where co-occurrence increments wait to be written; a container keeps one across batches. Without
+   * one, each batch's increments are written at its end.
+   */
+  aggregates?: CoOccurrenceBuffer;
   affinity: AffinitySettings;
   now: () => number;
 }
@@ -57,6 +64,8 @@ const CONFLICT_RETRIES = 2;
 export async function applyEventBatch(
   records: readonly DeliveredRecord[],
   deps: ApplyBatchDeps,
+  /** The batch is smaller than the source's batch size: the shard has caught up, so flush aggregates. */
+  caughtUp = true,
 ): Promise<BatchOutcome> {
   const now = deps.now();
   const invalid: { position: number; entry: QuarantinedRecord }[] = [];
@@ -85,7 +94,8 @@ export async function applyEventBatch(
   const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0, neighbourUpdatesDropped: 0 };
   // Aggregates count only events applied for the first time, after their profile write succeeded: a
   // replay is screened out by the profile's applied-log, so it can never count twice.
-  const tallies = RELATIONS.map((relation) => new CoOccurrenceTally(relation));
+  const aggregates = deps.aggregates ?? new CoOccurrenceBuffer(deps.relations ?? RELATIONS);
+  const tallies = aggregates.collect(now);
 
   const quarantined = invalid.length
     ? deps.quarantine.quarantine(invalid.map((i) => i.entry)).then(
@@ -140,8 +150,9 @@ export async function applyEventBatch(
     failedPositions.push(0);
   }
   await quarantined;
-  const dropped = await Promise.all(tallies.map((tally) => updateNeighbours(tally, deps.neighbours)));
-  outcome.neighbourUpdatesDropped = dropped.reduce((a, b) => a + b, 0);
+  if (aggregates.shouldFlush(deps.now(), caughtUp || deps.aggregates === undefined)) {
+    outcome.neighbourUpdatesDropped = await aggregates.flush(deps.neighbours);
+  }
 
   if (failedPositions.length > 0) {
     const first = Math.min(...failedPositions);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
 import { ALSO_VIEWED, CO_OCCURRENCE_LIMITS } from "../../../lib/domain/co-occurrence.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
+import { CoOccurrenceBuffer } from "../../../lib/usecases/co-occurrence-buffer.js";
 import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -48,6 +50,26 @@ describe("co-view neighbours kept by the consumer", () => {
     expect(await neighboursOf(a)).toEqual({ itemId: a, occurrences: 3, neighbours: { [b]: 2, [c]: 1 } });
     expect(await neighboursOf(b)).toEqual({ itemId: b, occurrences: 2, neighbours: { [a]: 2, [c]: 1 } });
     expect(await neighboursOf(c)).toEqual({ itemId: c, occurrences: 2, neighbours: { [a]: 1, [b]: 1 } });
+  });
+
+  it("wait while batches arrive full, and are written when the delay passes or the shard catches up", async () => {
+    const [a, b] = [uniqueId("busy-a"), uniqueId("busy-b")];
+    let clock = FIXED_NOW;
+    const aggregates = new CoOccurrenceBuffer([ALSO_VIEWED], { maxDelayMs: 5_000, maxTouchedItems: 1_000 });
+    const deps = { ...consumerDeps(t.db, t.config.tableName), aggregates, now: () => clock };
+    const shopper = (n: number) => [view(`${a}-s${n}`, a, 0), view(`${a}-s${n}`, b, 1)];
+
+    await applyEventBatch(toRecords(shopper(1)), deps, false);
+    clock += 4_000;
+    await applyEventBatch(toRecords(shopper(2), "shardId-000000000001"), deps, false);
+    expect(await neighboursOf(a)).toBeUndefined();
+
+    clock += 1_000;
+    await applyEventBatch(toRecords(shopper(3), "shardId-000000000002"), deps, false);
+    expect(await neighboursOf(a)).toEqual({ itemId: a, occurrences: 3, neighbours: { [b]: 3 } });
+
+    await applyEventBatch(toRecords(shopper(4), "shardId-000000000003"), deps, true);
+    expect(await neighboursOf(a)).toEqual({ itemId: a, occurrences: 4, neighbours: { [b]: 4 } });
   });
 
   it("write a very popular item once per batch and keep its list bounded", async () => {
