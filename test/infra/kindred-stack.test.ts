@@ -59,6 +59,13 @@ describe("the Kindred stack", () => {
     expect(mapping?.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
     expect(mapping?.Properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(86_400);
     template.hasResourceProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
+    // The consumer judges "caught up" (and flushes its aggregates) by comparing with this batch size.
+    const consumer = resources("AWS::Lambda::Function").find((f) =>
+      String(f.Properties.Description).startsWith("Applies interaction events"),
+    );
+    expect(consumer?.Properties.Environment).toMatchObject({
+      Variables: { KINDRED_CONSUMER_BATCH_SIZE: String(mapping?.Properties.BatchSize) },
+    });
   });
 
   it("runs every function on Node 22 with a log group of bounded retention", () => {
