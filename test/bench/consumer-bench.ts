@@ -10,7 +10,12 @@ import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
 import { emptyAppliedLog, screenDeliveries } from "../../lib/domain/applied-log.js";
-import { RELATIONS, type Relation } from "../../lib/domain/co-occurrence.js";
+import {
+  CoOccurrenceTally,
+  RELATIONS,
+  type Relation,
+  tallyCustomer,
+} from "../../lib/domain/co-occurrence.js";
 import { itemFeatures } from "../../lib/domain/item-features.js";
 import { applyEvents, emptyProfile } from "../../lib/domain/profile.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
@@ -136,6 +141,7 @@ function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Ma
     string,
     { state: ReturnType<typeof emptyProfile>; log: ReturnType<typeof emptyAppliedLog> }
   >();
+  const tallies = RELATIONS.map((relation) => new CoOccurrenceTally(relation));
   const before = process.cpuUsage();
   for (let i = 0; i < records.length; i += BATCH_SIZE) {
     const byCustomer = new Map<string, { record: DeliveredRecord; event: KindredEvent }[]>();
@@ -160,6 +166,12 @@ function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Ma
         })),
         AFFINITY,
       );
+      for (const tally of tallies)
+        tallyCustomer(
+          tally,
+          stored.state,
+          screened.fresh.map(({ event }) => event),
+        );
       Buffer.from(JSON.stringify({ format: 1, state, log: screened.log }), "utf8");
       profiles.set(customerId, { state, log: screened.log });
     }
@@ -253,7 +265,7 @@ ${rows.join("\n")}
 ratios (naive ÷ Kindred): profile writes ${f(naive.profileWritesPerEvent / kindred.profileWritesPerEvent, 1)}×, all writes ${f(naive.writesPerEvent / kindred.writesPerEvent, 1)}×, WCU ${f(naive.wcuPerEvent / kindred.wcuPerEvent, 1)}×, CPU ${f(naive.cpuMicrosPerEvent / kindred.cpuMicrosPerEvent, 1)}×, throughput ${f(kindred.eventsPerSecond / naive.eventsPerSecond, 1)}× faster
 
 where the consumer's CPU goes (µs per event):
-  Kindred's own code (decode, validate, dedupe, fold, serialise; no I/O): ${f(domainCpu, 1)}
+  Kindred's own code (decode, validate, dedupe, fold, tally co-occurrences, serialise; no I/O): ${f(domainCpu, 1)}
   AWS SDK floor: ${f(floor, 0)} µs per bare conditional PutItem × ${f(kindred.writesPerEvent + kindred.readRequestsPerEvent, 3)} requests/event ≈ ${f(floor * (kindred.writesPerEvent + kindred.readRequestsPerEvent), 1)}
   everything measured in the process: ${f(kindred.cpuMicrosPerEvent, 1)}
 
