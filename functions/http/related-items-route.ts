@@ -1,0 +1,18 @@
+import type { z } from "zod";
+import type { Relation } from "../../lib/domain/co-occurrence.js";
+import { type RelatedItemsQuery, relatedItems } from "../../lib/usecases/related-items.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, json } from "./http-handler.js";
+import { params } from "./request.js";
+
+/** A GET route serving an item's neighbours under one co-occurrence relation. */
+export function relatedItemsRoute(relation: Relation, querySchema: z.ZodType<RelatedItemsQuery>) {
+  const { recommendationReads: reads, affinity, now } = appContext();
+  return authenticatedRoute(async (event, principal) => {
+    const query = params(querySchema, event);
+    return json(
+      200,
+      await relatedItems(principal, relation, query, { reads, halfLifeMs: affinity.halfLifeMs, now }),
+    );
+  });
+}
