@@ -5,6 +5,7 @@ import { DynamoNeighbourStore } from "../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
 import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
+import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
 import { KinesisEventPublisher } from "../lib/stream/event-publisher.js";
 
@@ -16,6 +17,7 @@ export interface AppContext {
   quarantine: DynamoQuarantineStore;
   neighbours: DynamoNeighbourStore;
   recommendationReads: DynamoRecommendationReads;
+  trends: DynamoTrendStore;
   publisher: KinesisEventPublisher;
   affinity: { halfLifeMs: number; maxFeatures: number; minMagnitude: number };
   now: () => number;
@@ -34,6 +36,7 @@ export function appContext(): AppContext {
     quarantine: new DynamoQuarantineStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     recommendationReads: new DynamoRecommendationReads(db, config.tableName),
+    trends: new DynamoTrendStore(db, config.tableName),
     publisher: new KinesisEventPublisher(createKinesisClient(config), config.streamName),
     affinity: { halfLifeMs: config.affinityHalfLifeMs, ...DEFAULT_AFFINITY_LIMITS },
     now: Date.now,

@@ -1,15 +1,15 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { RELATIONS } from "../../lib/domain/co-occurrence.js";
+import { AggregateBuffer, DEFAULT_FLUSH_POLICY } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
-import { CoOccurrenceBuffer, DEFAULT_FLUSH_POLICY } from "../../lib/usecases/co-occurrence-buffer.js";
 import { appContext } from "../context.js";
 import { log } from "../log.js";
 
-const { config, profiles, catalog, quarantine, neighbours, affinity, now } = appContext();
+const { config, profiles, catalog, quarantine, neighbours, trends, affinity, now } = appContext();
 
-// Deliberately per container: co-occurrence increments wait here across batches while the stream is busy
-// (see CoOccurrenceBuffer for what that trades).
-const aggregates = new CoOccurrenceBuffer(RELATIONS, {
+// Deliberately per container: aggregate increments (co-occurrences, trends) wait here across batches while the stream is busy
+// (see AggregateBuffer for what that trades).
+const aggregates = new AggregateBuffer(RELATIONS, {
   ...DEFAULT_FLUSH_POLICY,
   maxDelayMs: config.aggregateFlushMs,
 });
@@ -28,7 +28,7 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
       sequenceNumber: r.kinesis.sequenceNumber,
       data: Buffer.from(r.kinesis.data, "base64"),
     })),
-    { profiles, catalog, quarantine, neighbours, aggregates, affinity, now },
+    { profiles, catalog, quarantine, neighbours, trends, aggregates, affinity, now },
     event.Records.length < config.consumerBatchSize,
   );
   log(outcome.retryFrom ? "warn" : "info", "batch applied", {

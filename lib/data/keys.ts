@@ -13,6 +13,8 @@ export const keys = {
   catalogItem: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
   /** An item's co-occurrence counts for one relation (COVIEW, COBUY), beside its catalog entry. */
   neighbours: (rowKey: string, itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: rowKey }),
+  /** Trending counters of one scope (`<country|*>#<category|*>`). */
+  trend: (scope: string): TableKey => ({ pk: `TREND#${scope}`, sk: "TREND" }),
   /** Records that can never be applied, grouped by shard and ordered by sequence number. */
   quarantine: (shardId: string, sequenceNumber: string): TableKey => ({
     pk: `QUARANTINE#${shardId}`,

@@ -3,15 +3,17 @@ import type { CatalogStore } from "../data/catalog-store.js";
 import type { NeighbourStore } from "../data/neighbour-store.js";
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
+import type { TrendStore } from "../data/trend-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
 import { RELATIONS, type Relation, tallyCustomer } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { applyEvents, emptyProfile } from "../domain/profile.js";
+import { trendScopes, trendWeight } from "../domain/trending.js";
 import { Conflict } from "../errors.js";
 import type { KindredEvent } from "../schemas/event.js";
 import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
-import { CoOccurrenceBuffer } from "./co-occurrence-buffer.js";
+import { AggregateBuffer } from "./aggregate-buffer.js";
 
 /** One record as the stream delivered it. */
 export interface DeliveredRecord {
@@ -25,13 +27,16 @@ export interface ApplyBatchDeps {
   catalog: CatalogStore;
   quarantine: QuarantineStore;
   neighbours: NeighbourStore;
+  trends: TrendStore;
   /** Co-occurrence relations to maintain (default: all). */
   relations?: readonly Relation[];
+  /** Whether to maintain trending counters (default: yes). */
+  maintainTrends?: boolean;
   /**
    * Where co-occurrence increments wait to be written; a container keeps one across batches. Without
    * one, each batch's increments are written at its end.
    */
-  aggregates?: CoOccurrenceBuffer;
+  aggregates?: AggregateBuffer;
   affinity: AffinitySettings;
   now: () => number;
 }
@@ -42,7 +47,7 @@ export interface BatchOutcome {
   applied: number;
   skipped: number;
   quarantined: number;
-  /** Item rows whose co-occurrence increments could not be written (counts err low for them). */
+  /** Aggregate rows (neighbours, trends) whose increments could not be written (counts err low). */
   neighbourUpdatesDropped: number;
 }
 
@@ -94,7 +99,7 @@ export async function applyEventBatch(
   const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0, neighbourUpdatesDropped: 0 };
   // Aggregates count only events applied for the first time, after their profile write succeeded: a
   // replay is screened out by the profile's applied-log, so it can never count twice.
-  const aggregates = deps.aggregates ?? new CoOccurrenceBuffer(deps.relations ?? RELATIONS);
+  const aggregates = deps.aggregates ?? new AggregateBuffer(deps.relations ?? RELATIONS);
   const tallies = aggregates.collect(now);
 
   const quarantined = invalid.length
@@ -126,7 +131,12 @@ export async function applyEventBatch(
         try {
           if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
           const before = current?.state ?? emptyProfile(customerId);
-          for (const tally of tallies) tallyCustomer(tally, before, folded.freshEvents);
+          for (const tally of tallies.coOccurrences) tallyCustomer(tally, before, folded.freshEvents);
+          for (const e of deps.maintainTrends === false ? [] : folded.freshEvents) {
+            if (e.itemId === undefined) continue;
+            const scopes = trendScopes(e.context?.country, items.get(e.itemId)?.categories ?? []);
+            tallies.trends.add(scopes, e.itemId, Date.parse(e.timestamp), trendWeight(e.type));
+          }
           outcome.applied += folded.applied;
           outcome.skipped += list.length - folded.applied;
           return;
@@ -151,7 +161,7 @@ export async function applyEventBatch(
   }
   await quarantined;
   if (aggregates.shouldFlush(deps.now(), caughtUp || deps.aggregates === undefined)) {
-    outcome.neighbourUpdatesDropped = await aggregates.flush(deps.neighbours);
+    outcome.neighbourUpdatesDropped = await aggregates.flush(deps);
   }
 
   if (failedPositions.length > 0) {

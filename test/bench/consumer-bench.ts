@@ -9,19 +9,15 @@ import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
+import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { emptyAppliedLog, screenDeliveries } from "../../lib/domain/applied-log.js";
-import {
-  CoOccurrenceTally,
-  RELATIONS,
-  type Relation,
-  tallyCustomer,
-} from "../../lib/domain/co-occurrence.js";
+import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../../lib/domain/co-occurrence.js";
 import { itemFeatures } from "../../lib/domain/item-features.js";
 import { applyEvents, emptyProfile } from "../../lib/domain/profile.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { decodeEnvelope, encodeEnvelope } from "../../lib/stream/event-record.js";
+import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
-import { CoOccurrenceBuffer } from "../../lib/usecases/co-occurrence-buffer.js";
 import { AFFINITY } from "../support/consumer-harness.js";
 import { generateWorkload } from "./workload.js";
 
@@ -74,7 +70,8 @@ async function run(
   records: DeliveredRecord[],
   batchSize: number,
   items: Parameters<DynamoCatalogStore["upsertItems"]>[0],
-  relations: readonly Relation[],
+  /** Maintain neighbour lists and trending too, or profiles only (the naive baseline). */
+  withAggregates: boolean,
 ): Promise<RunResult> {
   await createTable(endpoint, tableName);
   const config = loadConfig({
@@ -91,8 +88,10 @@ async function run(
     catalog,
     quarantine: new DynamoQuarantineStore(db, tableName),
     neighbours: new DynamoNeighbourStore(db, tableName),
+    trends: new DynamoTrendStore(db, tableName),
     // As in the Lambda handler: one buffer for the run, flushed when a batch is not full or every 5 s.
-    aggregates: new CoOccurrenceBuffer(relations),
+    aggregates: new AggregateBuffer(withAggregates ? RELATIONS : []),
+    maintainTrends: withAggregates,
     affinity: AFFINITY,
     now: Date.now,
   };
@@ -231,7 +230,7 @@ try {
     records,
     BATCH_SIZE,
     workload.items,
-    RELATIONS,
+    true,
   );
   // The naive baseline takes minutes; `--kindred-only` skips it while profiling.
   const naive = process.argv.includes("--kindred-only")
@@ -243,7 +242,7 @@ try {
         records,
         1,
         workload.items,
-        [],
+        false,
       );
   const domainCpu = domainOnlyCpu(
     records,

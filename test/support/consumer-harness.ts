@@ -3,6 +3,7 @@ import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoProfileStore, type ProfileStore, type StoredProfile } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
+import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../../lib/domain/affinity.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
@@ -25,6 +26,7 @@ export function consumerDeps(
     catalog: new DynamoCatalogStore(db, tableName),
     quarantine: new DynamoQuarantineStore(db, tableName),
     neighbours: new DynamoNeighbourStore(db, tableName),
+    trends: new DynamoTrendStore(db, tableName),
     affinity: AFFINITY,
     now: () => FIXED_NOW,
   };

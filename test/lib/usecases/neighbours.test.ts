@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
 import { ALSO_VIEWED, CO_OCCURRENCE_LIMITS } from "../../../lib/domain/co-occurrence.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
-import { CoOccurrenceBuffer } from "../../../lib/usecases/co-occurrence-buffer.js";
 import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -55,7 +55,7 @@ describe("co-view neighbours kept by the consumer", () => {
   it("wait while batches arrive full, and are written when the delay passes or the shard catches up", async () => {
     const [a, b] = [uniqueId("busy-a"), uniqueId("busy-b")];
     let clock = FIXED_NOW;
-    const aggregates = new CoOccurrenceBuffer([ALSO_VIEWED], { maxDelayMs: 5_000, maxTouchedItems: 1_000 });
+    const aggregates = new AggregateBuffer([ALSO_VIEWED], { maxDelayMs: 5_000, maxTouchedItems: 1_000 });
     const deps = { ...consumerDeps(t.db, t.config.tableName), aggregates, now: () => clock };
     const shopper = (n: number) => [view(`${a}-s${n}`, a, 0), view(`${a}-s${n}`, b, 1)];
 

@@ -1,0 +1,129 @@
+import type { EventType } from "../schemas/event.js";
+
+/** How much each interaction says "people want this now". A dismissal says nothing here. */
+const TREND_WEIGHTS: Partial<Record<EventType, number>> = { view: 1, click: 2, add_to_cart: 3, purchase: 5 };
+
+export const TRENDING_SETTINGS = {
+  shortHalfLifeMs: 2 * 3_600_000,
+  longHalfLifeMs: 48 * 3_600_000,
+  /** Items kept per scope row. */
+  maxItems: 200,
+  /** The most a rising item's score is lifted (×). */
+  maxLift: 3,
+} as const;
+
+/** Any country / any category. */
+export const ALL = "*";
+
+export const trendWeight = (type: EventType): number => TREND_WEIGHTS[type] ?? 0;
+
+/**
+ * The scopes an interaction counts in: its country or anywhere, crossed with each level of its item's
+ * category paths or any category.
+ */
+export function trendScopes(country: string | undefined, categories: readonly string[]): string[] {
+  const categoryScopes = new Set<string>([ALL]);
+  for (const path of categories) {
+    const parts = path.split("/");
+    for (let depth = 1; depth <= parts.length; depth++) categoryScopes.add(parts.slice(0, depth).join("/"));
+  }
+  const countries = country ? [ALL, country] : [ALL];
+  return countries.flatMap((c) => [...categoryScopes].map((cat) => scopeId(c, cat)));
+}
+
+export const scopeId = (country: string, category: string) => `${country}#${category}`;
+
+/**
+ * One scope's counters, with forward decay against `epoch`: per item, [short, long] decayed weighted
+ * counts. A signal w at time t adds w·2^((t-epoch)/halfLife) to each.
+ */
+export interface TrendRow {
+  scope: string;
+  epoch: number;
+  latest: number;
+  items: Record<string, [number, number]>;
+}
+
+/** Increments of one flush, per scope and item: (time, weight) signals summed as forward-decayed values. */
+export class TrendTally {
+  readonly signals = new Map<string, Map<string, { at: number; weight: number }[]>>();
+
+  add(scopes: readonly string[], itemId: string, at: number, weight: number): void {
+    if (weight <= 0) return;
+    for (const scope of scopes) {
+      const row = this.signals.get(scope) ?? new Map<string, { at: number; weight: number }[]>();
+      const list = row.get(itemId) ?? [];
+      list.push({ at, weight });
+      row.set(itemId, list);
+      this.signals.set(scope, row);
+    }
+  }
+
+  touchedScopes(): string[] {
+    return [...this.signals.keys()];
+  }
+}
+
+const grow = (at: number, epoch: number, halfLife: number) => 2 ** ((at - epoch) / halfLife);
+
+/** Adds a flush's signals to a row and keeps its strongest items (by the short counter, now). */
+export function mergeTrendRow(
+  current: TrendRow,
+  signals: ReadonlyMap<string, readonly { at: number; weight: number }[]>,
+): TrendRow {
+  const { shortHalfLifeMs: hs, longHalfLifeMs: hl } = TRENDING_SETTINGS;
+  let { epoch, latest } = current;
+  const items: Record<string, [number, number]> = {};
+  for (const [id, [s, l]] of Object.entries(current.items)) items[id] = [s, l];
+  if (Object.keys(items).length === 0 && signals.size > 0) {
+    epoch = Math.min(...[...signals.values()].flat().map((x) => x.at));
+  }
+  // Move the epoch forward when the short counter's exponent grows large, to stay far from overflow.
+  const newest = Math.max(latest, ...[...signals.values()].flat().map((x) => x.at));
+  if ((newest - epoch) / hs > 64) {
+    const fs = 1 / grow(newest, epoch, hs);
+    const fl = 1 / grow(newest, epoch, hl);
+    for (const pair of Object.values(items)) {
+      pair[0] *= fs;
+      pair[1] *= fl;
+    }
+    epoch = newest;
+  }
+  latest = newest;
+  for (const [id, list] of signals) {
+    const pair = items[id] ?? [0, 0];
+    for (const { at, weight } of list) {
+      pair[0] += weight * grow(at, epoch, hs);
+      pair[1] += weight * grow(at, epoch, hl);
+    }
+    items[id] = pair;
+  }
+  const kept = Object.entries(items)
+    .sort(([a, x], [b, y]) => y[0] - x[0] || (a < b ? -1 : 1))
+    .slice(0, TRENDING_SETTINGS.maxItems);
+  return { scope: current.scope, epoch, latest, items: Object.fromEntries(kept) };
+}
+
+/**
+ * Popular now, lifted when rising: the short-term rate (per hour, decayed to `now`) times
+ * √(short rate ÷ long rate), capped at maxLift, never below 1 — a steady seller keeps its place, a riser
+ * moves up. Highest first.
+ */
+export function trendingScores(
+  row: TrendRow,
+  now: number,
+): { itemId: string; score: number; rising: boolean }[] {
+  const { shortHalfLifeMs: hs, longHalfLifeMs: hl, maxLift } = TRENDING_SETTINGS;
+  const at = Math.max(now, row.latest);
+  const ds = 1 / grow(at, row.epoch, hs);
+  const dl = 1 / grow(at, row.epoch, hl);
+  return Object.entries(row.items)
+    .map(([itemId, [s, l]]) => {
+      const shortRate = (s * ds) / (hs / 3_600_000);
+      const longRate = (l * dl) / (hl / 3_600_000);
+      const ratio = longRate > 0 ? shortRate / longRate : 1;
+      const lift = Math.min(maxLift, Math.max(1, Math.sqrt(ratio)));
+      return { itemId, score: shortRate * lift, rising: lift > 1.2 };
+    })
+    .sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+}

@@ -1,0 +1,49 @@
+import { mapWithConcurrency } from "../concurrency.js";
+import { Conflict } from "../errors.js";
+
+export interface VersionedRows<T> {
+  load(ids: readonly string[]): Promise<Map<string, { row: T; version: number }>>;
+  /** Conflict if the row changed since `expectedVersion` (0: must not exist yet). */
+  save(row: T, expectedVersion: number): Promise<void>;
+}
+
+const WRITE_CONCURRENCY = 16;
+const CONFLICT_RETRIES = 2;
+
+/**
+ * Applies `merge` to each row once: all rows read in one batch, each written once, conditionally on the
+ * version read; a conflict (another writer) re-reads that row and merges again, twice at most. Returns how
+ * many rows could not be written; their increments are dropped, never applied twice.
+ */
+export async function mergeRows<T>(
+  ids: readonly string[],
+  rows: VersionedRows<T>,
+  fresh: (id: string) => T,
+  merge: (current: T) => T,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  let current: Map<string, { row: T; version: number }>;
+  try {
+    current = await rows.load(ids);
+  } catch {
+    return ids.length;
+  }
+  const failed = await mapWithConcurrency(ids, WRITE_CONCURRENCY, async (id): Promise<boolean> => {
+    let stored = current.get(id);
+    for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
+      try {
+        await rows.save(merge(stored?.row ?? fresh(id)), stored?.version ?? 0);
+        return false;
+      } catch (error) {
+        if (!(error instanceof Conflict)) return true;
+      }
+      try {
+        stored = (await rows.load([id])).get(id);
+      } catch {
+        return true;
+      }
+    }
+    return true;
+  });
+  return failed.filter(Boolean).length;
+}
