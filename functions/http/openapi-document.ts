@@ -6,6 +6,7 @@ import {
   alsoViewedQuerySchema,
   boughtTogetherQuerySchema,
   recommendationResponseSchema,
+  trendingQuerySchema,
 } from "../../lib/schemas/recommendation.js";
 import { ROUTES, routeKey } from "./routes.js";
 
@@ -65,6 +66,12 @@ const OPERATIONS: Record<string, Operation> = {
     query: boughtTogetherQuerySchema.omit({ itemId: true }),
     response: { status: 200, schema: recommendationResponseSchema },
     errors: [400, 401, 403, 404, 503],
+  },
+  "GET /v1/trending": {
+    summary: "Popular now, decayed over time and lifted when rising; per country and/or category",
+    query: trendingQuerySchema,
+    response: { status: 200, schema: recommendationResponseSchema },
+    errors: [400, 401, 403, 503],
   },
   "GET /v1/customers/{customerId}/profile": {
     summary: "Everything kept about a customer (`me` for the token's own)",

@@ -39,6 +39,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: "jwt",
     access: { table: "read" },
   },
+  { method: "GET", path: "/v1/trending", handler: "get-trending", auth: "jwt", access: { table: "read" } },
   {
     method: "GET",
     path: "/v1/customers/{customerId}/profile",

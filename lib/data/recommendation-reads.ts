@@ -1,11 +1,13 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
+import type { TrendRow } from "../domain/trending.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet } from "./batch.js";
 import { itemFromRow } from "./catalog-store.js";
 import { keys } from "./keys.js";
 import { neighbourhoodFromRow } from "./neighbour-store.js";
 import { profileFromRow, type StoredProfile } from "./profile-store.js";
+import { trendRowFromItem } from "./trend-store.js";
 
 export interface ItemContext {
   items: Map<string, Item>;
@@ -17,6 +19,10 @@ export interface ItemContext {
 export interface RecommendationReads {
   /** Catalog entries and relation rows of these items, and optionally a customer's profile, in one round trip. */
   loadItemContext(itemIds: readonly string[], relation: Relation, customerId?: string): Promise<ItemContext>;
+  /** One trending scope's counters; undefined when nothing has been counted there. */
+  loadTrendRow(scope: string): Promise<TrendRow | undefined>;
+  /** Catalog entries of these items. */
+  loadItems(itemIds: readonly string[]): Promise<Map<string, Item>>;
 }
 
 export class DynamoRecommendationReads implements RecommendationReads {
@@ -46,5 +52,15 @@ export class DynamoRecommendationReads implements RecommendationReads {
       }
     }
     return context;
+  }
+
+  async loadTrendRow(scope: string): Promise<TrendRow | undefined> {
+    const [row] = await batchGet(this.db, this.tableName, [keys.trend(scope)]);
+    return row ? trendRowFromItem(row).row : undefined;
+  }
+
+  async loadItems(itemIds: readonly string[]): Promise<Map<string, Item>> {
+    const rows = await batchGet(this.db, this.tableName, itemIds.map(keys.catalogItem));
+    return new Map(rows.map((row) => [String(row.itemId), itemFromRow(row)]));
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, limitSchema } from "./common.js";
+import { countryCodeSchema, idSchema, limitSchema } from "./common.js";
 
 export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("also_viewed"), itemId: z.string() }),
@@ -27,3 +27,16 @@ export const alsoViewedQuerySchema = z.object({
 });
 
 export const boughtTogetherQuerySchema = alsoViewedQuerySchema.omit({ customerId: true });
+
+export const trendingQuerySchema = z.object({
+  country: countryCodeSchema.optional(),
+  category: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a category path like "shoes/running"')
+    .transform((s) => s.toLowerCase())
+    .optional(),
+  limit: limitSchema,
+});
+export type TrendingQuery = z.output<typeof trendingQuerySchema>;

@@ -94,3 +94,24 @@ describe("shoppers who viewed this also viewed", () => {
     ).toBe(200);
   });
 });
+
+describe("trending", () => {
+  it("lists what is popular now from the same stream, and names a bad parameter", async () => {
+    await expect
+      .poll(
+        async () => (await api.request("GET", "/v1/trending?category=water", { token: shopper })).body.items,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual(
+        expect.arrayContaining([
+          { itemId: "kayak", score: expect.any(Number), reasons: [{ type: "trending" }] },
+        ]),
+      );
+    const top = await api.request("GET", "/v1/trending?limit=1", { token: shopper });
+    expect(top.body.items).toEqual([expect.objectContaining({ itemId: "kayak" })]);
+    const bad = await api.request("GET", "/v1/trending?country=Germany", { token: shopper });
+    expect(bad).toMatchObject({ status: 400, body: { errors: [{ path: "country" }] } });
+  });
+});

@@ -1,0 +1,11 @@
+import { trendingQuerySchema } from "../../lib/schemas/recommendation.js";
+import { trending } from "../../lib/usecases/trending.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, json } from "./http-handler.js";
+import { params } from "./request.js";
+
+const { recommendationReads: reads, now } = appContext();
+
+export const handler = authenticatedRoute(async (event, principal) =>
+  json(200, await trending(principal, params(trendingQuerySchema, event), { reads, now })),
+);

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Principal } from "../../../lib/auth/principal.js";
+import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
+import { meterRequests } from "../../../lib/data/request-meter.js";
+import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { trending } from "../../../lib/usecases/trending.js";
+import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
+
+let t: TestStores;
+const run = uniqueId("tr");
+const category = `${run}-gear`;
+const id = (name: string) => `${run}-${name}`;
+const shopper: Principal = { subject: "sam", scopes: new Set(["customer"]) };
+
+beforeAll(async () => {
+  t = await startTestStores();
+  await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems([
+    { itemId: id("hot"), categories: [`${category}/tents`], available: true },
+    { itemId: id("warm"), categories: [`${category}/stoves`], available: true },
+    { itemId: id("us-only"), categories: [`${category}/tents`], available: true, regions: ["US"] },
+    { itemId: id("gone"), categories: [`${category}/tents`], available: false },
+  ]);
+  const events: KindredEvent[] = [];
+  const add = (name: string, times: number, country: string) => {
+    for (let i = 0; i < times; i++) {
+      events.push({
+        eventId: `${run}-${name}-${country}-${i}`,
+        type: "view",
+        customerId: `${run}-c${i}`,
+        itemId: id(name),
+        timestamp: new Date(FIXED_NOW - i * 60_000).toISOString(),
+        channel: "web",
+        context: { country },
+      });
+    }
+  };
+  add("hot", 9, "DE");
+  add("warm", 4, "DE");
+  add("us-only", 20, "DE");
+  add("gone", 30, "DE");
+  add("warm", 12, "FR");
+  const records = toRecords(events);
+  const deps = consumerDeps(t.db, t.config.tableName);
+  await deliverAll(records, 10, deps);
+  await deliverAll(records, 7, deps); // a replay changes nothing
+});
+afterAll(async () => {
+  await t.stores.close();
+});
+
+const deps = () => ({ reads: new DynamoRecommendationReads(t.db, t.config.tableName), now: () => FIXED_NOW });
+
+describe("trending", () => {
+  it("lists what is popular in a country and category, without unavailable items or items not sold there", async () => {
+    const result = await trending(shopper, { country: "DE", category, limit: 10 }, deps());
+    expect(result.items.map((i) => i.itemId)).toEqual([id("hot"), id("warm")]);
+    expect(result.items[0]?.reasons).toEqual([{ type: "trending" }]);
+  });
+
+  it("counts each country on its own, and everywhere together", async () => {
+    expect(
+      (await trending(shopper, { country: "FR", category, limit: 10 }, deps())).items.map((i) => i.itemId),
+    ).toEqual([id("warm")]);
+    const everywhere = await trending(shopper, { category, limit: 10 }, deps());
+    expect(everywhere.items.map((i) => i.itemId)).toEqual([id("us-only"), id("warm"), id("hot")]);
+  });
+
+  it("does not count a replayed stream twice", async () => {
+    const [hot] = (
+      await trending(shopper, { country: "DE", category: `${category}/tents`, limit: 1 }, deps())
+    ).items;
+    const [hotAgain] = (
+      await trending(shopper, { country: "DE", category: `${category}/tents`, limit: 1 }, deps())
+    ).items;
+    expect(hot?.score).toBe(hotAgain?.score);
+    // 9 views within the last 9 minutes, decayed over a 2-hour half-life, as a rate per 2 hours.
+    expect(hot?.score).toBeGreaterThan(8 / 2);
+    expect(hot?.score).toBeLessThan((9 / 2) * 3);
+  });
+
+  it("reads the store in two round trips, and answers an empty scope with an empty list", async () => {
+    const meter = meterRequests(t.db);
+    meter.reset();
+    await trending(shopper, { country: "DE", category, limit: 10 }, deps());
+    expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 2 });
+    expect((await trending(shopper, { country: "JP", limit: 10 }, deps())).items).toEqual([]);
+  });
+});
