@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
-import { Conflict } from "../errors.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
+import { putVersioned } from "./versioned-put.js";
 
 export interface StoredNeighbourhood {
   hood: Neighbourhood;
@@ -50,23 +49,7 @@ export class DynamoNeighbourStore implements NeighbourStore {
   }
 
   async saveNeighbourhood(relation: Relation, hood: Neighbourhood, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.neighbours(relation.rowKey, hood.itemId), ...hood, v: expectedVersion + 1 },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: "attribute_not_exists(pk)" }
-            : {
-                ConditionExpression: "v = :expected",
-                ExpressionAttributeValues: { ":expected": expectedVersion },
-              }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new Conflict("The neighbour list changed meanwhile.");
-      throw error;
-    }
+    const item = { ...keys.neighbours(relation.rowKey, hood.itemId), ...hood, v: expectedVersion + 1 };
+    await putVersioned(this.db, this.tableName, item, expectedVersion);
   }
 }

@@ -1,10 +1,9 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { AppliedLog } from "../domain/applied-log.js";
 import type { ProfileState } from "../domain/profile.js";
-import { Conflict } from "../errors.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
+import { putVersioned } from "./versioned-put.js";
 
 /** A customer's profile as stored: the learned state, what has been applied, and an optimistic version. */
 export interface StoredProfile {
@@ -63,29 +62,12 @@ export class DynamoProfileStore implements ProfileStore {
 
   async saveProfile(profile: StoredProfile, expectedVersion: number): Promise<void> {
     const doc: ProfileDocument = { format: 1, state: profile.state, log: profile.log };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.profile(profile.state.customerId),
-            v: profile.version,
-            updatedAt: profile.updatedAt,
-            doc: Buffer.from(JSON.stringify(doc), "utf8"),
-          },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: "attribute_not_exists(pk)" }
-            : {
-                ConditionExpression: "v = :expected",
-                ExpressionAttributeValues: { ":expected": expectedVersion },
-              }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new Conflict("The profile changed while it was being updated.");
-      }
-      throw error;
-    }
+    const item = {
+      ...keys.profile(profile.state.customerId),
+      v: profile.version,
+      updatedAt: profile.updatedAt,
+      doc: Buffer.from(JSON.stringify(doc), "utf8"),
+    };
+    await putVersioned(this.db, this.tableName, item, expectedVersion);
   }
 }

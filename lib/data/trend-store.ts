@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { TrendRow } from "../domain/trending.js";
-import { Conflict } from "../errors.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
+import { putVersioned } from "./versioned-put.js";
 
 export interface TrendStore {
   loadTrendRows(scopes: readonly string[]): Promise<Map<string, { row: TrendRow; version: number }>>;
@@ -35,23 +34,11 @@ export class DynamoTrendStore implements TrendStore {
   }
 
   async saveTrendRow(row: TrendRow, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.trend(row.scope), ...row, v: expectedVersion + 1 },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: "attribute_not_exists(pk)" }
-            : {
-                ConditionExpression: "v = :expected",
-                ExpressionAttributeValues: { ":expected": expectedVersion },
-              }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new Conflict("The trending row changed meanwhile.");
-      throw error;
-    }
+    await putVersioned(
+      this.db,
+      this.tableName,
+      { ...keys.trend(row.scope), ...row, v: expectedVersion + 1 },
+      expectedVersion,
+    );
   }
 }

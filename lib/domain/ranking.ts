@@ -1,4 +1,4 @@
-import type { Reason } from "../schemas/recommendation.js";
+import type { Reason, RecommendationResponse } from "../schemas/recommendation.js";
 import { type Affinity, affinityAt } from "./affinity.js";
 
 export interface Candidate {
@@ -68,4 +68,19 @@ export function diversify(candidates: readonly Candidate[], limit: number): Cand
     page.push(c);
   }
   return [...page, ...held].slice(0, limit);
+}
+
+/** A ranked page as the API returns it: scores rounded, a fresh id for attribution. */
+export function toRecommendationResponse(
+  page: readonly Candidate[],
+  recommendationId: string,
+): RecommendationResponse {
+  return {
+    recommendationId,
+    items: page.map((c) => ({
+      itemId: c.itemId,
+      score: Math.round(c.score * 10_000) / 10_000,
+      reasons: c.reasons,
+    })),
+  };
 }

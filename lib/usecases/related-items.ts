@@ -3,7 +3,7 @@ import { type Principal, requireAnyScope, resolveCustomer } from "../auth/princi
 import type { RecommendationReads } from "../data/recommendation-reads.js";
 import { cosineSimilarity, type Relation } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
-import { type Candidate, diversify, personalise } from "../domain/ranking.js";
+import { type Candidate, diversify, personalise, toRecommendationResponse } from "../domain/ranking.js";
 import { NotFound } from "../errors.js";
 import type { RecommendationResponse } from "../schemas/recommendation.js";
 
@@ -69,12 +69,5 @@ export async function relatedItems(
   if (context.profile)
     candidates = personalise(candidates, context.profile.state.affinity, deps.now(), deps.halfLifeMs);
 
-  return {
-    recommendationId: randomUUID(),
-    items: diversify(candidates, query.limit).map((c) => ({
-      itemId: c.itemId,
-      score: Math.round(c.score * 10_000) / 10_000,
-      reasons: c.reasons,
-    })),
-  };
+  return toRecommendationResponse(diversify(candidates, query.limit), randomUUID());
 }

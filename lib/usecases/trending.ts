@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Principal, requireAnyScope } from "../auth/principal.js";
 import type { RecommendationReads } from "../data/recommendation-reads.js";
-import { type Candidate, diversify } from "../domain/ranking.js";
+import { type Candidate, diversify, toRecommendationResponse } from "../domain/ranking.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { Item } from "../schemas/item.js";
 import type { RecommendationResponse, TrendingQuery } from "../schemas/recommendation.js";
@@ -43,12 +43,5 @@ export async function trending(
       features: [],
     });
   }
-  return {
-    recommendationId: randomUUID(),
-    items: diversify(candidates, query.limit).map((c) => ({
-      itemId: c.itemId,
-      score: Math.round(c.score * 10_000) / 10_000,
-      reasons: c.reasons,
-    })),
-  };
+  return toRecommendationResponse(diversify(candidates, query.limit), randomUUID());
 }
