@@ -70,7 +70,7 @@ export function diversify(candidates: readonly Candidate[], limit: number): Cand
   return [...page, ...held].slice(0, limit);
 }
 
-/** A ranked page as the API returns it: scores rounded, a fresh id for attribution. */
+/** A ranked page as the API returns it: scores to 4 significant digits, a fresh id for attribution. */
 export function toRecommendationResponse(
   page: readonly Candidate[],
   recommendationId: string,
@@ -79,7 +79,7 @@ export function toRecommendationResponse(
     recommendationId,
     items: page.map((c) => ({
       itemId: c.itemId,
-      score: Math.round(c.score * 10_000) / 10_000,
+      score: Number(c.score.toPrecision(4)),
       reasons: c.reasons,
     })),
   };
