@@ -75,11 +75,17 @@ export function mergeTrendRow(
   let { epoch, latest } = current;
   const items: Record<string, [number, number]> = {};
   for (const [id, [s, l]] of Object.entries(current.items)) items[id] = [s, l];
-  if (Object.keys(items).length === 0 && signals.size > 0) {
-    epoch = Math.min(...[...signals.values()].flat().map((x) => x.at));
+  // A loop, not Math.min(...spread): a busy flush holds more signals than a call may take arguments.
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = latest;
+  for (const list of signals.values()) {
+    for (const { at } of list) {
+      if (at < oldest) oldest = at;
+      if (at > newest) newest = at;
+    }
   }
+  if (Object.keys(items).length === 0 && oldest !== Number.POSITIVE_INFINITY) epoch = oldest;
   // Move the epoch forward when the short counter's exponent grows large, to stay far from overflow.
-  const newest = Math.max(latest, ...[...signals.values()].flat().map((x) => x.at));
   if ((newest - epoch) / hs > 64) {
     const fs = 1 / grow(newest, epoch, hs);
     const fl = 1 / grow(newest, epoch, hl);

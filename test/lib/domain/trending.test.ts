@@ -64,3 +64,12 @@ describe("trending scores", () => {
     expect(trendingScores(row, T + 400 * 24 * HOUR).every((s) => Number.isFinite(s.score))).toBe(true);
   });
 });
+
+describe("a large flush", () => {
+  it("merges hundreds of thousands of signals for one scope", () => {
+    const many = new Map([["busy", Array.from({ length: 300_000 }, (_, i) => ({ at: T + i, weight: 1 }))]]);
+    const row = mergeTrendRow(empty(), many);
+    expect(row.latest).toBe(T + 299_999);
+    expect(trendingScores(row, row.latest)[0]?.itemId).toBe("busy");
+  });
+});
