@@ -1,5 +1,4 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
-import { RELATIONS } from "../../lib/domain/co-occurrence.js";
 import { AggregateBuffer, DEFAULT_FLUSH_POLICY } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { appContext } from "../context.js";
@@ -7,11 +6,10 @@ import { log } from "../log.js";
 
 const { config, profiles, catalog, quarantine, neighbours, trends, affinity, now } = appContext();
 
-// Deliberately per container: aggregate increments (co-occurrences, trends) wait here across batches while the stream is busy
-// (see AggregateBuffer for what that trades).
-const aggregates = new AggregateBuffer(RELATIONS, {
-  ...DEFAULT_FLUSH_POLICY,
-  maxDelayMs: config.aggregateFlushMs,
+// Deliberately per container: aggregate increments (co-occurrences, trends) wait here across batches
+// while the stream is busy (see AggregateBuffer for what that trades).
+const aggregates = new AggregateBuffer({
+  policy: { ...DEFAULT_FLUSH_POLICY, maxDelayMs: config.aggregateFlushMs },
 });
 
 /** Lambda's eventID is "<shardId>:<sequenceNumber>". */
@@ -36,7 +34,7 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
     applied: outcome.applied,
     skipped: outcome.skipped,
     quarantined: outcome.quarantined,
-    neighbourUpdatesDropped: outcome.neighbourUpdatesDropped,
+    aggregateUpdatesDropped: outcome.aggregateUpdatesDropped,
     retrying: outcome.retryFrom !== undefined,
   });
   return { batchItemFailures: outcome.retryFrom ? [{ itemIdentifier: outcome.retryFrom }] : [] };

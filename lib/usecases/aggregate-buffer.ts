@@ -1,6 +1,6 @@
 import type { NeighbourStore } from "../data/neighbour-store.js";
 import type { TrendStore } from "../data/trend-store.js";
-import { CoOccurrenceTally, type Relation } from "../domain/co-occurrence.js";
+import { CoOccurrenceTally, RELATIONS, type Relation } from "../domain/co-occurrence.js";
 import { mergeTrendRow, type TrendRow, TrendTally } from "../domain/trending.js";
 import { mergeRows } from "./merge-rows.js";
 import { updateNeighbours } from "./update-neighbours.js";
@@ -14,31 +14,46 @@ export interface FlushPolicy {
 
 export const DEFAULT_FLUSH_POLICY: FlushPolicy = { maxDelayMs: 5_000, maxTouchedItems: 20_000 };
 
+/** Which aggregates a buffer keeps, and when it writes them. */
+export interface AggregateOptions {
+  /** Co-occurrence relations to maintain (default: all). */
+  relations?: readonly Relation[];
+  /** Whether to maintain trending counters (default: yes). */
+  trending?: boolean;
+  policy?: FlushPolicy;
+}
+
 /**
- * Aggregate increments (co-occurrence pairs, trending signals) gathered across batches. While the stream is busy (batches arrive full), a
- * container writes each touched item row once per `maxDelayMs` instead of once per batch: at scale the
- * writes are bounded by the catalog, not by the traffic. When a batch arrives that is not full, the shard
+ * Aggregate increments (co-occurrence pairs, trending signals) gathered across batches. While the stream
+ * is busy (batches arrive full), a container writes each touched row once per `maxDelayMs` instead of
+ * once per batch: at scale the writes are bounded by the catalog, not by the traffic. When a batch arrives that is not full, the shard
  * has caught up and everything is written at once, so quiet streams stay real-time.
  *
  * What is held here is lost if the container dies before flushing: counts err low by at most one buffer.
  * They never double: only events applied to a profile for the first time are tallied.
  */
 export class AggregateBuffer {
+  private readonly relations: readonly Relation[];
+  private readonly trending: boolean;
+  private readonly policy: FlushPolicy;
   private tallies: CoOccurrenceTally[];
   private trends = new TrendTally();
   private since: number | undefined;
 
-  constructor(
-    private readonly relations: readonly Relation[],
-    private readonly policy: FlushPolicy = DEFAULT_FLUSH_POLICY,
-  ) {
-    this.tallies = relations.map((r) => new CoOccurrenceTally(r));
+  constructor(options: AggregateOptions = {}) {
+    this.relations = options.relations ?? RELATIONS;
+    this.trending = options.trending ?? true;
+    this.policy = options.policy ?? DEFAULT_FLUSH_POLICY;
+    this.tallies = this.relations.map((r) => new CoOccurrenceTally(r));
   }
 
-  /** The tallies to add a batch's increments to; `now` starts the clock on an empty buffer. */
-  collect(now: number): { coOccurrences: readonly CoOccurrenceTally[]; trends: TrendTally } {
+  /**
+   * The tallies to add a batch's increments to (`trends` absent when trending is off); `now` starts the
+   * clock on an empty buffer.
+   */
+  collect(now: number): { coOccurrences: readonly CoOccurrenceTally[]; trends?: TrendTally } {
     this.since ??= now;
-    return { coOccurrences: this.tallies, trends: this.trends };
+    return { coOccurrences: this.tallies, ...(this.trending ? { trends: this.trends } : {}) };
   }
 
   shouldFlush(now: number, caughtUp: boolean): boolean {

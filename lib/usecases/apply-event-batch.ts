@@ -6,7 +6,7 @@ import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-stor
 import type { TrendStore } from "../data/trend-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
-import { RELATIONS, type Relation, tallyCustomer } from "../domain/co-occurrence.js";
+import { tallyCustomer } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { applyEvents, emptyProfile } from "../domain/profile.js";
 import { trendScopes, trendWeight } from "../domain/trending.js";
@@ -28,13 +28,9 @@ export interface ApplyBatchDeps {
   quarantine: QuarantineStore;
   neighbours: NeighbourStore;
   trends: TrendStore;
-  /** Co-occurrence relations to maintain (default: all). */
-  relations?: readonly Relation[];
-  /** Whether to maintain trending counters (default: yes). */
-  maintainTrends?: boolean;
   /**
-   * Where co-occurrence increments wait to be written; a container keeps one across batches. Without
-   * one, each batch's increments are written at its end.
+   * Which aggregates to keep and where their increments wait to be written; a container keeps one across
+   * batches. Without one, every aggregate is kept and each batch's increments are written at its end.
    */
   aggregates?: AggregateBuffer;
   affinity: AffinitySettings;
@@ -48,7 +44,7 @@ export interface BatchOutcome {
   skipped: number;
   quarantined: number;
   /** Aggregate rows (neighbours, trends) whose increments could not be written (counts err low). */
-  neighbourUpdatesDropped: number;
+  aggregateUpdatesDropped: number;
 }
 
 interface Valid {
@@ -96,10 +92,10 @@ export async function applyEventBatch(
   });
 
   const failedPositions: number[] = [];
-  const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0, neighbourUpdatesDropped: 0 };
+  const outcome: BatchOutcome = { applied: 0, skipped: 0, quarantined: 0, aggregateUpdatesDropped: 0 };
   // Aggregates count only events applied for the first time, after their profile write succeeded: a
   // replay is screened out by the profile's applied-log, so it can never count twice.
-  const aggregates = deps.aggregates ?? new AggregateBuffer(deps.relations ?? RELATIONS);
+  const aggregates = deps.aggregates ?? new AggregateBuffer();
   const tallies = aggregates.collect(now);
 
   const quarantined = invalid.length
@@ -132,10 +128,11 @@ export async function applyEventBatch(
           if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
           const before = current?.state ?? emptyProfile(customerId);
           for (const tally of tallies.coOccurrences) tallyCustomer(tally, before, folded.freshEvents);
-          for (const e of deps.maintainTrends === false ? [] : folded.freshEvents) {
+          const { trends } = tallies;
+          for (const e of trends ? folded.freshEvents : []) {
             if (e.itemId === undefined) continue;
             const scopes = trendScopes(e.context?.country, items.get(e.itemId)?.categories ?? []);
-            tallies.trends.add(scopes, e.itemId, Date.parse(e.timestamp), trendWeight(e.type));
+            trends?.add(scopes, e.itemId, Date.parse(e.timestamp), trendWeight(e.type));
           }
           outcome.applied += folded.applied;
           outcome.skipped += list.length - folded.applied;
@@ -161,7 +158,7 @@ export async function applyEventBatch(
   }
   await quarantined;
   if (aggregates.shouldFlush(deps.now(), caughtUp || deps.aggregates === undefined)) {
-    outcome.neighbourUpdatesDropped = await aggregates.flush(deps);
+    outcome.aggregateUpdatesDropped = await aggregates.flush(deps);
   }
 
   if (failedPositions.length > 0) {

@@ -90,8 +90,9 @@ async function run(
     neighbours: new DynamoNeighbourStore(db, tableName),
     trends: new DynamoTrendStore(db, tableName),
     // As in the Lambda handler: one buffer for the run, flushed when a batch is not full or every 5 s.
-    aggregates: new AggregateBuffer(withAggregates ? RELATIONS : []),
-    maintainTrends: withAggregates,
+    aggregates: withAggregates
+      ? new AggregateBuffer()
+      : new AggregateBuffer({ relations: [], trending: false }),
     affinity: AFFINITY,
     now: Date.now,
   };

@@ -55,7 +55,11 @@ describe("co-view neighbours kept by the consumer", () => {
   it("wait while batches arrive full, and are written when the delay passes or the shard catches up", async () => {
     const [a, b] = [uniqueId("busy-a"), uniqueId("busy-b")];
     let clock = FIXED_NOW;
-    const aggregates = new AggregateBuffer([ALSO_VIEWED], { maxDelayMs: 5_000, maxTouchedItems: 1_000 });
+    const aggregates = new AggregateBuffer({
+      relations: [ALSO_VIEWED],
+      trending: false,
+      policy: { maxDelayMs: 5_000, maxTouchedItems: 1_000 },
+    });
     const deps = { ...consumerDeps(t.db, t.config.tableName), aggregates, now: () => clock };
     const shopper = (n: number) => [view(`${a}-s${n}`, a, 0), view(`${a}-s${n}`, b, 1)];
 
