@@ -8,6 +8,7 @@ import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
 import { KinesisEventPublisher } from "../lib/stream/event-publisher.js";
+import type { ListDeps } from "../lib/usecases/list-deps.js";
 
 /** Clients and stores for one process, built on first use and reused by every invocation. */
 export interface AppContext {
@@ -16,7 +17,8 @@ export interface AppContext {
   catalog: DynamoCatalogStore;
   quarantine: DynamoQuarantineStore;
   neighbours: DynamoNeighbourStore;
-  recommendationReads: DynamoRecommendationReads;
+  /** What the list use cases read with and rank by. */
+  lists: ListDeps;
   trends: DynamoTrendStore;
   publisher: KinesisEventPublisher;
   affinity: { halfLifeMs: number; maxFeatures: number; minMagnitude: number };
@@ -35,7 +37,12 @@ export function appContext(): AppContext {
     catalog: new DynamoCatalogStore(db, config.tableName),
     quarantine: new DynamoQuarantineStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
-    recommendationReads: new DynamoRecommendationReads(db, config.tableName),
+    lists: {
+      reads: new DynamoRecommendationReads(db, config.tableName),
+      strategy: config.strategy,
+      halfLifeMs: config.affinityHalfLifeMs,
+      now: Date.now,
+    },
     trends: new DynamoTrendStore(db, config.tableName),
     publisher: new KinesisEventPublisher(createKinesisClient(config), config.streamName),
     affinity: { halfLifeMs: config.affinityHalfLifeMs, ...DEFAULT_AFFINITY_LIMITS },

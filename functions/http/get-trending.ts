@@ -4,8 +4,8 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { params } from "./request.js";
 
-const { recommendationReads: reads, now } = appContext();
+const { lists } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) =>
-  json(200, await trending(principal, params(trendingQuerySchema, event), { reads, now })),
+  json(200, await trending(principal, params(trendingQuerySchema, event), lists)),
 );

@@ -5,6 +5,8 @@ import { profileResponseSchema } from "../../lib/schemas/profile.js";
 import {
   alsoViewedQuerySchema,
   boughtTogetherQuerySchema,
+  forYouQuerySchema,
+  rankRequestSchema,
   recommendationResponseSchema,
   trendingQuerySchema,
 } from "../../lib/schemas/recommendation.js";
@@ -72,6 +74,19 @@ const OPERATIONS: Record<string, Operation> = {
     query: trendingQuerySchema,
     response: { status: 200, schema: recommendationResponseSchema },
     errors: [400, 401, 403, 503],
+  },
+  "GET /v1/customers/{customerId}/recommendations": {
+    summary:
+      "Recommended for you (`me` for the token's own): related to what they did, their interests and what is trending; trending alone for a customer without history",
+    query: forYouQuerySchema.omit({ customerId: true }),
+    response: { status: 200, schema: recommendationResponseSchema },
+    errors: [400, 401, 403, 503],
+  },
+  "POST /v1/customers/{customerId}/rank": {
+    summary: "Order 1–500 caller-supplied candidates for a customer; unknown items by their inline features",
+    request: rankRequestSchema,
+    response: { status: 200, schema: recommendationResponseSchema },
+    errors: [400, 401, 403, 413, 503],
   },
   "GET /v1/customers/{customerId}/profile": {
     summary: "Everything kept about a customer (`me` for the token's own)",

@@ -7,12 +7,9 @@ import { params } from "./request.js";
 
 /** A GET route serving an item's neighbours under one co-occurrence relation. */
 export function relatedItemsRoute(relation: Relation, querySchema: z.ZodType<RelatedItemsQuery>) {
-  const { recommendationReads: reads, affinity, now } = appContext();
+  const { lists } = appContext();
   return authenticatedRoute(async (event, principal) => {
     const query = params(querySchema, event);
-    return json(
-      200,
-      await relatedItems(principal, relation, query, { reads, halfLifeMs: affinity.halfLifeMs, now }),
-    );
+    return json(200, await relatedItems(principal, relation, query, lists));
   });
 }

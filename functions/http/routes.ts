@@ -42,6 +42,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: "GET", path: "/v1/trending", handler: "get-trending", auth: "jwt", access: { table: "read" } },
   {
     method: "GET",
+    path: "/v1/customers/{customerId}/recommendations",
+    handler: "get-recommendations",
+    auth: "jwt",
+    access: { table: "read" },
+  },
+  {
+    method: "POST",
+    path: "/v1/customers/{customerId}/rank",
+    handler: "post-rank",
+    auth: "jwt",
+    access: { table: "read" },
+  },
+  {
+    method: "GET",
     path: "/v1/customers/{customerId}/profile",
     handler: "get-profile",
     auth: "jwt",

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Strategy } from "../domain/strategy.js";
+import { strategySchema } from "../schemas/strategy.js";
 import { ENV } from "./env-names.js";
 
 const configSchema = z.object({
@@ -10,6 +12,18 @@ const configSchema = z.object({
   [ENV.affinityHalfLifeDays]: z.coerce.number().positive().max(3650).default(30),
   [ENV.consumerBatchSize]: z.coerce.number().int().min(1).max(10_000).default(100),
   [ENV.aggregateFlushMs]: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  [ENV.strategy]: z
+    .string()
+    .default("{}")
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(strategySchema),
   [ENV.version]: z.string().min(1).default("0.1.0"),
 });
 
@@ -22,6 +36,7 @@ export interface KindredConfig {
   affinityHalfLifeMs: number;
   consumerBatchSize: number;
   aggregateFlushMs: number;
+  strategy: Strategy;
   version: string;
 }
 
@@ -41,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined>): KindredConf
     affinityHalfLifeMs: c[ENV.affinityHalfLifeDays] * 86_400_000,
     consumerBatchSize: c[ENV.consumerBatchSize],
     aggregateFlushMs: c[ENV.aggregateFlushMs],
+    strategy: c[ENV.strategy],
     version: c[ENV.version],
   };
 }

@@ -11,5 +11,7 @@ export const ENV = {
   consumerBatchSize: "KINDRED_CONSUMER_BATCH_SIZE",
   /** How long a busy consumer may hold co-occurrence increments before writing them. */
   aggregateFlushMs: "KINDRED_AGGREGATE_FLUSH_MS",
+  /** JSON: the ranking strategy lists use when no experiment says otherwise (see lib/schemas/strategy.ts). */
+  strategy: "KINDRED_STRATEGY",
   version: "KINDRED_VERSION",
 } as const;

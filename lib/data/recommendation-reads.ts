@@ -4,25 +4,31 @@ import type { TrendRow } from "../domain/trending.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet } from "./batch.js";
 import { itemFromRow } from "./catalog-store.js";
-import { keys } from "./keys.js";
+import { keys, type TableKey } from "./keys.js";
 import { neighbourhoodFromRow } from "./neighbour-store.js";
 import { profileFromRow, type StoredProfile } from "./profile-store.js";
 import { trendRowFromItem } from "./trend-store.js";
 
-export interface ItemContext {
-  items: Map<string, Item>;
-  neighbourhoods: Map<string, Neighbourhood>;
-  profile?: StoredProfile | undefined;
+/** Everything one step of a recommendation request needs; all of it is read in one round trip. */
+export interface ReadRequest {
+  customerId?: string | undefined;
+  /** Catalog entries. */
+  itemIds?: readonly string[];
+  /** Relation rows of these items. */
+  neighbours?: { relation: Relation; itemIds: readonly string[] };
+  trendScopes?: readonly string[];
 }
 
-/** The reads a recommendation request makes, each one BatchGet (one round trip) for everything it needs. */
+export interface ReadResult {
+  profile?: StoredProfile | undefined;
+  items: Map<string, Item>;
+  neighbourhoods: Map<string, Neighbourhood>;
+  trends: Map<string, TrendRow>;
+}
+
+/** The reads a recommendation request makes: each call is one round trip (BatchGets of ≤ 100 keys, in parallel). */
 export interface RecommendationReads {
-  /** Catalog entries and relation rows of these items, and optionally a customer's profile, in one round trip. */
-  loadItemContext(itemIds: readonly string[], relation: Relation, customerId?: string): Promise<ItemContext>;
-  /** One trending scope's counters; undefined when nothing has been counted there. */
-  loadTrendRow(scope: string): Promise<TrendRow | undefined>;
-  /** Catalog entries of these items. */
-  loadItems(itemIds: readonly string[]): Promise<Map<string, Item>>;
+  read(request: ReadRequest): Promise<ReadResult>;
 }
 
 export class DynamoRecommendationReads implements RecommendationReads {
@@ -31,36 +37,27 @@ export class DynamoRecommendationReads implements RecommendationReads {
     private readonly tableName: string,
   ) {}
 
-  async loadItemContext(
-    itemIds: readonly string[],
-    relation: Relation,
-    customerId?: string,
-  ): Promise<ItemContext> {
-    const wanted = [
-      ...itemIds.flatMap((id) => [keys.catalogItem(id), keys.neighbours(relation.rowKey, id)]),
-      ...(customerId ? [keys.profile(customerId)] : []),
+  async read(request: ReadRequest): Promise<ReadResult> {
+    const { customerId, itemIds = [], neighbours, trendScopes = [] } = request;
+    const wanted: TableKey[] = [
+      ...(customerId === undefined ? [] : [keys.profile(customerId)]),
+      ...[...new Set(itemIds)].map(keys.catalogItem),
+      ...(neighbours ? neighbours.itemIds.map((id) => keys.neighbours(neighbours.relation.rowKey, id)) : []),
+      ...trendScopes.map(keys.trend),
     ];
-    const rows = await batchGet(this.db, this.tableName, wanted);
-    const context: ItemContext = { items: new Map(), neighbourhoods: new Map() };
-    for (const row of rows) {
+    const result: ReadResult = { items: new Map(), neighbourhoods: new Map(), trends: new Map() };
+    for (const row of await batchGet(this.db, this.tableName, wanted)) {
       if (row.sk === "ITEM") {
-        context.items.set(String(row.itemId), itemFromRow(row));
-      } else if (row.sk === relation.rowKey) {
-        context.neighbourhoods.set(String(row.itemId), neighbourhoodFromRow(row).hood);
+        result.items.set(String(row.itemId), itemFromRow(row));
       } else if (row.sk === "PROFILE") {
-        context.profile = profileFromRow(row);
+        result.profile = profileFromRow(row);
+      } else if (row.sk === "TREND") {
+        const { row: trend } = trendRowFromItem(row);
+        result.trends.set(trend.scope, trend);
+      } else if (row.sk === neighbours?.relation.rowKey) {
+        result.neighbourhoods.set(String(row.itemId), neighbourhoodFromRow(row).hood);
       }
     }
-    return context;
-  }
-
-  async loadTrendRow(scope: string): Promise<TrendRow | undefined> {
-    const [row] = await batchGet(this.db, this.tableName, [keys.trend(scope)]);
-    return row ? trendRowFromItem(row).row : undefined;
-  }
-
-  async loadItems(itemIds: readonly string[]): Promise<Map<string, Item>> {
-    const rows = await batchGet(this.db, this.tableName, itemIds.map(keys.catalogItem));
-    return new Map(rows.map((row) => [String(row.itemId), itemFromRow(row)]));
+    return result;
   }
 }

@@ -4,6 +4,8 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 export interface RequestCounts {
   /** Requests sent, by command name (retries of unprocessed items count again). */
   requests: Record<string, number>;
+  /** Sequential waves of requests: a request sent while another is in flight joins its round trip. */
+  roundTrips: number;
   /** Items written or deleted: one per Put/Update/Delete, one per entry of a BatchWrite. */
   itemWrites: number;
   /** Items put, by kind of row: key prefix and sort key, e.g. `CUSTOMER/PROFILE`, `ITEM/COVIEW`. */
@@ -28,11 +30,13 @@ type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapac
 export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCounts; reset(): void } {
   const counts: RequestCounts = {
     requests: {},
+    roundTrips: 0,
     itemWrites: 0,
     putsByRowKind: {},
     writeCapacityUnits: 0,
     readCapacityUnits: 0,
   };
+  let inFlight = 0;
   const countPut = (item: Record<string, unknown> | undefined) => {
     const kind = rowKind(item);
     counts.putsByRowKind[kind] = (counts.putsByRowKind[kind] ?? 0) + 1;
@@ -55,7 +59,10 @@ export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCoun
         }
       }
       input.ReturnConsumedCapacity = "TOTAL";
-      const result = await next(args);
+      if (inFlight++ === 0) counts.roundTrips++;
+      const result = await next(args).finally(() => {
+        inFlight--;
+      });
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
       for (const c of [consumed ?? []].flat()) {
         const units = c.CapacityUnits ?? 0;
@@ -70,6 +77,7 @@ export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCoun
     counts,
     reset() {
       counts.requests = {};
+      counts.roundTrips = 0;
       counts.itemWrites = 0;
       counts.putsByRowKind = {};
       counts.writeCapacityUnits = 0;

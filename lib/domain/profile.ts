@@ -1,6 +1,8 @@
 import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
 import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
 import { eventWeight } from "./event-weights.js";
+import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
+import { recordImpressionsInPlace, recordReactionInPlace, type ShownItems } from "./rotation.js";
 
 export interface HistoryEntry {
   itemId: string;
@@ -24,6 +26,12 @@ export interface ProfileState {
   purchases: { itemId: string; at: number }[];
   channels: Partial<Record<Channel, ChannelActivity>>;
   eventCount: number;
+  /** Candidates for "recommended for you": neighbours of what the customer interacted with. */
+  related: RelatedPool;
+  /** Items shown lately without a reaction, for rotation. */
+  shown: ShownItems;
+  /** The country of the customer's latest event that named one (ISO 3166-1 alpha-2). */
+  country?: { code: string; at: number } | undefined;
 }
 
 export const PROFILE_LIMITS = { recentItems: 50, purchases: 200 } as const;
@@ -35,12 +43,18 @@ export const emptyProfile = (customerId: string): ProfileState => ({
   purchases: [],
   channels: {},
   eventCount: 0,
+  related: emptyRelatedPool(),
+  shown: {},
 });
 
-/** One event to fold in, with the features of its item when the item is in the catalog. */
+/**
+ * One event to fold in, with the features of its item when the item is in the catalog and the item's
+ * strongest neighbours when it has any.
+ */
 export interface EventWithFeatures {
   event: KindredEvent;
   features: readonly string[] | undefined;
+  related?: readonly RelatedSignal[] | undefined;
 }
 
 /**
@@ -60,8 +74,13 @@ export function applyEvents(
     recentItems: [...profile.recentItems],
     purchases: [...profile.purchases],
     channels: { ...profile.channels },
+    related: {
+      vector: { ...profile.related.vector, weights: { ...profile.related.vector.weights } },
+      via: { ...profile.related.via },
+    },
+    shown: { ...profile.shown },
   };
-  for (const { event, features } of events) applyInPlace(draft, event, features, settings);
+  for (const entry of events) applyInPlace(draft, entry, settings);
   return draft;
 }
 
@@ -75,8 +94,7 @@ function insertByTime<T extends { at: number }>(list: T[], entry: T, max: number
 
 function applyInPlace(
   draft: ProfileState,
-  event: KindredEvent,
-  features: readonly string[] | undefined,
+  { event, features, related }: EventWithFeatures,
   settings: AffinitySettings,
 ): void {
   const at = Date.parse(event.timestamp);
@@ -86,6 +104,9 @@ function applyInPlace(
     events: (previous?.events ?? 0) + 1,
     lastAt: Math.max(previous?.lastAt ?? 0, at),
   };
+  const country = event.context?.country;
+  if (country !== undefined && at >= (draft.country?.at ?? 0)) draft.country = { code: country, at };
+  if (event.type === "impression") recordImpressionsInPlace(draft.shown, event.itemIds ?? [], at);
   if (event.itemId === undefined) return;
 
   const { itemId } = event;
@@ -96,6 +117,8 @@ function applyInPlace(
     if (earlier >= 0) draft.purchases.splice(earlier, 1);
     insertByTime(draft.purchases, { itemId, at: latest }, PROFILE_LIMITS.purchases);
   }
-  if (features)
-    addSignalInPlace(draft.affinity, features, eventWeight(event.type, event.value), at, settings);
+  recordReactionInPlace(draft.shown, itemId);
+  const weight = eventWeight(event.type, event.value);
+  if (features) addSignalInPlace(draft.affinity, features, weight, at, settings);
+  if (related) addRelatedInPlace(draft.related, itemId, related, weight, at, settings.halfLifeMs);
 }

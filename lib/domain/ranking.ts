@@ -1,58 +1,138 @@
 import type { Reason, RecommendationResponse } from "../schemas/recommendation.js";
-import { type Affinity, affinityAt } from "./affinity.js";
+import { affinityAt } from "./affinity.js";
+import type { ProfileState } from "./profile.js";
+import { type ShownItems, unansweredImpressions } from "./rotation.js";
+import type { Strategy } from "./strategy.js";
 
 export interface Candidate {
   itemId: string;
   score: number;
   reasons: Reason[];
-  /** The item's leaf categories, for diversity. */
+  /** The item's category paths; the first one is the one diversity counts. */
   categories: readonly string[];
   features: readonly string[];
 }
 
-/** How much a perfect match with the customer's strongest interest can lift a score (×(1+boost)). */
+/** What ranking needs of a customer, decayed to the time of the request. */
+export interface CustomerView {
+  interests: ReadonlyMap<string, number>;
+  /** The largest interest weight; 0 when nothing positive is known. */
+  strongest: number;
+  shown: ShownItems;
+}
+
+export function customerView(profile: ProfileState, now: number, halfLifeMs: number): CustomerView {
+  const interests = new Map(affinityAt(profile.affinity, now, halfLifeMs).map((a) => [a.feature, a.weight]));
+  return { interests, strongest: Math.max(0, ...interests.values()), shown: profile.shown };
+}
+
+/**
+ * How well an item's features match the customer's interests, from −1 to 1 relative to their strongest
+ * interest (an item need not match on every feature to match fully), and the best-matching feature.
+ */
+export function affinityMatch(
+  features: readonly string[],
+  customer: CustomerView,
+): { match: number; best?: string } {
+  if (customer.strongest <= 0) return { match: 0 };
+  let sum = 0;
+  let best: string | undefined;
+  let bestWeight = 0;
+  for (const f of features) {
+    const w = customer.interests.get(f) ?? 0;
+    sum += w;
+    if (w > bestWeight) {
+      best = f;
+      bestWeight = w;
+    }
+  }
+  const match = Math.max(-1, Math.min(1, sum / (customer.strongest * Math.max(1, features.length / 2))));
+  return best === undefined ? { match } : { match, best };
+}
+
+/** How much a perfect match with the customer's strongest interest lifts a related item (×(1+boost)). */
 const AFFINITY_BOOST = 1;
 
 /**
- * Re-ranks for one customer: each candidate's score is lifted by how well its features match the
- * customer's interests (relative to their strongest one), and the best-matching interest becomes a reason.
+ * Re-ranks item-to-item lists for one customer: each candidate's score is lifted by how well it matches
+ * their interests, and the best-matching interest becomes a reason.
  */
-export function personalise(
-  candidates: readonly Candidate[],
-  affinity: Affinity,
-  now: number,
-  halfLifeMs: number,
-) {
-  const weights = new Map(affinityAt(affinity, now, halfLifeMs).map((a) => [a.feature, a.weight]));
-  const strongest = Math.max(0, ...weights.values());
-  if (strongest <= 0) return [...candidates];
+export function personalise(candidates: readonly Candidate[], customer: CustomerView): Candidate[] {
   return candidates.map((c) => {
-    let match = 0;
-    let best: string | undefined;
-    let bestWeight = 0;
-    for (const f of c.features) {
-      const w = weights.get(f) ?? 0;
-      match += w;
-      if (w > bestWeight) {
-        best = f;
-        bestWeight = w;
-      }
-    }
-    const lift =
-      1 +
-      AFFINITY_BOOST * Math.max(-0.9, Math.min(1, match / (strongest * Math.max(1, c.features.length / 2))));
+    const { match, best } = affinityMatch(c.features, customer);
     const reasons: Reason[] = best ? [...c.reasons, { type: "affinity", feature: best }] : c.reasons;
-    return { ...c, score: c.score * lift, reasons };
+    return { ...c, score: c.score * (1 + AFFINITY_BOOST * Math.max(-0.9, match)), reasons };
+  });
+}
+
+/** The signals one candidate has; missing ones count as 0. */
+export interface CandidateSignals {
+  itemId: string;
+  categories: readonly string[];
+  features: readonly string[];
+  related?: { weight: number; reason: Reason };
+  trending?: number;
+}
+
+/**
+ * Scores candidates as the strategy's weighted sum of their signals, each scaled to 0–1 across the
+ * candidates (related and trending by their maximum, affinity by the customer's strongest interest). Each
+ * signal that adds to the score is a reason, largest first.
+ */
+export function blend(
+  signals: readonly CandidateSignals[],
+  customer: CustomerView | undefined,
+  weights: Strategy["weights"],
+): Candidate[] {
+  const maxRelated = Math.max(0, ...signals.map((s) => s.related?.weight ?? 0));
+  const maxTrending = Math.max(0, ...signals.map((s) => s.trending ?? 0));
+  return signals.map((s) => {
+    const parts: { value: number; reason?: Reason }[] = [];
+    if (s.related && maxRelated > 0) {
+      parts.push({ value: (weights.related * s.related.weight) / maxRelated, reason: s.related.reason });
+    }
+    if (customer) {
+      const { match, best } = affinityMatch(s.features, customer);
+      const value = weights.affinity * match;
+      parts.push(best && value > 0 ? { value, reason: { type: "affinity", feature: best } } : { value });
+    }
+    if (s.trending && maxTrending > 0) {
+      parts.push({ value: (weights.trending * s.trending) / maxTrending, reason: { type: "trending" } });
+    }
+    const reasons = parts
+      .filter((p) => p.value > 0 && p.reason)
+      .sort((a, b) => b.value - a.value)
+      .flatMap((p) => (p.reason ? [p.reason] : []));
+    const score = parts.reduce((sum, p) => sum + p.value, 0);
+    return { itemId: s.itemId, score, reasons, categories: s.categories, features: s.features };
   });
 }
 
 /**
- * Best first, but no leaf category takes more than a third of the page while others qualify; items held
- * back fill the page only when nothing else is left.
+ * Rotation: an item shown to the customer `afterImpressions` times lately without a reaction loses
+ * `penalty` of its score, and again for every further showing, so a page does not go stale.
  */
-export function diversify(candidates: readonly Candidate[], limit: number): Candidate[] {
-  const ranked = [...candidates].sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
-  const cap = Math.max(1, Math.ceil(limit / 3));
+export function rotate(
+  candidates: readonly Candidate[],
+  shown: ShownItems,
+  rotation: Strategy["rotation"],
+  now: number,
+): Candidate[] {
+  return candidates.map((c) => {
+    const unanswered = unansweredImpressions(shown, c.itemId, now);
+    if (unanswered < rotation.afterImpressions) return c;
+    const factor = (1 - rotation.penalty) ** (unanswered - rotation.afterImpressions + 1);
+    return { ...c, score: c.score * factor };
+  });
+}
+
+/**
+ * Best first (candidates of equal score keep their given order), but no leaf category takes more than
+ * `maxShare` of the page while others qualify; items held back fill the page only when nothing else is left.
+ */
+export function diversify(candidates: readonly Candidate[], limit: number, maxShare = 1 / 3): Candidate[] {
+  const ranked = [...candidates].sort((a, b) => b.score - a.score);
+  const cap = Math.max(1, Math.ceil(limit * maxShare));
   const perCategory = new Map<string, number>();
   const page: Candidate[] = [];
   const held: Candidate[] = [];

@@ -24,7 +24,8 @@ export const trendWeight = (type: EventType): number => TREND_WEIGHTS[type] ?? 0
 export function trendScopes(country: string | undefined, categories: readonly string[]): string[] {
   const categoryScopes = new Set<string>([ALL]);
   for (const path of categories) {
-    const parts = path.split("/");
+    // Lower case, as the trending query is: "Shoes/Running" and "shoes/running" are one scope.
+    const parts = path.toLowerCase().split("/");
     for (let depth = 1; depth <= parts.length; depth++) categoryScopes.add(parts.slice(0, depth).join("/"));
   }
   const countries = country ? [ALL, country] : [ALL];

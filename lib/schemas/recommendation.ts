@@ -7,6 +7,9 @@ export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("affinity"), feature: z.string() }),
   z.object({ type: z.literal("trending") }),
   z.object({ type: z.literal("nearby") }),
+  z.object({ type: z.literal("caller_order"), position: z.number().int() }).meta({
+    description: "rank only: no signal told candidates apart, so the caller's order (0-based) stands",
+  }),
 ]);
 export type Reason = z.output<typeof reasonSchema>;
 
@@ -28,15 +31,55 @@ export const alsoViewedQuerySchema = z.object({
 
 export const boughtTogetherQuerySchema = alsoViewedQuerySchema.omit({ customerId: true });
 
+const categoryPathSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a category path like "shoes/running"')
+  .transform((s) => s.toLowerCase());
+
 export const trendingQuerySchema = z.object({
   country: countryCodeSchema.optional(),
-  category: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a category path like "shoes/running"')
-    .transform((s) => s.toLowerCase())
-    .optional(),
+  category: categoryPathSchema.optional(),
   limit: limitSchema,
 });
 export type TrendingQuery = z.output<typeof trendingQuerySchema>;
+
+export const forYouQuerySchema = z.object({
+  customerId: idSchema,
+  limit: limitSchema,
+  category: categoryPathSchema.optional().meta({ description: "Only items in this category (or below it)" }),
+  country: countryCodeSchema
+    .optional()
+    .meta({ description: "The caller's country; defaults to the country of the customer's latest events" }),
+});
+export type ForYouQuery = z.output<typeof forYouQuerySchema>;
+
+export const MAX_RANK_CANDIDATES = 500;
+
+export const rankCandidateSchema = z.strictObject({
+  itemId: idSchema,
+  categories: z.array(z.string().min(1).max(200)).max(20).optional(),
+  tags: z.array(z.string().min(1).max(100)).max(50).optional(),
+  brand: z.string().min(1).max(200).optional(),
+});
+
+export const rankRequestSchema = z
+  .strictObject({
+    items: z
+      .array(rankCandidateSchema)
+      .min(1)
+      .max(MAX_RANK_CANDIDATES)
+      .meta({ description: "Candidates; items not in the catalog are ranked by the features given here" }),
+    limit: limitSchema,
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Set<string>();
+    body.items.forEach((item, index) => {
+      if (seen.has(item.itemId)) {
+        ctx.addIssue({ code: "custom", path: ["items", index, "itemId"], message: "appears twice" });
+      }
+      seen.add(item.itemId);
+    });
+  });
+export type RankRequest = z.output<typeof rankRequestSchema>;

@@ -6,9 +6,10 @@ import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-stor
 import type { TrendStore } from "../data/trend-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
-import { tallyCustomer } from "../domain/co-occurrence.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER, tallyCustomer } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { applyEvents, emptyProfile } from "../domain/profile.js";
+import { interactionSignals, type RelatedSignal } from "../domain/related-pool.js";
 import { trendScopes, trendWeight } from "../domain/trending.js";
 import { Conflict } from "../errors.js";
 import type { KindredEvent } from "../schemas/event.js";
@@ -111,19 +112,31 @@ export async function applyEventBatch(
 
   try {
     const itemIds = new Set<string>();
+    const purchasedIds = new Set<string>();
     for (const list of byCustomer.values()) {
-      for (const v of list) if (v.envelope.event.itemId) itemIds.add(v.envelope.event.itemId);
+      for (const { envelope } of list) {
+        const { itemId, type } = envelope.event;
+        if (itemId) itemIds.add(itemId);
+        if (itemId && type === "purchase") purchasedIds.add(itemId);
+      }
     }
-    const [profiles, items] = await Promise.all([
+    const [profiles, items, coViewed, coBought] = await Promise.all([
       deps.profiles.loadProfiles([...byCustomer.keys()]),
       deps.catalog.loadItems([...itemIds]),
+      deps.neighbours.loadNeighbourhoods(ALSO_VIEWED, [...itemIds]),
+      deps.neighbours.loadNeighbourhoods(BOUGHT_TOGETHER, [...purchasedIds]),
     ]);
     const featuresOf = new Map([...items].map(([id, item]) => [id, itemFeatures(item)]));
+    const relatedOf = (event: KindredEvent): RelatedSignal[] | undefined => {
+      const { itemId, type } = event;
+      if (itemId === undefined) return undefined;
+      return interactionSignals(type, coViewed.get(itemId)?.hood, coBought.get(itemId)?.hood);
+    };
 
     await mapWithConcurrency([...byCustomer], WRITE_CONCURRENCY, async ([customerId, list]) => {
       let current = profiles.get(customerId);
       for (let attempt = 0; ; attempt++) {
-        const folded = fold(customerId, current, list, (id) => featuresOf.get(id), deps.affinity, now);
+        const folded = fold(customerId, current, list, featuresOf, relatedOf, deps.affinity, now);
         try {
           if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
           const before = current?.state ?? emptyProfile(customerId);
@@ -172,7 +185,8 @@ function fold(
   customerId: string,
   stored: StoredProfile | undefined,
   list: readonly Valid[],
-  featuresOf: (itemId: string) => readonly string[] | undefined,
+  featuresOf: ReadonlyMap<string, readonly string[]>,
+  relatedOf: (event: KindredEvent) => RelatedSignal[] | undefined,
   settings: AffinitySettings,
   now: number,
 ): { profile: StoredProfile; changed: boolean; applied: number; freshEvents: KindredEvent[] } {
@@ -190,7 +204,8 @@ function fold(
     stored?.state ?? emptyProfile(customerId),
     screened.fresh.map(({ event }) => ({
       event,
-      features: event.itemId === undefined ? undefined : featuresOf(event.itemId),
+      features: event.itemId === undefined ? undefined : featuresOf.get(event.itemId),
+      related: relatedOf(event),
     })),
     settings,
   );

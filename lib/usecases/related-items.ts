@@ -1,17 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { type Principal, requireAnyScope, resolveCustomer } from "../auth/principal.js";
-import type { RecommendationReads } from "../data/recommendation-reads.js";
 import { cosineSimilarity, type Relation } from "../domain/co-occurrence.js";
+import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
-import { type Candidate, diversify, personalise, toRecommendationResponse } from "../domain/ranking.js";
+import {
+  type Candidate,
+  customerView,
+  diversify,
+  personalise,
+  rotate,
+  toRecommendationResponse,
+} from "../domain/ranking.js";
 import { NotFound } from "../errors.js";
 import type { RecommendationResponse } from "../schemas/recommendation.js";
-
-export interface RelatedItemsDeps {
-  reads: RecommendationReads;
-  halfLifeMs: number;
-  now: () => number;
-}
+import type { ListDeps } from "./list-deps.js";
 
 export interface RelatedItemsQuery {
   itemId: string;
@@ -24,21 +26,24 @@ const MAX_CANDIDATES = 49;
 
 /**
  * "Shoppers who viewed this also viewed" and "bought together": the item's neighbours under the relation,
- * scored by cosine similarity so that globally popular items do not fill every list; with `customerId`,
- * re-ranked by that customer's interests, without what they bought. Unavailable or deleted items never
- * appear.
+ * scored by cosine similarity so that globally popular items do not fill every list. With `customerId`,
+ * re-ranked by that customer's interests and rotation, without what they bought or what is not sold in
+ * their country. Unavailable or deleted items never appear. Two round trips.
  */
 export async function relatedItems(
   principal: Principal,
   relation: Relation,
   query: RelatedItemsQuery,
-  deps: RelatedItemsDeps,
+  deps: ListDeps,
 ): Promise<RecommendationResponse> {
   requireAnyScope(principal, "customer", "admin");
   const customerId =
     query.customerId === undefined ? undefined : resolveCustomer(principal, query.customerId);
 
-  const seed = await deps.reads.loadItemContext([query.itemId], relation);
+  const seed = await deps.reads.read({
+    itemIds: [query.itemId],
+    neighbours: { relation, itemIds: [query.itemId] },
+  });
   if (!seed.items.has(query.itemId)) throw new NotFound(`No item with id "${query.itemId}".`);
   const hood = seed.neighbourhoods.get(query.itemId);
   const neighbours = hood?.neighbours ?? {};
@@ -46,12 +51,17 @@ export async function relatedItems(
     .sort((a, b) => (neighbours[b] ?? 0) - (neighbours[a] ?? 0) || (a < b ? -1 : 1))
     .slice(0, MAX_CANDIDATES);
 
-  const context = await deps.reads.loadItemContext(neighbourIds, relation, customerId);
-  const bought = new Set(context.profile?.state.purchases.map((p) => p.itemId) ?? []);
+  const context = await deps.reads.read({
+    customerId,
+    itemIds: neighbourIds,
+    neighbours: { relation, itemIds: neighbourIds },
+  });
+  const profile = context.profile?.state;
+  const audience = audienceOf(profile, undefined);
   let candidates: Candidate[] = [];
   for (const id of neighbourIds) {
     const item = context.items.get(id);
-    if (!item || item.available === false || bought.has(id)) continue;
+    if (!item || !isOffered(item, audience)) continue;
     const score = cosineSimilarity(
       neighbours[id] ?? 0,
       hood?.occurrences ?? 0,
@@ -66,8 +76,11 @@ export async function relatedItems(
       features: itemFeatures(item),
     });
   }
-  if (context.profile)
-    candidates = personalise(candidates, context.profile.state.affinity, deps.now(), deps.halfLifeMs);
-
-  return toRecommendationResponse(diversify(candidates, query.limit), randomUUID());
+  const now = deps.now();
+  if (profile) {
+    candidates = personalise(candidates, customerView(profile, now, deps.halfLifeMs));
+    candidates = rotate(candidates, profile.shown, deps.strategy.rotation, now);
+  }
+  const page = diversify(candidates, query.limit, deps.strategy.diversity);
+  return toRecommendationResponse(page, randomUUID());
 }

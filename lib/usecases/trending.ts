@@ -1,21 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { type Principal, requireAnyScope } from "../auth/principal.js";
-import type { RecommendationReads } from "../data/recommendation-reads.js";
+import { isOffered } from "../domain/eligibility.js";
 import { type Candidate, diversify, toRecommendationResponse } from "../domain/ranking.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
-import type { Item } from "../schemas/item.js";
 import type { RecommendationResponse, TrendingQuery } from "../schemas/recommendation.js";
-
-export interface TrendingDeps {
-  reads: RecommendationReads;
-  now: () => number;
-}
+import type { ListDeps } from "./list-deps.js";
 
 /** The most a page can need after filtering and diversity; one BatchGet of catalog entries. */
 const MAX_CANDIDATES = 100;
-
-const soldIn = (item: Item, country: string | undefined) =>
-  country === undefined || item.regions === undefined || item.regions.includes(country);
 
 /**
  * What is popular now, in a country and/or category: decayed interaction counts lifted by their rate of
@@ -25,16 +17,18 @@ const soldIn = (item: Item, country: string | undefined) =>
 export async function trending(
   principal: Principal,
   query: TrendingQuery,
-  deps: TrendingDeps,
+  deps: ListDeps,
 ): Promise<RecommendationResponse> {
   requireAnyScope(principal, "customer", "admin");
-  const row = await deps.reads.loadTrendRow(scopeId(query.country ?? ALL, query.category ?? ALL));
+  const scope = scopeId(query.country ?? ALL, query.category ?? ALL);
+  const { trends } = await deps.reads.read({ trendScopes: [scope] });
+  const row = trends.get(scope);
   const scored = row ? trendingScores(row, deps.now()).slice(0, MAX_CANDIDATES) : [];
-  const items = await deps.reads.loadItems(scored.map((s) => s.itemId));
+  const { items } = await deps.reads.read({ itemIds: scored.map((s) => s.itemId) });
   const candidates: Candidate[] = [];
   for (const { itemId, score } of scored) {
     const item = items.get(itemId);
-    if (!item || item.available === false || !soldIn(item, query.country) || score <= 0) continue;
+    if (!item || !isOffered(item, { country: query.country }) || score <= 0) continue;
     candidates.push({
       itemId,
       score,
@@ -43,5 +37,5 @@ export async function trending(
       features: [],
     });
   }
-  return toRecommendationResponse(diversify(candidates, query.limit), randomUUID());
+  return toRecommendationResponse(diversify(candidates, query.limit, deps.strategy.diversity), randomUUID());
 }

@@ -3,8 +3,10 @@ import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoProfileStore, type ProfileStore, type StoredProfile } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
+import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
 import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../../lib/domain/affinity.js";
+import { DEFAULT_STRATEGY } from "../../lib/domain/strategy.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
 import {
@@ -12,6 +14,7 @@ import {
   applyEventBatch,
   type DeliveredRecord,
 } from "../../lib/usecases/apply-event-batch.js";
+import type { ListDeps } from "../../lib/usecases/list-deps.js";
 
 export const AFFINITY = { halfLifeMs: 30 * 86_400_000, ...DEFAULT_AFFINITY_LIMITS };
 export const FIXED_NOW = Date.parse("2026-11-20T12:00:00Z");
@@ -28,6 +31,16 @@ export function consumerDeps(
     neighbours: new DynamoNeighbourStore(db, tableName),
     trends: new DynamoTrendStore(db, tableName),
     affinity: AFFINITY,
+    now: () => FIXED_NOW,
+  };
+}
+
+/** What the list use cases need, reading the same table, at the harness's fixed time. */
+export function listDeps(db: DynamoDBDocumentClient, tableName: string): ListDeps {
+  return {
+    reads: new DynamoRecommendationReads(db, tableName),
+    strategy: DEFAULT_STRATEGY,
+    halfLifeMs: AFFINITY.halfLifeMs,
     now: () => FIXED_NOW,
   };
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { addSignalInPlace, emptyAffinity } from "../../../lib/domain/affinity.js";
-import { type Candidate, diversify, personalise } from "../../../lib/domain/ranking.js";
+import { addSignalInPlace } from "../../../lib/domain/affinity.js";
+import { emptyProfile } from "../../../lib/domain/profile.js";
+import {
+  blend,
+  type Candidate,
+  type CustomerView,
+  customerView,
+  diversify,
+  personalise,
+  rotate,
+} from "../../../lib/domain/ranking.js";
+import { DEFAULT_STRATEGY } from "../../../lib/domain/strategy.js";
 
 const candidate = (itemId: string, score: number, category: string, features: string[] = []): Candidate => ({
   itemId,
@@ -24,26 +34,111 @@ describe("diversity", () => {
   });
 });
 
-describe("personalising a list", () => {
-  it("lifts items matching the customer's interests and names the interest as a reason", () => {
-    const affinity = emptyAffinity();
-    addSignalInPlace(affinity, ["category:camping"], 8, 0, {
+/** A customer whose interests are these weights (at time 0, no decay to speak of). */
+function customer(interests: Record<string, number>, shown: CustomerView["shown"] = {}): CustomerView {
+  const profile = emptyProfile("c");
+  for (const [feature, weight] of Object.entries(interests)) {
+    addSignalInPlace(profile.affinity, [feature], weight, 0, {
       halfLifeMs: 1e12,
       maxFeatures: 64,
       minMagnitude: 0.01,
     });
+  }
+  return { ...customerView(profile, 0, 1e12), shown };
+}
+
+describe("personalising a list", () => {
+  it("lifts items matching the customer's interests and names the interest as a reason", () => {
     const ranked = personalise(
       [
         candidate("tent", 0.5, "camping/tents", ["category:camping"]),
         candidate("tie", 0.6, "apparel/ties", ["category:apparel"]),
       ],
-      affinity,
-      0,
-      1e12,
+      customer({ "category:camping": 8 }),
     );
     const tent = ranked.find((c) => c.itemId === "tent");
     expect(tent?.score).toBeGreaterThan(0.6);
     expect(tent?.reasons).toEqual([{ type: "affinity", feature: "category:camping" }]);
     expect(ranked.find((c) => c.itemId === "tie")?.score).toBe(0.6);
+  });
+});
+
+describe("blending signals", () => {
+  const weights = DEFAULT_STRATEGY.weights;
+  const signals = [
+    {
+      itemId: "mat",
+      categories: ["camping/sleeping"],
+      features: ["category:camping"],
+      related: { weight: 4, reason: { type: "also_viewed" as const, itemId: "tent" } },
+    },
+    { itemId: "stove", categories: ["camping/cooking"], features: ["category:camping"], trending: 10 },
+    { itemId: "tie", categories: ["apparel/ties"], features: ["category:apparel"], trending: 5 },
+  ];
+
+  it("scores each candidate by the weighted, scaled signals it has, and gives each contributing signal as a reason", () => {
+    const [mat, stove, tie] = blend(signals, customer({ "category:camping": 8 }), weights);
+    expect(mat?.score).toBeCloseTo(weights.related + weights.affinity);
+    expect(mat?.reasons).toEqual([
+      { type: "also_viewed", itemId: "tent" },
+      { type: "affinity", feature: "category:camping" },
+    ]);
+    expect(stove?.score).toBeCloseTo(weights.affinity + weights.trending);
+    expect(stove?.reasons).toEqual([{ type: "affinity", feature: "category:camping" }, { type: "trending" }]);
+    expect(tie?.score).toBeCloseTo(weights.trending / 2);
+    expect(tie?.reasons).toEqual([{ type: "trending" }]);
+  });
+
+  it("ranks by popularity alone for a customer it knows nothing about", () => {
+    const ranked = blend(signals.slice(1), undefined, weights);
+    expect(ranked.map((c) => [c.itemId, c.score])).toEqual([
+      ["stove", weights.trending],
+      ["tie", weights.trending / 2],
+    ]);
+  });
+
+  it("follows the strategy's weights: with trending off, interests decide", () => {
+    const ranked = blend(signals.slice(1), customer({ "category:apparel": 3 }), {
+      related: 0,
+      affinity: 1,
+      trending: 0,
+    });
+    expect(diversify(ranked, 2).map((c) => c.itemId)).toEqual(["tie", "stove"]);
+  });
+
+  it("lets a dismissed category pull an item below zero", () => {
+    const [stove] = blend(
+      signals.slice(1, 2),
+      customer({ "category:camping": -6, "category:x": 1 }),
+      weights,
+    );
+    expect(stove?.score).toBeLessThan(weights.trending);
+  });
+});
+
+describe("rotation", () => {
+  const rotation = DEFAULT_STRATEGY.rotation;
+  const shownTimes = (count: number) => ({ tent: { count, lastAt: 0 } });
+
+  it("leaves an item alone until it was shown the configured number of times without a reaction", () => {
+    const [tent] = rotate(
+      [candidate("tent", 1, "camping")],
+      shownTimes(rotation.afterImpressions - 1),
+      rotation,
+      0,
+    );
+    expect(tent?.score).toBe(1);
+  });
+
+  it("moves an item down once it was shown that often, and further with every further showing", () => {
+    const score = (count: number) =>
+      rotate([candidate("tent", 1, "camping")], shownTimes(count), rotation, 0)[0]?.score;
+    expect(score(rotation.afterImpressions)).toBe(1 - rotation.penalty);
+    expect(score(rotation.afterImpressions + 1)).toBe((1 - rotation.penalty) ** 2);
+  });
+
+  it("forgets impressions older than the rotation window", () => {
+    const [tent] = rotate([candidate("tent", 1, "camping")], shownTimes(10), rotation, 8 * 86_400_000);
+    expect(tent?.score).toBe(1);
   });
 });

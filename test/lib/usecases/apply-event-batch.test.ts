@@ -1,11 +1,16 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
+import type { ProfileStore } from "../../../lib/data/profile-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood } from "../../../lib/domain/co-occurrence.js";
 import { itemFeatures } from "../../../lib/domain/item-features.js";
 import { applyEvents, emptyProfile, type ProfileState } from "../../../lib/domain/profile.js";
+import { interactionSignals } from "../../../lib/domain/related-pool.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import type { Item } from "../../../lib/schemas/item.js";
+import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
 import {
   AFFINITY,
@@ -29,9 +34,31 @@ const ITEMS: Item[] = ["shoes/running", "shoes/trail", "camping/tents", "apparel
 );
 const FEATURES = new Map(ITEMS.map((i) => [i.itemId, itemFeatures(i)]));
 
+/** Fixed neighbour rows, so the related pool each event brings in is known in advance. */
+const hood = (itemId: string, occurrences: number, neighbours: Record<string, number>): Neighbourhood => ({
+  itemId,
+  occurrences,
+  neighbours,
+});
+const CO_VIEWED = new Map([
+  ["item-0", hood("item-0", 10, { "item-1": 6, "item-2": 2 })],
+  ["item-1", hood("item-1", 8, { "item-0": 6, "item-3": 1 })],
+  ["item-2", hood("item-2", 4, { "item-0": 2 })],
+]);
+const CO_BOUGHT = new Map([["item-0", hood("item-0", 3, { "item-3": 2 })]]);
+
 beforeAll(async () => {
   t = await startTestStores();
   await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems(ITEMS);
+  const neighbours = new DynamoNeighbourStore(t.db, t.config.tableName);
+  for (const h of CO_VIEWED.values()) await neighbours.saveNeighbourhood(ALSO_VIEWED, h, 0);
+  for (const h of CO_BOUGHT.values()) await neighbours.saveNeighbourhood(BOUGHT_TOGETHER, h, 0);
+});
+
+/** The consumer with the neighbour rows left as seeded: aggregates are tested elsewhere. */
+const frozenDeps = (profiles?: ProfileStore) => ({
+  ...consumerDeps(t.db, t.config.tableName, profiles),
+  aggregates: new AggregateBuffer({ relations: [], trending: false }),
 });
 afterAll(async () => {
   await t.stores.close();
@@ -45,10 +72,10 @@ function expectedProfiles(events: readonly KindredEvent[]): Map<string, ProfileS
     if (seen.has(`${e.customerId}/${e.eventId}`)) continue;
     seen.add(`${e.customerId}/${e.eventId}`);
     const before = profiles.get(e.customerId) ?? emptyProfile(e.customerId);
-    profiles.set(
-      e.customerId,
-      applyEvents(before, [{ event: e, features: e.itemId ? FEATURES.get(e.itemId) : undefined }], AFFINITY),
-    );
+    const item = e.itemId;
+    const related = item ? interactionSignals(e.type, CO_VIEWED.get(item), CO_BOUGHT.get(item)) : undefined;
+    const features = item ? FEATURES.get(item) : undefined;
+    profiles.set(e.customerId, applyEvents(before, [{ event: e, features, related }], AFFINITY));
   }
   return profiles;
 }
@@ -63,7 +90,15 @@ const streamArbitrary = fc
   .array(
     fc.record({
       customer: fc.integer({ min: 0, max: 3 }),
-      type: fc.constantFrom("view", "click", "add_to_cart", "purchase", "dismiss", "search" as const),
+      type: fc.constantFrom(
+        "view",
+        "click",
+        "add_to_cart",
+        "purchase",
+        "dismiss",
+        "search",
+        "impression" as const,
+      ),
       item: fc.integer({ min: 0, max: 3 }),
       minute: fc.integer({ min: 0, max: 600 }),
       resendOf: fc.option(fc.nat(), { freq: 4 }),
@@ -86,7 +121,10 @@ const streamArbitrary = fc
         customerId: `${run}-c${s.customer}`,
         timestamp: new Date(FIXED_NOW - 86_400_000 + s.minute * 60_000).toISOString(),
         channel: "web",
-        ...(s.type === "search" ? { query: "tent" } : { itemId: `item-${s.item}` }),
+        ...(s.type === "search" ? { query: "tent" } : {}),
+        ...(s.type === "impression" ? { itemIds: [`item-${s.item}`, "item-3"] } : {}),
+        ...(s.type === "search" || s.type === "impression" ? {} : { itemId: `item-${s.item}` }),
+        ...(s.minute % 3 === 0 ? { context: { country: s.minute % 2 ? "DE" : "FR" } } : {}),
       });
     });
     return events;
@@ -96,7 +134,7 @@ describe("applying the event stream to profiles (exactly-once effect)", () => {
   it("applies every unique event once when the stream is delivered once", async () => {
     await fc.assert(
       fc.asyncProperty(streamArbitrary, fc.integer({ min: 1, max: 15 }), async (events, batchSize) => {
-        await deliverAll(toRecords(events), batchSize, consumerDeps(t.db, t.config.tableName));
+        await deliverAll(toRecords(events), batchSize, frozenDeps());
         const expected = expectedProfiles(events);
         expect(await storedStates(expected.keys())).toEqual(expected);
       }),
@@ -112,7 +150,7 @@ describe("applying the event stream to profiles (exactly-once effect)", () => {
         fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
         async (events, batchSize, replayStarts) => {
           const records = toRecords(events);
-          const deps = consumerDeps(t.db, t.config.tableName);
+          const deps = frozenDeps();
           await deliverAll(records, batchSize, deps);
           for (const start of replayStarts) {
             await deliverAll(records.slice(start % records.length), batchSize, deps);
@@ -139,7 +177,7 @@ describe("applying the event stream to profiles (exactly-once effect)", () => {
             crashAtWrite,
             writeBeforeCrash,
           );
-          const deps = consumerDeps(t.db, t.config.tableName, store);
+          const deps = frozenDeps(store);
           // A crash loses the invocation: Lambda retries the whole batch it was working on.
           let position = 0;
           while (position < records.length) {
@@ -161,6 +199,25 @@ describe("applying the event stream to profiles (exactly-once effect)", () => {
       { numRuns: 40 },
     );
   });
+
+  it("builds the related pool from the neighbours of what was interacted with, best reason kept", async () => {
+    const customerId = uniqueId("pool");
+    const at = (m: number) => new Date(FIXED_NOW - 3_600_000 + m * 60_000).toISOString();
+    const events: KindredEvent[] = [
+      { eventId: "1", type: "view", customerId, itemId: "item-0", timestamp: at(0), channel: "web" },
+      { eventId: "2", type: "purchase", customerId, itemId: "item-0", timestamp: at(1), channel: "web" },
+    ];
+    await deliverAll(toRecords(events), 10, frozenDeps());
+    const state = (await storedStates([customerId])).get(customerId);
+    // item-1 came with item-0 in 6 of its 10 views; item-3 in 2 of its 3 purchases.
+    expect(state?.related.via).toEqual({
+      "item-1": { type: "also_viewed", itemId: "item-0" },
+      "item-2": { type: "also_viewed", itemId: "item-0" },
+      "item-3": { type: "bought_together", itemId: "item-0" },
+    });
+    expect(Object.keys(state?.related.vector.weights ?? {})).not.toContain("item-0");
+  });
+
   it("recognises a replay by sequence number even after the customer's event-id memory has rolled over", async () => {
     const customerId = uniqueId("long");
     const events: KindredEvent[] = Array.from({ length: 300 }, (_, i) => ({
@@ -172,7 +229,7 @@ describe("applying the event stream to profiles (exactly-once effect)", () => {
       channel: "app",
     }));
     const records = toRecords(events);
-    const deps = consumerDeps(t.db, t.config.tableName);
+    const deps = frozenDeps();
     await deliverAll(records, 100, deps);
     await deliverAll(records, 100, deps);
     const stored = await storedStates([customerId]);
@@ -209,7 +266,7 @@ describe("records that cannot be applied", () => {
     };
     const batch = [good[0], bad, good[1]].filter((r) => r !== undefined) as typeof good;
 
-    const outcome = await applyEventBatch(batch, consumerDeps(t.db, t.config.tableName));
+    const outcome = await applyEventBatch(batch, frozenDeps());
 
     expect(outcome).toMatchObject({ applied: 2, quarantined: 1 });
     expect(outcome.retryFrom).toBeUndefined();
@@ -244,7 +301,7 @@ describe("records that cannot be applied", () => {
       },
     };
 
-    const outcome = await applyEventBatch(records, consumerDeps(t.db, t.config.tableName, throttledForB));
+    const outcome = await applyEventBatch(records, frozenDeps(throttledForB));
 
     expect(outcome.retryFrom).toBe(records[1]?.sequenceNumber);
     const stored = await storedStates([a, b]);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { trending } from "../../../lib/usecases/trending.js";
-import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;
@@ -50,7 +49,7 @@ afterAll(async () => {
   await t.stores.close();
 });
 
-const deps = () => ({ reads: new DynamoRecommendationReads(t.db, t.config.tableName), now: () => FIXED_NOW });
+const deps = () => listDeps(t.db, t.config.tableName);
 
 describe("trending", () => {
   it("lists what is popular in a country and category, without unavailable items or items not sold there", async () => {

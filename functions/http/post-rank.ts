@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { idSchema } from "../../lib/schemas/common.js";
+import { parseOrThrow } from "../../lib/schemas/issues.js";
+import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
+import { rankItems } from "../../lib/usecases/rank-items.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, json } from "./http-handler.js";
+import { jsonBody, params } from "./request.js";
+
+const { lists } = appContext();
+const pathSchema = z.object({ customerId: idSchema });
+
+export const handler = authenticatedRoute(async (event, principal) => {
+  const { customerId } = params(pathSchema, event);
+  const body = parseOrThrow(rankRequestSchema, jsonBody(event));
+  return json(200, await rankItems(principal, customerId, body, lists));
+});

@@ -1,0 +1,33 @@
+import type { ProfileState } from "./profile.js";
+
+/** Who a list is for, as far as it decides which items may appear at all. */
+export interface Audience {
+  /** The caller's country: items whose `regions` leave it out never appear. */
+  country?: string | undefined;
+  /** Items the customer bought: left out (they do not need recommending again). */
+  purchased?: ReadonlySet<string>;
+}
+
+/** What eligibility looks at; an inline rank candidate has only the first two. */
+export interface Offerable {
+  itemId: string;
+  categories?: readonly string[] | undefined;
+  available?: boolean | undefined;
+  regions?: readonly string[] | undefined;
+}
+
+/** The audience of a customer's list: their country unless the request names one, and their purchases. */
+export function audienceOf(profile: ProfileState | undefined, country: string | undefined): Audience {
+  return {
+    country: country ?? profile?.country?.code,
+    purchased: new Set(profile?.purchases.map((p) => p.itemId)),
+  };
+}
+
+/** Whether an item may appear in a list for this audience at all. */
+export function isOffered(item: Offerable, audience: Audience): boolean {
+  if (item.available === false) return false;
+  const { country } = audience;
+  if (country !== undefined && item.regions !== undefined && !item.regions.includes(country)) return false;
+  return !audience.purchased?.has(item.itemId);
+}

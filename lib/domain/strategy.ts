@@ -1,0 +1,25 @@
+/**
+ * The knobs of how a placement ranks: what experiments vary (#6) and what operators tune by configuration.
+ * The defaults are what every list uses when nothing else is said.
+ */
+export interface Strategy {
+  /** How much each signal counts in "recommended for you" and rank; each signal is scaled to 0–1 first. */
+  weights: {
+    /** Neighbours of what the customer viewed, carted or bought (also viewed / bought together). */
+    related: number;
+    /** Match with the customer's learned interests (categories, brands, tags, price band). */
+    affinity: number;
+    /** Popular now in the customer's country. */
+    trending: number;
+  };
+  /** The largest share of a page one leaf category takes while other categories qualify (1: no limit). */
+  diversity: number;
+  /** Items shown this many times lately without a reaction lose `penalty` of their score per further showing. */
+  rotation: { afterImpressions: number; penalty: number };
+}
+
+export const DEFAULT_STRATEGY: Strategy = {
+  weights: { related: 0.5, affinity: 0.3, trending: 0.2 },
+  diversity: 1 / 3,
+  rotation: { afterImpressions: 3, penalty: 0.5 },
+};

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { DEFAULT_STRATEGY, type Strategy } from "../domain/strategy.js";
+
+const weight = z.number().min(0).max(100);
+
+/** A strategy as configured or sent: any knob may be left out and keeps its default; unknown knobs are errors. */
+export const strategySchema = z
+  .strictObject({
+    weights: z.strictObject({ related: weight, affinity: weight, trending: weight }).partial().optional(),
+    diversity: z.number().gt(0).max(1).optional(),
+    rotation: z
+      .strictObject({
+        afterImpressions: z.number().int().min(1).max(1000),
+        penalty: z.number().min(0).max(1),
+      })
+      .partial()
+      .optional(),
+  })
+  .transform(
+    (s): Strategy => ({
+      weights: { ...DEFAULT_STRATEGY.weights, ...s.weights },
+      diversity: s.diversity ?? DEFAULT_STRATEGY.diversity,
+      rotation: { ...DEFAULT_STRATEGY.rotation, ...s.rotation },
+    }),
+  )
+  .refine((s) => Object.values(s.weights).some((w) => w > 0), {
+    message: "at least one signal weight must be positive",
+    path: ["weights"],
+  });

@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import { type Principal, resolveCustomer } from "../auth/principal.js";
+import { audienceOf, isOffered } from "../domain/eligibility.js";
+import { itemFeatures } from "../domain/item-features.js";
+import {
+  blend,
+  type CandidateSignals,
+  customerView,
+  diversify,
+  rotate,
+  toRecommendationResponse,
+} from "../domain/ranking.js";
+import { relatedAt } from "../domain/related-pool.js";
+import { ALL, scopeId, trendingScores } from "../domain/trending.js";
+import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
+import type { ListDeps } from "./list-deps.js";
+
+/**
+ * Orders content the caller chose (articles, banners, products) for one customer, by the same blend as
+ * "recommended for you". Catalog items are judged by their catalog entry (unavailable, not sold in the
+ * customer's country or already bought: left out); anything else by the features given inline. Where no
+ * signal tells candidates apart, the caller's order stands. One round trip: the profile, the trending
+ * counters and every candidate's catalog entry together.
+ */
+export async function rankItems(
+  principal: Principal,
+  pathCustomerId: string,
+  request: RankRequest,
+  deps: ListDeps,
+): Promise<RecommendationResponse> {
+  const customerId = resolveCustomer(principal, pathCustomerId);
+  const now = deps.now();
+  const scope = scopeId(ALL, ALL);
+  const {
+    profile: stored,
+    items,
+    trends,
+  } = await deps.reads.read({
+    customerId,
+    itemIds: request.items.map((c) => c.itemId),
+    trendScopes: [scope],
+  });
+  const profile = stored?.state;
+  const audience = audienceOf(profile, undefined);
+  const related = new Map(
+    (profile ? relatedAt(profile.related, now, deps.halfLifeMs) : []).map((r) => [r.itemId, r]),
+  );
+  const trend = trends.get(scope);
+  const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
+
+  const signals: CandidateSignals[] = [];
+  const positions = new Map<string, number>();
+  request.items.forEach((candidate, position) => {
+    const known = items.get(candidate.itemId);
+    const item = known ?? { ...candidate, categories: candidate.categories ?? [] };
+    if (!isOffered(item, audience)) return;
+    positions.set(candidate.itemId, position);
+    const r = related.get(candidate.itemId);
+    const t = trending.get(candidate.itemId);
+    signals.push({
+      itemId: candidate.itemId,
+      categories: item.categories,
+      features: itemFeatures(item),
+      ...(r ? { related: { weight: r.weight, reason: r.via } } : {}),
+      ...(t ? { trending: t } : {}),
+    });
+  });
+  const view = profile ? customerView(profile, now, deps.halfLifeMs) : undefined;
+  let candidates = blend(signals, view, deps.strategy.weights).map((c) =>
+    c.reasons.length > 0
+      ? c
+      : { ...c, reasons: [{ type: "caller_order" as const, position: positions.get(c.itemId) ?? 0 }] },
+  );
+  if (profile) candidates = rotate(candidates, profile.shown, deps.strategy.rotation, now);
+  return toRecommendationResponse(
+    diversify(candidates, request.limit, deps.strategy.diversity),
+    randomUUID(),
+  );
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { type Principal, resolveCustomer } from "../auth/principal.js";
+import { audienceOf, isOffered } from "../domain/eligibility.js";
+import { itemFeatures } from "../domain/item-features.js";
+import {
+  blend,
+  type CandidateSignals,
+  customerView,
+  diversify,
+  rotate,
+  toRecommendationResponse,
+} from "../domain/ranking.js";
+import { relatedAt } from "../domain/related-pool.js";
+import { ALL, scopeId, trendingScores } from "../domain/trending.js";
+import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendation.js";
+import type { ListDeps } from "./list-deps.js";
+
+/** Catalog entries read in the second round trip: one BatchGet. */
+const MAX_CANDIDATES = 100;
+/** Of which at most this many come from the customer's related pool; the rest are trending. */
+const MAX_RELATED = 40;
+
+const inCategory = (categories: readonly string[], category: string | undefined) =>
+  category === undefined ||
+  categories.some((path) => {
+    const p = path.toLowerCase();
+    return p === category || p.startsWith(`${category}/`);
+  });
+
+/**
+ * "Recommended for you": neighbours of what the customer viewed, carted and bought (their related pool,
+ * kept in the profile), and what is trending, scored by the strategy's blend of relatedness, affinity to
+ * their interests and popularity, then rotated and diversified. A customer Kindred knows nothing about gets
+ * the trending list. Two round trips: the profile with the trending counters, then the candidates' catalog
+ * entries.
+ */
+export async function recommendForCustomer(
+  principal: Principal,
+  query: ForYouQuery,
+  deps: ListDeps,
+): Promise<RecommendationResponse> {
+  const customerId = resolveCustomer(principal, query.customerId);
+  const now = deps.now();
+  // The country's trending row when there is one, else everywhere's (eligibility still applies the country).
+  const scopes = [scopeId(query.country ?? ALL, query.category ?? ALL), scopeId(ALL, query.category ?? ALL)];
+  const first = await deps.reads.read({ customerId, trendScopes: [...new Set(scopes)] });
+  const profile = first.profile?.state;
+  const audience = audienceOf(profile, query.country);
+
+  const related = new Map<string, NonNullable<CandidateSignals["related"]>>();
+  for (const r of profile ? relatedAt(profile.related, now, deps.halfLifeMs) : []) {
+    if (related.size >= MAX_RELATED) break;
+    if (!audience.purchased?.has(r.itemId)) related.set(r.itemId, { weight: r.weight, reason: r.via });
+  }
+  const trend = scopes.map((scope) => first.trends.get(scope)).find((row) => row !== undefined);
+  const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
+  const candidateIds = [...related.keys()];
+  for (const itemId of trending.keys()) {
+    if (candidateIds.length >= MAX_CANDIDATES) break;
+    if (!related.has(itemId) && !audience.purchased?.has(itemId)) candidateIds.push(itemId);
+  }
+
+  const { items } = await deps.reads.read({ itemIds: candidateIds });
+  const signals: CandidateSignals[] = [];
+  for (const itemId of candidateIds) {
+    const item = items.get(itemId);
+    if (!item || !isOffered(item, audience) || !inCategory(item.categories, query.category)) continue;
+    const r = related.get(itemId);
+    const t = trending.get(itemId);
+    signals.push({
+      itemId,
+      categories: item.categories,
+      features: itemFeatures(item),
+      ...(r ? { related: r } : {}),
+      ...(t ? { trending: t } : {}),
+    });
+  }
+  const view = profile ? customerView(profile, now, deps.halfLifeMs) : undefined;
+  let candidates = blend(signals, view, deps.strategy.weights).filter((c) => c.score > 0);
+  if (profile) candidates = rotate(candidates, profile.shown, deps.strategy.rotation, now);
+  return toRecommendationResponse(diversify(candidates, query.limit, deps.strategy.diversity), randomUUID());
+}
