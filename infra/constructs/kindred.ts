@@ -2,6 +2,7 @@ import { RemovalPolicy } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV } from "../../lib/config/env-names.js";
+import { type StrategyInput, strategySchema } from "../../lib/schemas/strategy.js";
 import { EventStream } from "./event-stream.js";
 import { KindredHttpApi } from "./http-api.js";
 import { KindredTable } from "./kindred-table.js";
@@ -14,6 +15,11 @@ export interface KindredProps {
   jwtAudience: string[];
   /** Half-life of affinity decay in days (default 30). */
   affinityHalfLifeDays?: number;
+  /**
+   * How lists rank when no experiment says otherwise: blend weights, diversity, rotation (defaults in
+   * lib/domain/strategy.ts). Validated at synth time.
+   */
+  strategy?: StrategyInput;
   /** Event source mapping settings of the stream consumer. */
   consumer?: Partial<ConsumerSettings>;
   /** CloudWatch log retention of every function (default one month). */
@@ -44,6 +50,7 @@ export class Kindred extends Construct {
       [ENV.affinityHalfLifeDays]: String(props.affinityHalfLifeDays ?? 30),
       [ENV.consumerBatchSize]: String(consumerSettings.batchSize),
       ...(props.version ? { [ENV.version]: props.version } : {}),
+      ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };
     this.consumer = new StreamConsumer(this, "Consumer", {
       stream: this.events.stream,

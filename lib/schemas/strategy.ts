@@ -27,3 +27,4 @@ export const strategySchema = z
     message: "at least one signal weight must be positive",
     path: ["weights"],
   });
+export type StrategyInput = z.input<typeof strategySchema>;

@@ -115,3 +115,73 @@ describe("trending", () => {
     expect(bad).toMatchObject({ status: 400, body: { errors: [{ path: "country" }] } });
   });
 });
+
+describe("recommended for you", () => {
+  it("gives a newcomer the trending list, then learns from their first view as it streams in", async () => {
+    const newcomer = await api.token("nova", "customer");
+    await expect
+      .poll(
+        async () => (await api.request("GET", "/v1/customers/me/recommendations", { token: newcomer })).body,
+      )
+      .toMatchObject({
+        items: expect.arrayContaining([expect.objectContaining({ reasons: [{ type: "trending" }] })]),
+      });
+
+    const view = { eventId: "nova-1", type: "view", customerId: "nova", itemId: "kayak", timestamp: at(1) };
+    expect(
+      (await api.request("POST", "/v1/events", { token: newcomer, body: { events: [view] } })).status,
+    ).toBe(202);
+    await expect
+      .poll(
+        async () =>
+          (
+            (await api.request("GET", "/v1/customers/me/recommendations?limit=3", { token: newcomer })).body
+              .items as unknown[]
+          )[0],
+        { timeout: 10_000 },
+      )
+      .toEqual({
+        itemId: "paddle",
+        score: expect.any(Number),
+        reasons: expect.arrayContaining([{ type: "also_viewed", itemId: "kayak" }]),
+      });
+  });
+
+  it("is the token's own: another customer's recommendations are 403, a bad parameter is 400", async () => {
+    expect((await api.request("GET", "/v1/customers/nova/recommendations", { token: shopper })).status).toBe(
+      403,
+    );
+    const bad = await api.request("GET", "/v1/customers/me/recommendations?limit=500", { token: shopper });
+    expect(bad).toMatchObject({ status: 400, body: { errors: [{ path: "limit" }] } });
+  });
+});
+
+describe("ranking content the caller supplies", () => {
+  it("orders catalog items and inline content for the customer, each with reasons", async () => {
+    const body = {
+      items: [
+        { itemId: "article-42", categories: ["water/kayak"] },
+        { itemId: "kayak" },
+        { itemId: "unknown" },
+      ],
+    };
+    const res = await api.request("POST", "/v1/customers/me/rank", { token: shopper, body });
+    expect(res.status).toBe(200);
+    const items = res.body.items as { itemId: string; reasons: unknown[] }[];
+    expect(items.map((i) => i.itemId).sort()).toEqual(["article-42", "kayak", "unknown"]);
+    expect(items.every((i) => i.reasons.length > 0)).toBe(true);
+  });
+
+  it("names what is wrong with a bad body", async () => {
+    const cases: [unknown, string][] = [
+      [{ items: [] }, "items"],
+      [{ items: [{ itemId: "" }] }, "items.0.itemId"],
+      [{ items: [{ itemId: "a", colour: "red" }] }, "items.0"],
+      [{ items: [{ itemId: "a" }], limit: 0 }, "limit"],
+    ];
+    for (const [body, path] of cases) {
+      const res = await api.request("POST", "/v1/customers/me/rank", { token: shopper, body });
+      expect(res).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path })] } });
+    }
+  });
+});

@@ -108,3 +108,10 @@ describe("the Kindred stack", () => {
     expect(actionsOf("HttpHealth")).not.toContain("dynamodb:");
   });
 });
+
+describe("the Kindred construct's settings", () => {
+  it("refuses an invalid ranking strategy at synth time, naming the knob", () => {
+    const props = { jwtIssuer: ISSUER, jwtAudience: ["a"], strategy: { diversity: 7 } };
+    expect(() => new KindredStack(new App(), "Bad", { kindred: props })).toThrow(/diversity/);
+  });
+});

@@ -51,6 +51,28 @@ describe("the profile store", () => {
       channel: "store",
       recommendationId: long("rec", i),
     }));
+    // Views of items that by now have neighbours fill the related pool; impressions of more items than
+    // rotation tracks fill that part.
+    for (let i = 0; i < 20; i++) {
+      events.push({
+        eventId: long("again", i),
+        type: "view",
+        customerId,
+        itemId: long("item", i * 10),
+        timestamp: new Date(FIXED_NOW - 120_000 + i).toISOString(),
+        channel: "web",
+      });
+    }
+    for (const batch of [0, 1]) {
+      events.push({
+        eventId: long("impression", batch),
+        type: "impression",
+        customerId,
+        itemIds: items.slice(batch * 100, batch * 100 + 100).map((item) => item.itemId),
+        timestamp: new Date(FIXED_NOW - 60_000 + batch).toISOString(),
+        channel: "app",
+      });
+    }
     await deliverAll(toRecords(events), 50, consumerDeps(t.db, t.config.tableName));
 
     const { Item } = await t.db.send(
@@ -59,6 +81,9 @@ describe("the profile store", () => {
     expect(Item?.v).toBeGreaterThan(0);
     const { doc, ...keysAndVersion } = Item ?? {};
     const bytes = (doc as Uint8Array).byteLength + Buffer.byteLength(JSON.stringify(keysAndVersion));
+    const state = JSON.parse(Buffer.from(doc as Uint8Array).toString("utf8")).state;
+    expect(Object.keys(state.related.via)).toHaveLength(40);
+    expect(Object.keys(state.shown)).toHaveLength(100);
     expect(bytes).toBeLessThan(150 * 1024);
   });
 });
