@@ -43,11 +43,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 async function loadDemo(local: LocalKindred): Promise<void> {
   const { catalog, publisher, now } = appContext();
   await catalog.upsertItems(DEMO_ITEMS);
-  const events = demoTraffic(now());
+  // In time order and in waves, each applied before the next is sent, as live traffic would be: later
+  // events then find the neighbours earlier ones built (what "recommended for you" draws on).
+  const events = demoTraffic(now()).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   const producer = { subject: "demo-loader", scopes: new Set(["ingest"] as const) };
-  for (let i = 0; i < events.length; i += 500) {
-    await ingestEvents(producer, events.slice(i, i + 500), { publisher, now });
+  const wave = Math.ceil(events.length / 5);
+  for (let i = 0; i < events.length; i += wave) {
+    await ingestEvents(producer, events.slice(i, i + wave), { publisher, now });
+    await local.poller.drain();
   }
-  await local.poller.drain();
   console.log(`Demo loaded: ${DEMO_ITEMS.length} items, ${events.length} events.`);
 }
