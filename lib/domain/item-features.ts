@@ -23,17 +23,20 @@ const normalise = (s: string) => s.trim().toLowerCase();
 /**
  * Feature names for an item: every level of each category path ("category:shoes",
  * "category:shoes/running"), brand, tags and price band. Sorted and unique so profiles are deterministic.
+ * On every ranking path (500 candidates per rank request), so it builds prefixes once and sorts once.
  */
 export function itemFeatures(item: FeatureSource): string[] {
-  const features = new Set<string>();
+  const features: string[] = [];
   for (const path of item.categories ?? []) {
-    const parts = path.split("/").map(normalise);
-    for (let depth = 1; depth <= parts.length; depth++) {
-      features.add(`category:${parts.slice(0, depth).join("/")}`);
+    let prefix = "";
+    for (const part of path.split("/")) {
+      prefix = prefix === "" ? normalise(part) : `${prefix}/${normalise(part)}`;
+      features.push(`category:${prefix}`);
     }
   }
-  if (item.brand) features.add(`brand:${normalise(item.brand)}`);
-  for (const tag of item.tags ?? []) features.add(`tag:${normalise(tag)}`);
-  if (item.price !== undefined) features.add(`price:${priceBand(item.price)}`);
-  return [...features].sort();
+  if (item.brand) features.push(`brand:${normalise(item.brand)}`);
+  for (const tag of item.tags ?? []) features.push(`tag:${normalise(tag)}`);
+  if (item.price !== undefined) features.push(`price:${priceBand(item.price)}`);
+  features.sort();
+  return features.filter((f, i) => i === 0 || f !== features[i - 1]);
 }

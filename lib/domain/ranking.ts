@@ -84,27 +84,30 @@ export function blend(
   customer: CustomerView | undefined,
   weights: Strategy["weights"],
 ): Candidate[] {
-  const maxRelated = Math.max(0, ...signals.map((s) => s.related?.weight ?? 0));
-  const maxTrending = Math.max(0, ...signals.map((s) => s.trending ?? 0));
+  let maxRelated = 0;
+  let maxTrending = 0;
+  for (const s of signals) {
+    maxRelated = Math.max(maxRelated, s.related?.weight ?? 0);
+    maxTrending = Math.max(maxTrending, s.trending ?? 0);
+  }
+  // Runs over every rank candidate (up to 500): plain arithmetic, and reasons only for what contributes.
   return signals.map((s) => {
-    const parts: { value: number; reason?: Reason }[] = [];
-    if (s.related && maxRelated > 0) {
-      parts.push({ value: (weights.related * s.related.weight) / maxRelated, reason: s.related.reason });
-    }
-    if (customer) {
-      const { match, best } = affinityMatch(s.features, customer);
-      const value = weights.affinity * match;
-      parts.push(best && value > 0 ? { value, reason: { type: "affinity", feature: best } } : { value });
-    }
-    if (s.trending && maxTrending > 0) {
-      parts.push({ value: (weights.trending * s.trending) / maxTrending, reason: { type: "trending" } });
-    }
-    const reasons = parts
-      .filter((p) => p.value > 0 && p.reason)
-      .sort((a, b) => b.value - a.value)
-      .flatMap((p) => (p.reason ? [p.reason] : []));
-    const score = parts.reduce((sum, p) => sum + p.value, 0);
-    return { itemId: s.itemId, score, reasons, categories: s.categories, features: s.features };
+    const related = s.related && maxRelated > 0 ? (weights.related * s.related.weight) / maxRelated : 0;
+    const trend = s.trending && maxTrending > 0 ? (weights.trending * s.trending) / maxTrending : 0;
+    const { match, best } = customer ? affinityMatch(s.features, customer) : { match: 0, best: undefined };
+    const affinity = weights.affinity * match;
+    const parts: [number, Reason][] = [];
+    if (related > 0 && s.related) parts.push([related, s.related.reason]);
+    if (affinity > 0 && best) parts.push([affinity, { type: "affinity", feature: best }]);
+    if (trend > 0) parts.push([trend, { type: "trending" }]);
+    if (parts.length > 1) parts.sort((x, y) => y[0] - x[0]);
+    return {
+      itemId: s.itemId,
+      score: related + affinity + trend,
+      reasons: parts.map(([, reason]) => reason),
+      categories: s.categories,
+      features: s.features,
+    };
   });
 }
 

@@ -1,0 +1,355 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpus } from "node:os";
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import type { HttpEvent } from "../../functions/http/request.js";
+import { signToken } from "../../infra/local/local-tokens.js";
+import type { Principal } from "../../lib/auth/principal.js";
+import { loadConfig } from "../../lib/config/config.js";
+import { ENV } from "../../lib/config/env-names.js";
+import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
+import { createDynamoClient } from "../../lib/data/clients.js";
+import { keys } from "../../lib/data/keys.js";
+import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
+import { meterRequests } from "../../lib/data/request-meter.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../lib/domain/co-occurrence.js";
+import { DEFAULT_STRATEGY } from "../../lib/domain/strategy.js";
+import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
+import { encodeEnvelope } from "../../lib/stream/event-record.js";
+import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
+import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
+import type { ListDeps } from "../../lib/usecases/list-deps.js";
+import { rankItems } from "../../lib/usecases/rank-items.js";
+import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.js";
+import { relatedItems } from "../../lib/usecases/related-items.js";
+import { trending } from "../../lib/usecases/trending.js";
+import { AFFINITY, consumerDeps } from "../support/consumer-harness.js";
+import { generateWorkload } from "./workload.js";
+
+/**
+ * `npm run bench:serving`: the local HTTP server (its own process, in-memory stores) under 16 concurrent
+ * clients per list endpoint, next to the floor — a bare BatchGetItem of as many keys as the endpoint reads,
+ * on the same store, from the same client process — plus store round trips counted per request and the
+ * handler CPU of ranking 500 candidates.
+ */
+const CLIENTS = 16;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARM_UP_MS = 1000;
+const SPEC = { events: 40_000, customers: 4_000, items: 5_000, zipfExponent: 1.1, duplicateRate: 0, seed: 7 };
+const RANK_CANDIDATES = 500;
+
+interface ServerInfo {
+  url: string;
+  dynamoEndpoint: string;
+  tableName: string;
+}
+
+async function startServer(secret: string): Promise<ServerInfo & { stop(): void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/bench/serving-server.ts"], {
+    env: { ...process.env, BENCH_JWT_SECRET: secret, NODE_NO_WARNINGS: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffered = "";
+    child.stdout.on("data", (d: Buffer) => {
+      buffered += d.toString();
+      const newline = buffered.indexOf("\n");
+      if (newline >= 0) resolve(buffered.slice(0, newline));
+    });
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  child.stdout.resume();
+  return { ...(JSON.parse(line) as ServerInfo), stop: () => child.kill() };
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** `clients` loops calling `once` back to back for the duration; latencies after the warm-up count. */
+async function drive(once: (worker: number, n: number) => Promise<boolean>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const measureFrom = start + WARM_UP_MS;
+  const end = measureFrom + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, worker) => {
+      for (let n = 0; performance.now() < end; n++) {
+        const began = performance.now();
+        const ok = await once(worker, n);
+        if (began < measureFrom) continue;
+        latencies.push(performance.now() - began);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: latencies.length / SECONDS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
+const secret = randomBytes(32).toString("hex");
+const server = await startServer(secret);
+try {
+  const config = loadConfig({
+    [ENV.tableName]: server.tableName,
+    [ENV.streamName]: "unused",
+    [ENV.dynamoEndpoint]: server.dynamoEndpoint,
+  });
+  const db = createDynamoClient(config);
+
+  // Data: the consumer benchmark's workload (Zipf items, sessions), moved to end a minute ago so that
+  // trending is current, applied through the real consumer straight into the server's store.
+  const workload = generateWorkload(SPEC);
+  const shift = Date.now() - 60_000 - Math.max(...workload.events.map((e) => Date.parse(e.timestamp)));
+  const events = workload.events.map((e) => ({
+    ...e,
+    timestamp: new Date(Date.parse(e.timestamp) + shift).toISOString(),
+    context: { country: Number(e.customerId.replace(/\D/g, "")) % 2 ? "DE" : "FR" },
+  }));
+  await new DynamoCatalogStore(db, server.tableName).upsertItems(workload.items);
+  const deps = { ...consumerDeps(db, server.tableName), aggregates: new AggregateBuffer(), now: Date.now };
+  for (let start = 0; start < events.length; start += 500) {
+    const records = events.slice(start, start + 500).map((event, i) => ({
+      shardId: "shardId-000000000000",
+      sequenceNumber: String(start + i + 1).padStart(21, "0"),
+      data: encodeEnvelope({ receivedAt: Date.now(), event }),
+    }));
+    const outcome = await applyEventBatch(records, deps, true);
+    if (outcome.retryFrom) throw new Error("loading the bench data failed");
+  }
+
+  const customers = [...new Set(events.map((e) => e.customerId))];
+  // Items people looked at, weighted as they were: the pages these lists appear on.
+  const seeds = events.filter((e) => e.itemId !== undefined).map((e) => e.itemId as string);
+  const rankBody = (n: number) => ({
+    items: Array.from({ length: RANK_CANDIDATES }, (_, i) =>
+      i % 2
+        ? { itemId: `sku-${(n * 31 + i * 7) % SPEC.items}` }
+        : {
+            itemId: `article-${n}-${i}`,
+            categories: [`dept${i % 10}/leaf${i % 40}`],
+            tags: [`tag-${i % 17}`],
+          },
+    ),
+    limit: 20,
+  });
+  const admin = await signToken(secret, { sub: "bench", scope: "admin" });
+
+  interface Endpoint {
+    name: string;
+    request: (n: number) => { method: string; path: string; body?: unknown };
+    /** Keys the endpoint reads in all, for the floor (an upper bound where a list can be shorter). */
+    keys: number;
+    /** The same request, in process against a metered client: how many round trips it makes. */
+    inProcess: (n: number, lists: ListDeps, principal: Principal) => Promise<unknown>;
+  }
+  const endpoints: Endpoint[] = [
+    {
+      name: "also-viewed (with customerId)",
+      request: (n) => ({
+        method: "GET",
+        path: `/v1/items/${seeds[n % seeds.length]}/also-viewed?customerId=${customers[n % customers.length]}`,
+      }),
+      keys: 2 + 2 * 49 + 1,
+      inProcess: (n, lists, p) =>
+        relatedItems(
+          p,
+          ALSO_VIEWED,
+          {
+            itemId: seeds[n % seeds.length] as string,
+            limit: 10,
+            customerId: customers[n % customers.length],
+          },
+          lists,
+        ),
+    },
+    {
+      name: "bought-together",
+      request: (n) => ({ method: "GET", path: `/v1/items/${seeds[n % seeds.length]}/bought-together` }),
+      keys: 2 + 2 * 49,
+      inProcess: (n, lists, p) =>
+        relatedItems(p, BOUGHT_TOGETHER, { itemId: seeds[n % seeds.length] as string, limit: 10 }, lists),
+    },
+    {
+      name: "trending (country + category)",
+      request: (n) => ({
+        method: "GET",
+        path: `/v1/trending?country=${n % 2 ? "DE" : "FR"}&category=dept${n % 10}`,
+      }),
+      keys: 1 + 100,
+      inProcess: (n, lists, p) =>
+        trending(p, { country: n % 2 ? "DE" : "FR", category: `dept${n % 10}`, limit: 10 }, lists),
+    },
+    {
+      name: "recommendations (for you)",
+      request: (n) => ({
+        method: "GET",
+        path: `/v1/customers/${customers[n % customers.length]}/recommendations`,
+      }),
+      keys: 3 + 100,
+      inProcess: (n, lists, p) =>
+        recommendForCustomer(p, { customerId: customers[n % customers.length] as string, limit: 10 }, lists),
+    },
+    {
+      name: `rank (${RANK_CANDIDATES} candidates)`,
+      request: (n) => ({
+        method: "POST",
+        path: `/v1/customers/${customers[n % customers.length]}/rank`,
+        body: rankBody(n),
+      }),
+      keys: 2 + RANK_CANDIDATES,
+      inProcess: (n, lists, p) =>
+        rankItems(p, customers[n % customers.length] as string, rankRequestSchema.parse(rankBody(n)), lists),
+    },
+  ];
+
+  // Round trips, counted on real requests of each kind.
+  const metered = createDynamoClient(config);
+  const meter = meterRequests(metered);
+  const lists: ListDeps = {
+    reads: new DynamoRecommendationReads(metered, server.tableName),
+    strategy: DEFAULT_STRATEGY,
+    halfLifeMs: AFFINITY.halfLifeMs,
+    now: Date.now,
+  };
+  const principal: Principal = { subject: "bench", scopes: new Set(["admin"]) };
+  const roundTrips = new Map<string, { max: number; requests: number }>();
+  for (const e of endpoints) {
+    let max = 0;
+    let requests = 0;
+    for (let n = 0; n < 50; n++) {
+      meter.reset();
+      await e.inProcess(n, lists, principal);
+      max = Math.max(max, meter.counts.roundTrips);
+      requests = Math.max(
+        requests,
+        Object.values(meter.counts.requests).reduce((a, b) => a + b, 0),
+      );
+    }
+    roundTrips.set(e.name, { max, requests });
+  }
+
+  const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
+  const floorOf = (count: number) =>
+    drive(async (worker, n) => {
+      const start = (worker * 7919 + n * 104_729) % itemKeys.length;
+      const wanted = Array.from(
+        { length: count },
+        (_, i) => itemKeys[(start + i) % itemKeys.length] as (typeof itemKeys)[number],
+      );
+      const chunks = [];
+      for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
+      await Promise.all(
+        chunks.map((chunk) =>
+          db.send(new BatchGetCommand({ RequestItems: { [server.tableName]: { Keys: chunk } } })),
+        ),
+      );
+      return true;
+    });
+
+  const rows: string[] = [];
+  const f = (x: number, d = 1) => x.toFixed(d);
+  for (const e of endpoints) {
+    const served = await drive(async (worker, n) => {
+      const { method, path, body } = e.request(worker * 100_003 + n);
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${admin}`,
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      await res.arrayBuffer();
+      return res.status === 200;
+    });
+    const floor = await floorOf(e.keys);
+    const trips = roundTrips.get(e.name);
+    const ratio = served.p99 / floor.p99;
+    rows.push(
+      `| ${e.name} | ${f(served.requestsPerSecond, 0)} | ${f(served.p50)} | ${f(served.p99)} | ${e.keys} | ${f(floor.requestsPerSecond, 0)} | ${f(floor.p50)} | ${f(floor.p99)} | ${f(ratio, 2)}× ${ratio <= 3 ? "" : "(over 3×)"} | ${trips?.max} (${trips?.requests} requests) | ${served.errors} |`,
+    );
+    console.error(`measured ${e.name}`);
+  }
+
+  // Rank handler CPU: the deployed handler module, invoked in this process (dynalite runs in the server
+  // process, so this process's CPU is the handler's: parsing, SDK, ranking, serialising).
+  Object.assign(process.env, {
+    [ENV.tableName]: server.tableName,
+    [ENV.streamName]: "unused",
+    [ENV.dynamoEndpoint]: server.dynamoEndpoint,
+    [ENV.kinesisEndpoint]: server.dynamoEndpoint,
+  });
+  const { handler } = (await import("../../functions/http/post-rank.js")) as unknown as {
+    handler: (event: HttpEvent) => Promise<{ statusCode?: number }>;
+  };
+  const rankEvent = (n: number) =>
+    ({
+      headers: { "content-type": "application/json" },
+      pathParameters: { customerId: customers[n % customers.length] },
+      body: JSON.stringify(rankBody(n)),
+      isBase64Encoded: false,
+      requestContext: { authorizer: { jwt: { claims: { sub: "bench", scope: "admin" }, scopes: [] } } },
+    }) as unknown as HttpEvent;
+  const runs = 200;
+  for (let n = 0; n < 20; n++) await handler(rankEvent(n)); // warm
+  const cpuBefore = process.cpuUsage();
+  for (let n = 0; n < runs; n++) {
+    const out = await handler(rankEvent(n));
+    if (out.statusCode !== 200) throw new Error(`rank handler answered ${out.statusCode}`);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const handlerCpuMs = (cpu.user + cpu.system) / 1000 / runs;
+
+  // The same ranking with the reads already in memory: Kindred's own compute, without the SDK.
+  const preread = new Map<number, Awaited<ReturnType<RecommendationReads["read"]>>>();
+  const real = new DynamoRecommendationReads(db, server.tableName);
+  for (let n = 0; n < runs; n++) {
+    const body = rankBody(n);
+    preread.set(
+      n,
+      await real.read({
+        customerId: customers[n % customers.length],
+        itemIds: body.items.map((i) => i.itemId),
+        trendScopes: ["*#*"],
+      }),
+    );
+  }
+  let current = 0;
+  const memoryLists: ListDeps = { ...lists, reads: { read: async () => preread.get(current) as never } };
+  const computeBefore = process.cpuUsage();
+  for (current = 0; current < runs; current++) {
+    await rankItems(
+      principal,
+      customers[current % customers.length] as string,
+      rankRequestSchema.parse(rankBody(current)),
+      memoryLists,
+    );
+  }
+  const compute = process.cpuUsage(computeBefore);
+  const computeMs = (compute.user + compute.system) / 1000 / runs;
+
+  console.log(`
+machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
+data: ${SPEC.items} items, ${events.length} events from ${customers.length} customers; ${CLIENTS} concurrent clients, ${SECONDS} s per run after ${WARM_UP_MS} ms warm-up
+
+| endpoint | req/s | p50 ms | p99 ms | floor keys | floor req/s | floor p50 ms | floor p99 ms | p99 ÷ floor p99 | store round trips (max of 50) | errors |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join("\n")}
+
+rank of ${RANK_CANDIDATES} candidates, handler CPU per request: ${f(handlerCpuMs, 2)} ms in all (body parse, SDK, ranking, response) — target ≤ 2 ms ${handlerCpuMs <= 2 ? "met" : "NOT met"}; Kindred's own ranking with the reads in memory: ${f(computeMs, 2)} ms`);
+} finally {
+  server.stop();
+}
