@@ -329,15 +329,17 @@ try {
   }
   let current = 0;
   const memoryLists: ListDeps = { ...lists, reads: { read: async () => preread.get(current) as never } };
-  const computeBefore = process.cpuUsage();
-  for (current = 0; current < runs; current++) {
-    await rankItems(
+  const bodies = Array.from({ length: runs }, (_, n) => JSON.stringify(rankBody(n)));
+  const rankFromBody = (n: number) =>
+    rankItems(
       principal,
-      customers[current % customers.length] as string,
-      rankRequestSchema.parse(rankBody(current)),
+      customers[n % customers.length] as string,
+      rankRequestSchema.parse(JSON.parse(bodies[n] as string)),
       memoryLists,
     );
-  }
+  for (current = 0; current < 20; current++) await rankFromBody(current); // warm
+  const computeBefore = process.cpuUsage();
+  for (current = 0; current < runs; current++) await rankFromBody(current);
   const compute = process.cpuUsage(computeBefore);
   const computeMs = (compute.user + compute.system) / 1000 / runs;
 
@@ -349,7 +351,7 @@ data: ${SPEC.items} items, ${events.length} events from ${customers.length} cust
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
-rank of ${RANK_CANDIDATES} candidates, handler CPU per request: ${f(handlerCpuMs, 2)} ms in all (body parse, SDK, ranking, response) — target ≤ 2 ms ${handlerCpuMs <= 2 ? "met" : "NOT met"}; Kindred's own ranking with the reads in memory: ${f(computeMs, 2)} ms`);
+rank of ${RANK_CANDIDATES} candidates, handler CPU per request: ${f(handlerCpuMs, 2)} ms in all (body parse, SDK, ranking, response) — target ≤ 2 ms ${handlerCpuMs <= 2 ? "met" : "NOT met"}; Kindred's own work (JSON and schema parse, ranking) with the reads in memory: ${f(computeMs, 2)} ms`);
 } finally {
   server.stop();
 }
