@@ -1,6 +1,7 @@
 import { type KindredConfig, loadConfig } from "../lib/config/config.js";
 import { DynamoCatalogStore } from "../lib/data/catalog-store.js";
 import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js";
+import { DynamoCustomerDataStore } from "../lib/data/customer-data-store.js";
 import { DynamoNeighbourStore } from "../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
@@ -15,6 +16,7 @@ export interface AppContext {
   config: KindredConfig;
   profiles: DynamoProfileStore;
   catalog: DynamoCatalogStore;
+  customerData: DynamoCustomerDataStore;
   quarantine: DynamoQuarantineStore;
   neighbours: DynamoNeighbourStore;
   /** What the list use cases read with and rank by. */
@@ -35,6 +37,7 @@ export function appContext(): AppContext {
     config,
     profiles: new DynamoProfileStore(db, config.tableName),
     catalog: new DynamoCatalogStore(db, config.tableName),
+    customerData: new DynamoCustomerDataStore(db, config.tableName),
     quarantine: new DynamoQuarantineStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     lists: {

@@ -1,8 +1,17 @@
+import { createHash } from "node:crypto";
+
 /**
  * Structured JSON logs. Callers pass only operational facts (counts, kinds, ids of records), never personal
  * data: no coordinates, tokens, queries or payloads.
  */
 type Level = "info" | "warn" | "error";
+
+/**
+ * How a customer id appears in logs: a truncated SHA-256, enough to follow one customer through the logs of
+ * an incident, not enough to read the id back.
+ */
+export const pseudonym = (customerId: string) =>
+  `c_${createHash("sha256").update(customerId).digest("hex").slice(0, 16)}`;
 
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });

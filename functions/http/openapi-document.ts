@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
+import { preferencesSchema } from "../../lib/schemas/preferences.js";
 import { profileResponseSchema } from "../../lib/schemas/profile.js";
 import {
   alsoViewedQuerySchema,
@@ -89,9 +90,20 @@ const OPERATIONS: Record<string, Operation> = {
     errors: [400, 401, 403, 413, 503],
   },
   "GET /v1/customers/{customerId}/profile": {
-    summary: "Everything kept about a customer (`me` for the token's own)",
+    summary: "Everything kept about a customer, derived data included: the export (`me` for the token's own)",
     response: { status: 200, schema: profileResponseSchema },
     errors: [401, 403, 404],
+  },
+  "PUT /v1/customers/{customerId}/preferences": {
+    summary: "The customer's own controls: personalization, blocked categories, location consent, channels",
+    request: preferencesSchema,
+    response: { status: 200, schema: preferencesSchema },
+    errors: [400, 401, 403, 409, 503],
+  },
+  "DELETE /v1/customers/{customerId}": {
+    summary: "Erase everything kept about the customer; events from before the erasure never bring it back",
+    response: { status: 202, schema: z.object({ customerId: z.string(), erasedAt: z.string() }) },
+    errors: [401, 403, 503],
   },
 };
 

@@ -49,9 +49,10 @@ export function errorToProblem(error: unknown): APIGatewayProxyStructuredResultV
     log("warn", "dependency throttled or unavailable", { errorName: (error as Error).name });
     return problemResponse(503, PROBLEMS.dependency_unavailable?.title ?? "", "Please retry shortly.");
   }
+  // Where it failed, not what it said: a message can quote the input, and the input can be personal.
   log("error", "unhandled error", {
     errorName: error instanceof Error ? error.name : typeof error,
-    errorMessage: error instanceof Error ? error.message : undefined,
+    frames: error instanceof Error ? (error.stack ?? "").split("\n").slice(1, 6).map((f) => f.trim()) : [],
   });
   return problemResponse(500, "Internal error", "Something went wrong on our side. It has been logged.");
 }

@@ -61,6 +61,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: "jwt",
     access: { table: "read" },
   },
+  {
+    method: "PUT",
+    path: "/v1/customers/{customerId}/preferences",
+    handler: "put-preferences",
+    auth: "jwt",
+    access: { table: "readwrite" },
+  },
+  {
+    method: "DELETE",
+    path: "/v1/customers/{customerId}",
+    handler: "delete-customer",
+    auth: "jwt",
+    access: { table: "readwrite" },
+  },
 ];
 
 export const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;

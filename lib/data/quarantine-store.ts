@@ -10,7 +10,7 @@ export interface QuarantinedRecord {
   shardId: string;
   sequenceNumber: string;
   reason: string;
-  /** Present when the payload named one, so erasure can find the record. */
+  /** When the payload named a customer: not stored in the record, but linked from their partition. */
   customerId?: string | undefined;
   quarantinedAt: number;
 }
@@ -32,15 +32,16 @@ export class DynamoQuarantineStore implements QuarantineStore {
     await batchWrite(
       this.db,
       this.tableName,
-      records.map((r) => ({
-        PutRequest: {
-          Item: {
-            ...keys.quarantine(r.shardId, r.sequenceNumber),
-            ...r,
-            expiresAt: Math.floor(r.quarantinedAt / 1000) + RETENTION_SECONDS,
-          },
-        },
-      })),
+      records.flatMap(({ customerId, ...r }) => {
+        const expiresAt = Math.floor(r.quarantinedAt / 1000) + RETENTION_SECONDS;
+        const record = {
+          PutRequest: { Item: { ...keys.quarantine(r.shardId, r.sequenceNumber), ...r, expiresAt } },
+        };
+        if (customerId === undefined) return [record];
+        const link = keys.customerQuarantine(customerId, r.shardId, r.sequenceNumber);
+        const { shardId, sequenceNumber } = r;
+        return [record, { PutRequest: { Item: { ...link, shardId, sequenceNumber, expiresAt } } }];
+      }),
     );
   }
 }

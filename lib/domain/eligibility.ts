@@ -1,3 +1,4 @@
+import { preferencesOf, underAny } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 
 /** Who a list is for, as far as it decides which items may appear at all. */
@@ -6,6 +7,8 @@ export interface Audience {
   country?: string | undefined;
   /** Items the customer bought: left out (they do not need recommending again). */
   purchased?: ReadonlySet<string>;
+  /** Categories the customer blocked: items in them, or below them, never appear. */
+  blockedCategories?: readonly string[];
 }
 
 /** What eligibility looks at; an inline rank candidate has only the first two. */
@@ -21,6 +24,7 @@ export function audienceOf(profile: ProfileState | undefined, country: string | 
   return {
     country: country ?? profile?.country?.code,
     purchased: new Set(profile?.purchases.map((p) => p.itemId)),
+    blockedCategories: preferencesOf(profile).blockedCategories,
   };
 }
 
@@ -29,5 +33,6 @@ export function isOffered(item: Offerable, audience: Audience): boolean {
   if (item.available === false) return false;
   const { country } = audience;
   if (country !== undefined && item.regions !== undefined && !item.regions.includes(country)) return false;
-  return !audience.purchased?.has(item.itemId);
+  if (audience.purchased?.has(item.itemId)) return false;
+  return !underAny(item.categories, audience.blockedCategories ?? []);
 }

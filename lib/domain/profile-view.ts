@@ -1,6 +1,8 @@
 import type { ProfileResponse } from "../schemas/profile.js";
 import { affinityAt } from "./affinity.js";
+import { preferencesOf } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
+import { relatedAt } from "./related-pool.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -24,8 +26,30 @@ export function profileView(
       events: a.events,
       lastAt: iso(a.lastAt),
     })),
-    // Preferences cannot be changed yet; these are the defaults every customer starts with.
-    preferences: { personalization: true, blockedCategories: [], locationConsent: false },
+    preferences: preferencesOf(state),
+    ...(state.personalizationPausedAt === undefined
+      ? {}
+      : {
+          personalizationPausedAt: iso(state.personalizationPausedAt),
+          ...(state.personalizationResumedAt === undefined
+            ? {}
+            : { personalizationResumedAt: iso(state.personalizationResumedAt) }),
+        }),
+    ...(state.lastLocation
+      ? { lastLocation: { geohash: state.lastLocation.geohash, at: iso(state.lastLocation.at) } }
+      : {}),
+    ...(state.country ? { country: { code: state.country.code, at: iso(state.country.at) } } : {}),
+    relatedItems: relatedAt(state.related, now, halfLifeMs).map((r) => ({
+      itemId: r.itemId,
+      weight: Math.round(r.weight * 1000) / 1000,
+      because: r.via,
+    })),
+    shownWithoutReaction: Object.entries(state.shown).map(([itemId, s]) => ({
+      itemId,
+      times: s.count,
+      lastAt: iso(s.lastAt),
+    })),
+    mergedAnonymousIds: Object.keys(state.mergedFrom ?? {}),
     eventCount: state.eventCount,
     updatedAt: iso(updatedAt),
   };

@@ -1,6 +1,9 @@
 import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
+import type { Preferences } from "../schemas/preferences.js";
 import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
 import { eventWeight } from "./event-weights.js";
+import { geohash, STORED_GEOHASH_PRECISION } from "./geohash.js";
+import { mergeProfileInPlace } from "./merge-profiles.js";
 import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
 import { recordImpressionsInPlace, recordReactionInPlace, type ShownItems } from "./rotation.js";
 
@@ -32,6 +35,17 @@ export interface ProfileState {
   shown: ShownItems;
   /** The country of the customer's latest event that named one (ISO 3166-1 alpha-2). */
   country?: { code: string; at: number } | undefined;
+  /** What the customer decided; absent until they first set preferences (the defaults apply). */
+  preferences?: Preferences | undefined;
+  /** When personalization was last switched off, and on again after that (epoch ms). */
+  personalizationPausedAt?: number | undefined;
+  personalizationResumedAt?: number | undefined;
+  /** Only with location consent: the ~5 km cell of the latest located event, never a coordinate. */
+  lastLocation?: { geohash: string; at: number } | undefined;
+  /** Set by erasure: nothing that happened or was received before it may come back. */
+  erasedAt?: number | undefined;
+  /** Anonymous ids merged into this profile, with the version of their profile that was merged. */
+  mergedFrom?: Record<string, number> | undefined;
 }
 
 export const PROFILE_LIMITS = { recentItems: 50, purchases: 200 } as const;
@@ -48,14 +62,27 @@ export const emptyProfile = (customerId: string): ProfileState => ({
 });
 
 /**
- * One event to fold in, with the features of its item when the item is in the catalog and the item's
- * strongest neighbours when it has any.
+ * One event to fold in, with the features of its item when the item is in the catalog, the item's
+ * strongest neighbours when it has any, and for `identify` the anonymous profile to merge.
  */
 export interface EventWithFeatures {
   event: KindredEvent;
   features: readonly string[] | undefined;
   related?: readonly RelatedSignal[] | undefined;
+  merge?: { state: ProfileState; version: number } | undefined;
 }
+
+/** Whether personalization was off at time `at`: what happened then must not shape the profile. */
+export function personalizationPausedAt(profile: ProfileState, at: number): boolean {
+  const paused = profile.personalizationPausedAt;
+  if (paused === undefined || at < paused) return false;
+  const resumed = profile.personalizationResumedAt;
+  return resumed === undefined || resumed <= paused || at < resumed;
+}
+
+/** Whether anything is kept about the customer (a tombstone or a merged-away profile keeps nothing). */
+export const holdsData = (profile: ProfileState) =>
+  profile.eventCount > 0 || profile.preferences !== undefined;
 
 /**
  * Folds events, in order, into a profile and returns the new profile; the input is left untouched. The
@@ -79,6 +106,7 @@ export function applyEvents(
       via: { ...profile.related.via },
     },
     shown: { ...profile.shown },
+    ...(profile.mergedFrom ? { mergedFrom: { ...profile.mergedFrom } } : {}),
   };
   for (const entry of events) applyInPlace(draft, entry, settings);
   return draft;
@@ -94,10 +122,15 @@ function insertByTime<T extends { at: number }>(list: T[], entry: T, max: number
 
 function applyInPlace(
   draft: ProfileState,
-  { event, features, related }: EventWithFeatures,
+  { event, features, related, merge }: EventWithFeatures,
   settings: AffinitySettings,
 ): void {
   const at = Date.parse(event.timestamp);
+  if (personalizationPausedAt(draft, at)) return;
+  if (event.type === "identify" && merge && event.previousId !== undefined) {
+    mergeProfileInPlace(draft, merge.state, settings);
+    draft.mergedFrom = { ...draft.mergedFrom, [event.previousId]: merge.version };
+  }
   const previous = draft.channels[event.channel];
   draft.eventCount++;
   draft.channels[event.channel] = {
@@ -107,6 +140,10 @@ function applyInPlace(
   const country = event.context?.country;
   if (country !== undefined && at >= (draft.country?.at ?? 0)) draft.country = { code: country, at };
   if (event.type === "impression") recordImpressionsInPlace(draft.shown, event.itemIds ?? [], at);
+  const { location } = event;
+  if (location && draft.preferences?.locationConsent === true && at >= (draft.lastLocation?.at ?? 0)) {
+    draft.lastLocation = { geohash: geohash(location.lat, location.lon, STORED_GEOHASH_PRECISION), at };
+  }
   if (event.itemId === undefined) return;
 
   const { itemId } = event;

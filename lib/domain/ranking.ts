@@ -153,6 +153,10 @@ export function diversify(candidates: readonly Candidate[], limit: number, maxSh
   return [...page, ...held].slice(0, limit);
 }
 
+/** A page for a customer who switched personalization off says so on every item. */
+export const markNotPersonalized = (page: readonly Candidate[]): Candidate[] =>
+  page.map((c) => ({ ...c, reasons: [...c.reasons, { type: "personalization_off" }] }));
+
 /** A ranked page as the API returns it: scores to 4 significant digits, a fresh id for attribution. */
 export function toRecommendationResponse(
   page: readonly Candidate[],

@@ -20,5 +20,13 @@ export const countryCodeSchema = z
   .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 country code")
   .transform((s) => s.toUpperCase());
 
+/** A category path, "shoes/running"; matched case-insensitively, so kept in lower case. */
+export const categoryPathSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a category path like "shoes/running"')
+  .transform((s) => s.toLowerCase());
+
 /** `limit` query parameters arrive as strings. */
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(10);

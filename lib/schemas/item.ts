@@ -1,12 +1,5 @@
 import { z } from "zod";
-import { countryCodeSchema, idSchema } from "./common.js";
-
-const categoryPathSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a path like "shoes/running"')
-  .transform((s) => s.toLowerCase());
+import { categoryPathSchema, countryCodeSchema, idSchema } from "./common.js";
 
 export const itemSchema = z.strictObject({
   itemId: idSchema,

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, EVENT_TYPES } from "./event.js";
+import { preferencesSchema } from "./preferences.js";
+import { reasonSchema } from "./recommendation.js";
 
 /** What a customer (or an admin) sees of a profile: everything kept about the customer, in plain terms. */
 export const profileResponseSchema = z.object({
@@ -10,12 +12,23 @@ export const profileResponseSchema = z.object({
   recentItems: z.array(z.object({ itemId: z.string(), type: z.enum(EVENT_TYPES), at: z.string() })),
   purchases: z.array(z.object({ itemId: z.string(), at: z.string() })),
   channels: z.array(z.object({ channel: z.enum(CHANNELS), events: z.number().int(), lastAt: z.string() })),
-  preferences: z.object({
-    personalization: z.boolean(),
-    blockedCategories: z.array(z.string()),
-    locationConsent: z.boolean(),
+  preferences: preferencesSchema,
+  personalizationPausedAt: z.string().optional().meta({
+    description: "When personalization was last switched off; events from then on are not learned from",
   }),
-  lastLocation: z.object({ geohash: z.string().max(5), at: z.string() }).optional(),
+  personalizationResumedAt: z.string().optional(),
+  lastLocation: z
+    .object({ geohash: z.string().max(5), at: z.string() })
+    .optional()
+    .meta({ description: "Only with location consent: a ~5 km cell, never coordinates" }),
+  country: z.object({ code: z.string(), at: z.string() }).optional(),
+  relatedItems: z
+    .array(z.object({ itemId: z.string(), weight: z.number(), because: reasonSchema }))
+    .meta({ description: "Items that go with what the customer did: candidates for their recommendations" }),
+  shownWithoutReaction: z
+    .array(z.object({ itemId: z.string(), times: z.number().int(), lastAt: z.string() }))
+    .meta({ description: "Items shown lately without a reaction (they move down in lists)" }),
+  mergedAnonymousIds: z.array(z.string()).meta({ description: "Anonymous ids whose history was merged in" }),
   eventCount: z.number().int(),
   updatedAt: z.string(),
 });

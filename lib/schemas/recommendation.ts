@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { countryCodeSchema, idSchema, limitSchema } from "./common.js";
+import { categoryPathSchema, countryCodeSchema, idSchema, limitSchema } from "./common.js";
 
 export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("also_viewed"), itemId: z.string() }),
@@ -7,6 +7,9 @@ export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("affinity"), feature: z.string() }),
   z.object({ type: z.literal("trending") }),
   z.object({ type: z.literal("nearby") }),
+  z
+    .object({ type: z.literal("personalization_off") })
+    .meta({ description: "the customer switched personalization off: this list is the same for everyone" }),
   z.object({ type: z.literal("caller_order"), position: z.number().int() }).meta({
     description: "rank only: no signal told candidates apart, so the caller's order (0-based) stands",
   }),
@@ -30,13 +33,6 @@ export const alsoViewedQuerySchema = z.object({
 });
 
 export const boughtTogetherQuerySchema = alsoViewedQuerySchema.omit({ customerId: true });
-
-const categoryPathSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a category path like "shoes/running"')
-  .transform((s) => s.toLowerCase());
 
 export const trendingQuerySchema = z.object({
   country: countryCodeSchema.optional(),

@@ -8,7 +8,13 @@ import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, tallyCustomer } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
-import { applyEvents, emptyProfile } from "../domain/profile.js";
+import {
+  applyEvents,
+  emptyProfile,
+  holdsData,
+  type ProfileState,
+  personalizationPausedAt,
+} from "../domain/profile.js";
 import { interactionSignals, type RelatedSignal } from "../domain/related-pool.js";
 import { trendScopes, trendWeight } from "../domain/trending.js";
 import { Conflict } from "../errors.js";
@@ -113,15 +119,18 @@ export async function applyEventBatch(
   try {
     const itemIds = new Set<string>();
     const purchasedIds = new Set<string>();
+    // Anonymous profiles that identify events merge into known customers are read with the rest.
+    const mergeSources = new Set<string>();
     for (const list of byCustomer.values()) {
       for (const { envelope } of list) {
-        const { itemId, type } = envelope.event;
+        const { itemId, type, previousId } = envelope.event;
         if (itemId) itemIds.add(itemId);
         if (itemId && type === "purchase") purchasedIds.add(itemId);
+        if (type === "identify" && previousId) mergeSources.add(previousId);
       }
     }
     const [profiles, items, coViewed, coBought] = await Promise.all([
-      deps.profiles.loadProfiles([...byCustomer.keys()]),
+      deps.profiles.loadProfiles([...new Set([...byCustomer.keys(), ...mergeSources])]),
       deps.catalog.loadItems([...itemIds]),
       deps.neighbours.loadNeighbourhoods(ALSO_VIEWED, [...itemIds]),
       deps.neighbours.loadNeighbourhoods(BOUGHT_TOGETHER, [...purchasedIds]),
@@ -133,12 +142,24 @@ export async function applyEventBatch(
       return interactionSignals(type, coViewed.get(itemId)?.hood, coBought.get(itemId)?.hood);
     };
 
-    await mapWithConcurrency([...byCustomer], WRITE_CONCURRENCY, async ([customerId, list]) => {
+    const context: FoldContext = {
+      featuresOf,
+      relatedOf,
+      mergeOf: (id) => {
+        const anonymous = profiles.get(id);
+        return anonymous && holdsData(anonymous.state) ? anonymous : undefined;
+      },
+      settings: deps.affinity,
+      now,
+    };
+
+    const applyCustomer = async ([customerId, list]: [string, Valid[]]) => {
       let current = profiles.get(customerId);
       for (let attempt = 0; ; attempt++) {
-        const folded = fold(customerId, current, list, featuresOf, relatedOf, deps.affinity, now);
+        const folded = fold(customerId, current, list, context);
         try {
           if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
+          if (folded.changed) profiles.set(customerId, folded.profile);
           const before = current?.state ?? emptyProfile(customerId);
           for (const tally of tallies.coOccurrences) tallyCustomer(tally, before, folded.freshEvents);
           const { trends } = tallies;
@@ -149,22 +170,39 @@ export async function applyEventBatch(
           }
           outcome.applied += folded.applied;
           outcome.skipped += list.length - folded.applied;
-          return;
         } catch (error) {
           if (!(error instanceof Conflict) || attempt >= CONFLICT_RETRIES) {
             failedPositions.push(list[0]?.position ?? 0);
             return;
           }
+          // Someone else wrote this profile meanwhile (a merge, an erasure): fold again onto what is there now.
+          try {
+            current = await deps.profiles.loadProfile(customerId);
+          } catch {
+            failedPositions.push(list[0]?.position ?? 0);
+            return;
+          }
+          continue;
         }
-        // Someone else wrote this profile meanwhile (a merge, an erasure): fold again onto what is there now.
-        try {
-          current = await deps.profiles.loadProfile(customerId);
-        } catch {
+        // The write is done; emptying merged anonymous profiles is retried with the batch if it fails.
+        await retireMergedProfiles(folded.profile.state, list, profiles, deps.profiles, now).catch(() => {
           failedPositions.push(list[0]?.position ?? 0);
-          return;
-        }
+        });
+        return;
       }
-    });
+    };
+    // Anonymous profiles first: an identify then merges them with this batch's own events included.
+    const entries = [...byCustomer];
+    await mapWithConcurrency(
+      entries.filter(([id]) => mergeSources.has(id)),
+      WRITE_CONCURRENCY,
+      applyCustomer,
+    );
+    await mapWithConcurrency(
+      entries.filter(([id]) => !mergeSources.has(id)),
+      WRITE_CONCURRENCY,
+      applyCustomer,
+    );
   } catch {
     // The shared reads failed (store unavailable): nothing was written for any customer; retry it all.
     failedPositions.push(0);
@@ -181,15 +219,57 @@ export async function applyEventBatch(
   return outcome;
 }
 
+interface FoldContext {
+  featuresOf: ReadonlyMap<string, readonly string[]>;
+  relatedOf: (event: KindredEvent) => RelatedSignal[] | undefined;
+  /** The anonymous profile an identify event merges, when it holds anything. */
+  mergeOf: (customerId: string) => StoredProfile | undefined;
+  settings: AffinitySettings;
+  now: number;
+}
+
+/**
+ * After a customer's write: each anonymous profile merged into it (now or in an earlier delivery whose
+ * clean-up a crash interrupted) is emptied, if it is still the version that was merged. Its applied-log is
+ * kept so a replay of its own events cannot bring them back. Losing the race to a newer write leaves the
+ * newer anonymous activity in place, for a later identify to merge.
+ */
+async function retireMergedProfiles(
+  state: ProfileState,
+  list: readonly Valid[],
+  profiles: ReadonlyMap<string, StoredProfile>,
+  store: ProfileStore,
+  now: number,
+): Promise<void> {
+  for (const { envelope } of list) {
+    const anonymousId = envelope.event.type === "identify" ? envelope.event.previousId : undefined;
+    const anonymous = anonymousId === undefined ? undefined : profiles.get(anonymousId);
+    if (!anonymousId || !anonymous || !holdsData(anonymous.state)) continue;
+    if (state.mergedFrom?.[anonymousId] !== anonymous.version) continue;
+    const emptied = {
+      state: emptyProfile(anonymousId),
+      log: anonymous.log,
+      version: anonymous.version + 1,
+      updatedAt: now,
+    };
+    await store.saveProfile(emptied, anonymous.version).catch((error: unknown) => {
+      if (!(error instanceof Conflict)) throw error;
+    });
+  }
+}
+
+/**
+ * Screens a customer's records against their applied-log and folds the fresh ones. Fresh events that must
+ * leave no trace — from before an erasure (by event time or by arrival), or from while personalization was
+ * off — are recorded as applied and otherwise ignored, aggregates included.
+ */
 function fold(
   customerId: string,
   stored: StoredProfile | undefined,
   list: readonly Valid[],
-  featuresOf: ReadonlyMap<string, readonly string[]>,
-  relatedOf: (event: KindredEvent) => RelatedSignal[] | undefined,
-  settings: AffinitySettings,
-  now: number,
+  context: FoldContext,
 ): { profile: StoredProfile; changed: boolean; applied: number; freshEvents: KindredEvent[] } {
+  const { featuresOf, relatedOf, mergeOf, settings, now } = context;
   const screened = screenDeliveries(
     stored?.log ?? emptyAppliedLog(),
     list.map((v) => ({
@@ -200,12 +280,21 @@ function fold(
     })),
   );
   const changed = screened.redeliveries.length < list.length;
+  const before = stored?.state ?? emptyProfile(customerId);
+  const receivedAt = new Map(list.map((v) => [v.record.sequenceNumber, v.envelope.receivedAt]));
+  const kept = screened.fresh.filter(({ event, sequenceNumber }) => {
+    const at = Date.parse(event.timestamp);
+    const erasedAt = before.erasedAt ?? Number.NEGATIVE_INFINITY;
+    if (at < erasedAt || (receivedAt.get(sequenceNumber) ?? 0) < erasedAt) return false;
+    return !personalizationPausedAt(before, at);
+  });
   const state = applyEvents(
-    stored?.state ?? emptyProfile(customerId),
-    screened.fresh.map(({ event }) => ({
+    before,
+    kept.map(({ event }) => ({
       event,
       features: event.itemId === undefined ? undefined : featuresOf.get(event.itemId),
       related: relatedOf(event),
+      merge: event.type === "identify" && event.previousId ? mergeOf(event.previousId) : undefined,
     })),
     settings,
   );
@@ -218,6 +307,6 @@ function fold(
     },
     changed,
     applied: screened.fresh.length,
-    freshEvents: screened.fresh.map((f) => f.event),
+    freshEvents: kept.map((f) => f.event),
   };
 }

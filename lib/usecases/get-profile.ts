@@ -1,5 +1,6 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import type { ProfileStore } from "../data/profile-store.js";
+import { holdsData } from "../domain/profile.js";
 import { profileView } from "../domain/profile-view.js";
 import { NotFound } from "../errors.js";
 import type { ProfileResponse } from "../schemas/profile.js";
@@ -18,6 +19,6 @@ export async function getProfile(
 ): Promise<ProfileResponse> {
   const customerId = resolveCustomer(principal, pathCustomerId);
   const stored = await deps.profiles.loadProfile(customerId);
-  if (!stored) throw new NotFound("No profile is kept for this customer.");
+  if (!stored || !holdsData(stored.state)) throw new NotFound("No profile is kept for this customer.");
   return profileView(stored.state, stored.updatedAt, deps.now(), deps.halfLifeMs);
 }

@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
+import { personalized } from "../domain/preferences.js";
 import {
   blend,
   type CandidateSignals,
   customerView,
   diversify,
+  markNotPersonalized,
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
@@ -42,8 +44,9 @@ export async function rankItems(
   });
   const profile = stored?.state;
   const audience = audienceOf(profile, undefined);
+  const personal = profile && personalized(profile) ? profile : undefined;
   const related = new Map(
-    (profile ? relatedAt(profile.related, now, deps.halfLifeMs) : []).map((r) => [r.itemId, r]),
+    (personal ? relatedAt(personal.related, now, deps.halfLifeMs) : []).map((r) => [r.itemId, r]),
   );
   const trend = trends.get(scope);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
@@ -65,15 +68,13 @@ export async function rankItems(
       ...(t ? { trending: t } : {}),
     });
   });
-  const view = profile ? customerView(profile, now, deps.halfLifeMs) : undefined;
+  const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
   let candidates = blend(signals, view, deps.strategy.weights).map((c) =>
     c.reasons.length > 0
       ? c
       : { ...c, reasons: [{ type: "caller_order" as const, position: positions.get(c.itemId) ?? 0 }] },
   );
-  if (profile) candidates = rotate(candidates, profile.shown, deps.strategy.rotation, now);
-  return toRecommendationResponse(
-    diversify(candidates, request.limit, deps.strategy.diversity),
-    randomUUID(),
-  );
+  if (personal) candidates = rotate(candidates, personal.shown, deps.strategy.rotation, now);
+  const page = diversify(candidates, request.limit, deps.strategy.diversity);
+  return toRecommendationResponse(profile && !personal ? markNotPersonalized(page) : page, randomUUID());
 }

@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
+import { personalized, underAny } from "../domain/preferences.js";
 import {
   blend,
   type CandidateSignals,
   customerView,
   diversify,
+  markNotPersonalized,
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
@@ -19,13 +21,6 @@ import type { ListDeps } from "./list-deps.js";
 const MAX_CANDIDATES = 100;
 /** Of which at most this many come from the customer's related pool; the rest are trending. */
 const MAX_RELATED = 40;
-
-const inCategory = (categories: readonly string[], category: string | undefined) =>
-  category === undefined ||
-  categories.some((path) => {
-    const p = path.toLowerCase();
-    return p === category || p.startsWith(`${category}/`);
-  });
 
 /**
  * "Recommended for you": neighbours of what the customer viewed, carted and bought (their related pool,
@@ -46,9 +41,11 @@ export async function recommendForCustomer(
   const first = await deps.reads.read({ customerId, trendScopes: [...new Set(scopes)] });
   const profile = first.profile?.state;
   const audience = audienceOf(profile, query.country);
+  // Switched off: the same list as for a stranger, but still without what they blocked or bought.
+  const personal = profile && personalized(profile) ? profile : undefined;
 
   const related = new Map<string, NonNullable<CandidateSignals["related"]>>();
-  for (const r of profile ? relatedAt(profile.related, now, deps.halfLifeMs) : []) {
+  for (const r of personal ? relatedAt(personal.related, now, deps.halfLifeMs) : []) {
     if (related.size >= MAX_RELATED) break;
     if (!audience.purchased?.has(r.itemId)) related.set(r.itemId, { weight: r.weight, reason: r.via });
   }
@@ -64,7 +61,12 @@ export async function recommendForCustomer(
   const signals: CandidateSignals[] = [];
   for (const itemId of candidateIds) {
     const item = items.get(itemId);
-    if (!item || !isOffered(item, audience) || !inCategory(item.categories, query.category)) continue;
+    if (
+      !item ||
+      !isOffered(item, audience) ||
+      (query.category !== undefined && !underAny(item.categories, [query.category]))
+    )
+      continue;
     const r = related.get(itemId);
     const t = trending.get(itemId);
     signals.push({
@@ -75,8 +77,9 @@ export async function recommendForCustomer(
       ...(t ? { trending: t } : {}),
     });
   }
-  const view = profile ? customerView(profile, now, deps.halfLifeMs) : undefined;
+  const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
   let candidates = blend(signals, view, deps.strategy.weights).filter((c) => c.score > 0);
-  if (profile) candidates = rotate(candidates, profile.shown, deps.strategy.rotation, now);
-  return toRecommendationResponse(diversify(candidates, query.limit, deps.strategy.diversity), randomUUID());
+  if (personal) candidates = rotate(candidates, personal.shown, deps.strategy.rotation, now);
+  const page = diversify(candidates, query.limit, deps.strategy.diversity);
+  return toRecommendationResponse(profile && !personal ? markNotPersonalized(page) : page, randomUUID());
 }

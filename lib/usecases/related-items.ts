@@ -3,10 +3,12 @@ import { type Principal, requireAnyScope, resolveCustomer } from "../auth/princi
 import { cosineSimilarity, type Relation } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
+import { personalized } from "../domain/preferences.js";
 import {
   type Candidate,
   customerView,
   diversify,
+  markNotPersonalized,
   personalise,
   rotate,
   toRecommendationResponse,
@@ -77,10 +79,11 @@ export async function relatedItems(
     });
   }
   const now = deps.now();
-  if (profile) {
-    candidates = personalise(candidates, customerView(profile, now, deps.halfLifeMs));
-    candidates = rotate(candidates, profile.shown, deps.strategy.rotation, now);
+  const personal = profile && personalized(profile) ? profile : undefined;
+  if (personal) {
+    candidates = personalise(candidates, customerView(personal, now, deps.halfLifeMs));
+    candidates = rotate(candidates, personal.shown, deps.strategy.rotation, now);
   }
   const page = diversify(candidates, query.limit, deps.strategy.diversity);
-  return toRecommendationResponse(page, randomUUID());
+  return toRecommendationResponse(profile && !personal ? markNotPersonalized(page) : page, randomUUID());
 }

@@ -1,0 +1,36 @@
+const BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz";
+
+/** The coarsest cell Kindred ever keeps: 5 characters, about 4.9 km × 4.9 km at the equator. */
+export const STORED_GEOHASH_PRECISION = 5;
+
+/**
+ * The geohash cell containing a point: bits alternate longitude and latitude, each halving its range,
+ * five bits per character. Fewer characters, bigger cell.
+ */
+export function geohash(lat: number, lon: number, precision: number): string {
+  let latRange: [number, number] = [-90, 90];
+  let lonRange: [number, number] = [-180, 180];
+  let hash = "";
+  let bits = 0;
+  let value = 0;
+  let evenBit = true;
+  while (hash.length < precision) {
+    const range = evenBit ? lonRange : latRange;
+    const coordinate = evenBit ? lon : lat;
+    const mid = (range[0] + range[1]) / 2;
+    value <<= 1;
+    if (coordinate >= mid) {
+      value |= 1;
+      if (evenBit) lonRange = [mid, range[1]];
+      else latRange = [mid, range[1]];
+    } else if (evenBit) lonRange = [range[0], mid];
+    else latRange = [range[0], mid];
+    evenBit = !evenBit;
+    if (++bits === 5) {
+      hash += BASE32[value];
+      bits = 0;
+      value = 0;
+    }
+  }
+  return hash;
+}

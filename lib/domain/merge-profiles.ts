@@ -1,0 +1,81 @@
+import { type Affinity, type AffinitySettings, decayFactor } from "./affinity.js";
+import { PROFILE_LIMITS, type ProfileState } from "./profile.js";
+import { RELATED_POOL_LIMITS } from "./related-pool.js";
+import { ROTATION_LIMITS } from "./rotation.js";
+
+/** Adds `other`'s forward-decayed weights into `into`, both expressed against the later epoch. */
+function addVector(into: Affinity, other: Affinity, halfLifeMs: number, maxFeatures: number): void {
+  if (Object.keys(other.weights).length === 0) return;
+  if (Object.keys(into.weights).length === 0) into.epoch = other.epoch;
+  const epoch = Math.max(into.epoch, other.epoch);
+  // A stored weight w against epoch e is worth w·2^(-(e'-e)/h) against a later epoch e'.
+  const ownFactor = decayFactor(epoch - into.epoch, halfLifeMs);
+  const otherFactor = decayFactor(epoch - other.epoch, halfLifeMs);
+  for (const f in into.weights) into.weights[f] = (into.weights[f] ?? 0) * ownFactor;
+  for (const [f, w] of Object.entries(other.weights))
+    into.weights[f] = (into.weights[f] ?? 0) + w * otherFactor;
+  into.epoch = epoch;
+  into.latest = Math.max(into.latest, other.latest);
+  const kept = Object.entries(into.weights)
+    .sort(([a, x], [b, y]) => Math.abs(y) - Math.abs(x) || (a < b ? -1 : 1))
+    .slice(0, maxFeatures);
+  into.weights = Object.fromEntries(kept);
+}
+
+const newestFirst = <T extends { at: number }>(list: T[], max: number) =>
+  list.sort((a, b) => b.at - a.at).slice(0, max);
+
+/**
+ * Folds an anonymous visitor's profile into the known customer's, as if one person had done both:
+ * interests and related items add up with their decay, histories interleave by time, purchases unite,
+ * channel activity and impressions add up. The customer's own preferences and consent stand.
+ * Mutates `into` (a working copy inside applyEvents).
+ */
+export function mergeProfileInPlace(
+  into: ProfileState,
+  other: ProfileState,
+  settings: AffinitySettings,
+): void {
+  addVector(into.affinity, other.affinity, settings.halfLifeMs, settings.maxFeatures);
+  addVector(into.related.vector, other.related.vector, settings.halfLifeMs, RELATED_POOL_LIMITS.maxFeatures);
+  for (const [id, via] of Object.entries(other.related.via)) into.related.via[id] ??= via;
+  for (const id in into.related.via) if (!(id in into.related.vector.weights)) delete into.related.via[id];
+
+  into.recentItems = newestFirst([...into.recentItems, ...other.recentItems], PROFILE_LIMITS.recentItems);
+  const purchases = new Map(into.purchases.map((p) => [p.itemId, p.at]));
+  for (const p of other.purchases) purchases.set(p.itemId, Math.max(p.at, purchases.get(p.itemId) ?? 0));
+  into.purchases = newestFirst(
+    [...purchases].map(([itemId, at]) => ({ itemId, at })),
+    PROFILE_LIMITS.purchases,
+  );
+
+  for (const [channel, activity] of Object.entries(other.channels) as [
+    keyof ProfileState["channels"],
+    { events: number; lastAt: number },
+  ][]) {
+    const mine = into.channels[channel];
+    into.channels[channel] = {
+      events: (mine?.events ?? 0) + activity.events,
+      lastAt: Math.max(mine?.lastAt ?? 0, activity.lastAt),
+    };
+  }
+  into.eventCount += other.eventCount;
+
+  for (const [id, shown] of Object.entries(other.shown)) {
+    const mine = into.shown[id];
+    into.shown[id] = {
+      count: (mine?.count ?? 0) + shown.count,
+      lastAt: Math.max(mine?.lastAt ?? 0, shown.lastAt),
+    };
+  }
+  const shownIds = Object.keys(into.shown).sort(
+    (a, b) => (into.shown[b]?.lastAt ?? 0) - (into.shown[a]?.lastAt ?? 0),
+  );
+  for (const id of shownIds.slice(ROTATION_LIMITS.maxItems)) delete into.shown[id];
+
+  if (other.country && other.country.at > (into.country?.at ?? 0)) into.country = other.country;
+  const consented = into.preferences?.locationConsent === true;
+  if (consented && other.lastLocation && other.lastLocation.at > (into.lastLocation?.at ?? 0)) {
+    into.lastLocation = other.lastLocation;
+  }
+}

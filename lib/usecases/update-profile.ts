@@ -1,0 +1,34 @@
+import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
+import { emptyAppliedLog } from "../domain/applied-log.js";
+import { emptyProfile, type ProfileState } from "../domain/profile.js";
+import { Conflict } from "../errors.js";
+
+const ATTEMPTS = 4;
+
+/**
+ * Read-modify-write of one profile outside the stream (preferences, erasure): a versioned write that is
+ * re-read and retried when the consumer (or anyone) wrote meanwhile, so neither side's change is lost.
+ */
+export async function updateProfile(
+  store: ProfileStore,
+  customerId: string,
+  change: (current: StoredProfile) => Pick<StoredProfile, "state" | "log">,
+  now: number,
+): Promise<ProfileState> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await store.loadProfile(customerId);
+    const current = stored ?? {
+      state: emptyProfile(customerId),
+      log: emptyAppliedLog(),
+      version: 0,
+      updatedAt: now,
+    };
+    const next = { ...change(current), version: current.version + 1, updatedAt: now };
+    try {
+      await store.saveProfile(next, current.version);
+      return next.state;
+    } catch (error) {
+      if (!(error instanceof Conflict) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
