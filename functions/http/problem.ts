@@ -52,7 +52,13 @@ export function errorToProblem(error: unknown): APIGatewayProxyStructuredResultV
   // Where it failed, not what it said: a message can quote the input, and the input can be personal.
   log("error", "unhandled error", {
     errorName: error instanceof Error ? error.name : typeof error,
-    frames: error instanceof Error ? (error.stack ?? "").split("\n").slice(1, 6).map((f) => f.trim()) : [],
+    frames:
+      error instanceof Error
+        ? (error.stack ?? "")
+            .split("\n")
+            .slice(1, 6)
+            .map((f) => f.trim())
+        : [],
   });
   return problemResponse(500, "Internal error", "Something went wrong on our side. It has been logged.");
 }

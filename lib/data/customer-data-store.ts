@@ -31,9 +31,7 @@ export class DynamoCustomerDataStore implements CustomerDataStore {
         const sk = String(row.sk);
         if (sk === keys.profile(customerId).sk) continue;
         doomed.push({ pk: String(row.pk), sk });
-        // A link to a quarantined record: the record goes too.
-        if (sk.startsWith("QUARANTINE#"))
-          doomed.push(keys.quarantine(String(row.shardId), String(row.sequenceNumber)));
+        doomed.push(keys.quarantine(String(row.shardId), String(row.sequenceNumber)));
       }
       start = page.LastEvaluatedKey;
     } while (start);

@@ -17,11 +17,6 @@ export const keys = {
   trend: (scope: string): TableKey => ({ pk: `TREND#${scope}`, sk: "TREND" }),
   /** Every row about one customer but the profile shares its partition, so erasure finds them with one Query. */
   customerPartition: (customerId: string): string => `CUSTOMER#${customerId}`,
-  /** Under the customer: points at a quarantined record that named them, so erasure can remove it. */
-  customerQuarantine: (customerId: string, shardId: string, sequenceNumber: string): TableKey => ({
-    pk: `CUSTOMER#${customerId}`,
-    sk: `QUARANTINE#${shardId}#${padSequence(sequenceNumber)}`,
-  }),
   /** Records that can never be applied, grouped by shard and ordered by sequence number. */
   quarantine: (shardId: string, sequenceNumber: string): TableKey => ({
     pk: `QUARANTINE#${shardId}`,

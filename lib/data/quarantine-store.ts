@@ -3,15 +3,14 @@ import { batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
 
 /**
- * A stream record that can never be applied. The payload itself is not kept (it may hold personal data such
- * as coordinates); shard and sequence number locate it in the stream for as long as the stream retains it.
+ * A stream record that can never be applied. Nothing personal is kept — not the payload (it may hold
+ * coordinates), not even the customer id — so there is nothing here for an erasure to find; shard and
+ * sequence number locate the record in the stream for as long as the stream retains it.
  */
 export interface QuarantinedRecord {
   shardId: string;
   sequenceNumber: string;
   reason: string;
-  /** When the payload named a customer: not stored in the record, but linked from their partition. */
-  customerId?: string | undefined;
   quarantinedAt: number;
 }
 
@@ -32,16 +31,15 @@ export class DynamoQuarantineStore implements QuarantineStore {
     await batchWrite(
       this.db,
       this.tableName,
-      records.flatMap(({ customerId, ...r }) => {
-        const expiresAt = Math.floor(r.quarantinedAt / 1000) + RETENTION_SECONDS;
-        const record = {
-          PutRequest: { Item: { ...keys.quarantine(r.shardId, r.sequenceNumber), ...r, expiresAt } },
-        };
-        if (customerId === undefined) return [record];
-        const link = keys.customerQuarantine(customerId, r.shardId, r.sequenceNumber);
-        const { shardId, sequenceNumber } = r;
-        return [record, { PutRequest: { Item: { ...link, shardId, sequenceNumber, expiresAt } } }];
-      }),
+      records.map((r) => ({
+        PutRequest: {
+          Item: {
+            ...keys.quarantine(r.shardId, r.sequenceNumber),
+            ...r,
+            expiresAt: Math.floor(r.quarantinedAt / 1000) + RETENTION_SECONDS,
+          },
+        },
+      })),
     );
   }
 }

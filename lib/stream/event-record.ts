@@ -20,9 +20,7 @@ export function encodeEnvelope(envelope: EventEnvelope): Uint8Array {
   return encoder.encode(JSON.stringify({ v: 1, ...envelope }));
 }
 
-export type DecodeResult =
-  | { ok: true; envelope: EventEnvelope }
-  | { ok: false; reason: string; customerId?: string | undefined };
+export type DecodeResult = { ok: true; envelope: EventEnvelope } | { ok: false; reason: string };
 
 /** Decodes and re-validates a record: the stream is a trust boundary too (other producers may write to it). */
 export function decodeEnvelope(data: Uint8Array): DecodeResult {
@@ -38,6 +36,5 @@ export function decodeEnvelope(data: Uint8Array): DecodeResult {
     .slice(0, 5)
     .map((i) => `${i.path.join(".") || "(record)"}: ${i.message}`)
     .join("; ");
-  const customerId = z.object({ event: z.object({ customerId: z.string().max(128) }) }).safeParse(raw);
-  return { ok: false, reason, customerId: customerId.success ? customerId.data.event.customerId : undefined };
+  return { ok: false, reason };
 }

@@ -86,7 +86,6 @@ export async function applyEventBatch(
         shardId,
         sequenceNumber,
         reason: decoded.reason,
-        customerId: decoded.customerId,
         quarantinedAt: now,
       };
       invalid.push({ position, entry });
