@@ -1,12 +1,21 @@
 import type { z } from "zod";
 import { type FieldIssue, InvalidInput } from "../errors.js";
 
-/** Turns zod issues into field issues whose paths are relative to `prefix` (e.g. `events.3`). */
+const pathOf = (parts: readonly PropertyKey[]) => parts.map(String).join(".") || "(body)";
+
+/**
+ * Turns zod issues into field issues whose paths are relative to `prefix` (e.g. `events.3`). A field the
+ * schema does not know is named by its own path, so the client sees exactly which one to drop.
+ */
 export function toFieldIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join(".") || "(body)",
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          path: pathOf([...prefix, ...issue.path, key]),
+          message: "is not a known field",
+        }))
+      : [{ path: pathOf([...prefix, ...issue.path]), message: issue.message }],
+  );
 }
 
 /** Parses `value` with `schema` or throws InvalidInput naming each failing path. */

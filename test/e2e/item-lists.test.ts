@@ -176,7 +176,7 @@ describe("ranking content the caller supplies", () => {
     const cases: [unknown, string][] = [
       [{ items: [] }, "items"],
       [{ items: [{ itemId: "" }] }, "items.0.itemId"],
-      [{ items: [{ itemId: "a", colour: "red" }] }, "items.0"],
+      [{ items: [{ itemId: "a", colour: "red" }] }, "items.0.colour"],
       [{ items: [{ itemId: "a" }], limit: 0 }, "limit"],
     ];
     for (const [body, path] of cases) {
