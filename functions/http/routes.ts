@@ -8,73 +8,43 @@ export interface RouteDefinition {
   handler: string;
   /** `public` routes skip the JWT authorizer. */
   auth: "public" | "jwt";
-  /** What the function may do, for least-privilege grants. */
-  access: { table?: "read" | "readwrite"; stream?: "write" };
+  /** What the function may do, for least-privilege grants: exactly the table actions its code calls. */
+  access: { table?: readonly TableAction[]; stream?: "write" };
 }
 
+export type TableAction = "GetItem" | "BatchGetItem" | "PutItem" | "DeleteItem" | "BatchWriteItem" | "Query";
+
+/** Every list reads with BatchGetItem only (see RecommendationReads). */
+const LIST: RouteDefinition["access"] = { table: ["BatchGetItem"] };
+
+const route = (
+  method: RouteDefinition["method"],
+  path: string,
+  handler: string,
+  access: RouteDefinition["access"],
+  auth: RouteDefinition["auth"] = "jwt",
+): RouteDefinition => ({ method, path, handler, auth, access });
+
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: "GET", path: "/v1/health", handler: "health", auth: "public", access: {} },
-  { method: "GET", path: "/v1/openapi.json", handler: "openapi", auth: "public", access: {} },
-  { method: "POST", path: "/v1/events", handler: "post-events", auth: "jwt", access: { stream: "write" } },
-  { method: "PUT", path: "/v1/items", handler: "put-items", auth: "jwt", access: { table: "readwrite" } },
-  { method: "GET", path: "/v1/items/{itemId}", handler: "get-item", auth: "jwt", access: { table: "read" } },
-  {
-    method: "DELETE",
-    path: "/v1/items/{itemId}",
-    handler: "delete-item",
-    auth: "jwt",
-    access: { table: "readwrite" },
-  },
-  {
-    method: "GET",
-    path: "/v1/items/{itemId}/also-viewed",
-    handler: "get-also-viewed",
-    auth: "jwt",
-    access: { table: "read" },
-  },
-  {
-    method: "GET",
-    path: "/v1/items/{itemId}/bought-together",
-    handler: "get-bought-together",
-    auth: "jwt",
-    access: { table: "read" },
-  },
-  { method: "GET", path: "/v1/trending", handler: "get-trending", auth: "jwt", access: { table: "read" } },
-  {
-    method: "GET",
-    path: "/v1/customers/{customerId}/recommendations",
-    handler: "get-recommendations",
-    auth: "jwt",
-    access: { table: "read" },
-  },
-  {
-    method: "POST",
-    path: "/v1/customers/{customerId}/rank",
-    handler: "post-rank",
-    auth: "jwt",
-    access: { table: "read" },
-  },
-  {
-    method: "GET",
-    path: "/v1/customers/{customerId}/profile",
-    handler: "get-profile",
-    auth: "jwt",
-    access: { table: "read" },
-  },
-  {
-    method: "PUT",
-    path: "/v1/customers/{customerId}/preferences",
-    handler: "put-preferences",
-    auth: "jwt",
-    access: { table: "readwrite" },
-  },
-  {
-    method: "DELETE",
-    path: "/v1/customers/{customerId}",
-    handler: "delete-customer",
-    auth: "jwt",
-    access: { table: "readwrite" },
-  },
+  route("GET", "/v1/health", "health", {}, "public"),
+  route("GET", "/v1/openapi.json", "openapi", {}, "public"),
+  route("POST", "/v1/events", "post-events", { stream: "write" }),
+  route("PUT", "/v1/items", "put-items", { table: ["BatchWriteItem"] }),
+  route("GET", "/v1/items/{itemId}", "get-item", { table: ["GetItem"] }),
+  route("DELETE", "/v1/items/{itemId}", "delete-item", { table: ["DeleteItem"] }),
+  route("GET", "/v1/items/{itemId}/also-viewed", "get-also-viewed", LIST),
+  route("GET", "/v1/items/{itemId}/bought-together", "get-bought-together", LIST),
+  route("GET", "/v1/trending", "get-trending", LIST),
+  route("GET", "/v1/customers/{customerId}/recommendations", "get-recommendations", LIST),
+  route("POST", "/v1/customers/{customerId}/rank", "post-rank", LIST),
+  route("GET", "/v1/customers/{customerId}/profile", "get-profile", { table: ["GetItem"] }),
+  route("PUT", "/v1/customers/{customerId}/preferences", "put-preferences", {
+    table: ["GetItem", "PutItem"],
+  }),
+  // Erasure: the profile (read, then overwritten by the tombstone) and the rest of the customer's partition.
+  route("DELETE", "/v1/customers/{customerId}", "delete-customer", {
+    table: ["GetItem", "PutItem", "Query", "BatchWriteItem"],
+  }),
 ];
 
 export const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;

@@ -43,8 +43,8 @@ export class KindredHttpApi extends Construct {
         environment: props.environment,
         logRetention: props.logRetention,
       });
-      if (route.access.table === "read") props.table.grantReadData(fn);
-      if (route.access.table === "readwrite") props.table.grantReadWriteData(fn);
+      const actions = route.access.table ?? [];
+      if (actions.length > 0) props.table.grant(fn, ...actions.map((a) => `dynamodb:${a}`));
       if (route.access.stream === "write") props.stream.grantWrite(fn);
       this.api.addRoutes({
         path: route.path,

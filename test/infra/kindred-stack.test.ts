@@ -106,6 +106,13 @@ describe("the Kindred stack", () => {
     expect(actionsOf("HttpGetProfile")).toContain("dynamodb:GetItem");
     expect(actionsOf("HttpGetProfile")).not.toContain("dynamodb:PutItem");
     expect(actionsOf("HttpHealth")).not.toContain("dynamodb:");
+    for (const list of ["HttpGetRecommendations", "HttpPostRank", "HttpGetAlsoViewed", "HttpGetTrending"]) {
+      expect(actionsOf(list).match(/dynamodb:\w+/g)).toEqual(["dynamodb:BatchGetItem"]);
+    }
+    // Erasure may overwrite the profile and delete the rest of the customer's partition, nothing more.
+    expect(new Set(actionsOf("HttpDeleteCustomer").match(/dynamodb:\w+/g))).toEqual(
+      new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]),
+    );
   });
 });
 
