@@ -48,7 +48,7 @@ export interface ProfileState {
   mergedFrom?: Record<string, number> | undefined;
 }
 
-export const PROFILE_LIMITS = { recentItems: 50, purchases: 200 } as const;
+export const PROFILE_LIMITS = { recentItems: 50, purchases: 200, mergedIds: 20 } as const;
 
 export const emptyProfile = (customerId: string): ProfileState => ({
   customerId,
@@ -129,7 +129,10 @@ function applyInPlace(
   if (personalizationPausedAt(draft, at)) return;
   if (event.type === "identify" && merge && event.previousId !== undefined) {
     mergeProfileInPlace(draft, merge.state, settings);
-    draft.mergedFrom = { ...draft.mergedFrom, [event.previousId]: merge.version };
+    const { [event.previousId]: _, ...others } = draft.mergedFrom ?? {};
+    // Newest last; only the latest few are remembered (enough to finish an interrupted merge).
+    const kept = Object.entries(others).slice(-(PROFILE_LIMITS.mergedIds - 1));
+    draft.mergedFrom = { ...Object.fromEntries(kept), [event.previousId]: merge.version };
   }
   const previous = draft.channels[event.channel];
   draft.eventCount++;

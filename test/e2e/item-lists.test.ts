@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Client, startStack } from "../support/local-stack.js";
+import { watchLogs } from "../support/log-watch.js";
 
+watchLogs();
 let api: Client;
 let admin: string;
 let shopper: string;

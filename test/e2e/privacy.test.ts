@@ -1,13 +1,14 @@
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamEvent } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryCheckpoints } from "../../infra/local/checkpoints.js";
 import { StreamPoller } from "../../infra/local/stream-poller.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { createDynamoClient, createKinesisClient } from "../../lib/data/clients.js";
 import { geohash } from "../../lib/domain/geohash.js";
 import { type Client, startStack } from "../support/local-stack.js";
+import { watchLogs } from "../support/log-watch.js";
 
 /**
  * What the customer controls, end to end over HTTP and the stream, with every log line captured: nothing
@@ -17,10 +18,7 @@ import { type Client, startStack } from "../support/local-stack.js";
 let api: Client;
 let admin: string;
 let till: string;
-const logs: string[] = [];
-const capture = (...args: unknown[]) => {
-  logs.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-};
+const logs = watchLogs(["lena", "ines", "anon-7f3a", "max"]);
 
 const BERLIN = { lat: 52.520008, lon: 13.404954 };
 const MUNICH = { lat: 48.137154, lon: 11.576124 };
@@ -28,8 +26,6 @@ const MUNICH = { lat: 48.137154, lon: 11.576124 };
 const COORDINATE_TRACES = ["52.5200", "13.4049", "48.1371", "11.5761"];
 
 beforeAll(async () => {
-  for (const method of ["log", "info", "warn", "error"] as const)
-    vi.spyOn(console, method).mockImplementation(capture);
   api = await startStack();
   [admin, till] = await Promise.all([api.token("ops", "admin"), api.token("till", "ingest")]);
   const items = [
@@ -41,7 +37,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.kindred.close();
-  vi.restoreAllMocks();
 });
 
 let n = 0;

@@ -1,7 +1,9 @@
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Client, startStack, TEST_SECRET } from "../support/local-stack.js";
+import { watchLogs } from "../support/log-watch.js";
 
+watchLogs();
 let api: Client;
 let admin: string;
 let alice: string;
