@@ -21,7 +21,15 @@ export async function batchGet(
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly TableKey[],
+  /** Only these attributes (plain names), when a caller needs a small part of large rows. */
+  attributes?: readonly string[],
 ): Promise<Row[]> {
+  const projection = attributes
+    ? {
+        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(", "),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+      }
+    : {};
   const rows: Row[] = [];
   await Promise.all(
     chunks(keys, GET_CHUNK).map(async (chunk) => {
@@ -29,7 +37,9 @@ export async function batchGet(
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= MAX_ATTEMPTS) throw new DependencyUnavailable("The store left reads unprocessed.");
         if (attempt > 0) await backoff(attempt);
-        const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+        const out = await db.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...projection } } }),
+        );
         rows.push(...(out.Responses?.[tableName] ?? []));
         pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
       }

@@ -131,14 +131,14 @@ export async function applyEventBatch(
     const [profiles, items, coViewed, coBought] = await Promise.all([
       deps.profiles.loadProfiles([...new Set([...byCustomer.keys(), ...mergeSources])]),
       deps.catalog.loadItems([...itemIds]),
-      deps.neighbours.loadNeighbourhoods(ALSO_VIEWED, [...itemIds]),
-      deps.neighbours.loadNeighbourhoods(BOUGHT_TOGETHER, [...purchasedIds]),
+      deps.neighbours.loadStrongest(ALSO_VIEWED, [...itemIds]),
+      deps.neighbours.loadStrongest(BOUGHT_TOGETHER, [...purchasedIds]),
     ]);
     const featuresOf = new Map([...items].map(([id, item]) => [id, itemFeatures(item)]));
     const relatedOf = (event: KindredEvent): RelatedSignal[] | undefined => {
       const { itemId, type } = event;
       if (itemId === undefined) return undefined;
-      return interactionSignals(type, coViewed.get(itemId)?.hood, coBought.get(itemId)?.hood);
+      return interactionSignals(type, coViewed.get(itemId), coBought.get(itemId));
     };
 
     const context: FoldContext = {

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { strategySchema } from "./strategy.js";
+
+export const PLACEMENTS = ["recommendations", "also-viewed", "rank", "offers"] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+/** Experiment ids travel inside recommendation ids, so they are kept to a plain alphabet. */
+export const experimentIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1–64 letters, digits, '-' or '_'");
+
+export const experimentRequestSchema = z
+  .strictObject({
+    placement: z.enum(PLACEMENTS),
+    variants: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1–40 letters, digits, '-' or '_'"),
+          weight: z.number().positive().max(1000),
+          strategy: strategySchema,
+        }),
+      )
+      .min(2)
+      .max(10)
+      .meta({ description: "The first variant is the control" }),
+    status: z.enum(["running", "stopped"]),
+    minImpressionsPerVariant: z
+      .number()
+      .int()
+      .min(100)
+      .max(100_000_000)
+      .default(1000)
+      .meta({ description: "Planned sample per variant before the results are read as conclusive" }),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Set<string>();
+    body.variants.forEach((v, i) => {
+      if (seen.has(v.name))
+        ctx.addIssue({ code: "custom", path: ["variants", i, "name"], message: "appears twice" });
+      seen.add(v.name);
+    });
+  });
+export type ExperimentRequest = z.output<typeof experimentRequestSchema>;
+
+export interface Experiment extends ExperimentRequest {
+  experimentId: string;
+  updatedAt: string;
+}
+
+const nullableNumber = z.number().nullable();
+
+export const experimentResultsSchema = z.object({
+  experimentId: z.string(),
+  status: z.enum(["running", "stopped"]),
+  placement: z.enum(PLACEMENTS),
+  variants: z.array(
+    z.object({
+      name: z.string(),
+      impressions: z.number().int(),
+      clicks: z.number().int(),
+      conversions: z.number().int(),
+      ctr: nullableNumber,
+      conversionRate: nullableNumber,
+      lift: nullableNumber.meta({ description: "Relative change of click-through against the control" }),
+      ci95: z.tuple([z.number(), z.number()]).nullable(),
+      pValue: nullableNumber.meta({ description: "Two-sided two-proportion z-test against the control" }),
+    }),
+  ),
+  conclusive: z.boolean(),
+  note: z.string(),
+});
+export type ExperimentResults = z.output<typeof experimentResultsSchema>;
