@@ -2,6 +2,7 @@ import { type KindredConfig, loadConfig } from "../lib/config/config.js";
 import { DynamoCatalogStore } from "../lib/data/catalog-store.js";
 import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js";
 import { DynamoCustomerDataStore } from "../lib/data/customer-data-store.js";
+import { DynamoExperimentStore } from "../lib/data/experiment-store.js";
 import { DynamoNeighbourStore } from "../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
@@ -17,6 +18,7 @@ export interface AppContext {
   profiles: DynamoProfileStore;
   catalog: DynamoCatalogStore;
   customerData: DynamoCustomerDataStore;
+  experiments: DynamoExperimentStore;
   quarantine: DynamoQuarantineStore;
   neighbours: DynamoNeighbourStore;
   /** What the list use cases read with and rank by. */
@@ -33,15 +35,18 @@ export function appContext(): AppContext {
   if (context) return context;
   const config = loadConfig(process.env);
   const db = createDynamoClient(config);
+  const experiments = new DynamoExperimentStore(db, config.tableName);
   context = {
     config,
     profiles: new DynamoProfileStore(db, config.tableName),
     catalog: new DynamoCatalogStore(db, config.tableName),
     customerData: new DynamoCustomerDataStore(db, config.tableName),
+    experiments,
     quarantine: new DynamoQuarantineStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     lists: {
       reads: new DynamoRecommendationReads(db, config.tableName),
+      experiments,
       strategy: config.strategy,
       halfLifeMs: config.affinityHalfLifeMs,
       now: Date.now,

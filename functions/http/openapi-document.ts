@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
+import { experimentRequestSchema, experimentResultsSchema } from "../../lib/schemas/experiment.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
 import { preferencesSchema } from "../../lib/schemas/preferences.js";
 import { profileResponseSchema } from "../../lib/schemas/profile.js";
@@ -99,6 +100,17 @@ const OPERATIONS: Record<string, Operation> = {
     request: preferencesSchema,
     response: { status: 200, schema: preferencesSchema },
     errors: [400, 401, 403, 409, 503],
+  },
+  "PUT /v1/experiments/{experimentId}": {
+    summary: "Create, change, start or stop an A/B test of a placement (admin); one running per placement",
+    request: experimentRequestSchema,
+    response: { status: 200 },
+    errors: [400, 401, 403, 409, 503],
+  },
+  "GET /v1/experiments/{experimentId}/results": {
+    summary: "Impressions, clicks, conversions and lift against the control with a 95% interval (admin)",
+    response: { status: 200, schema: experimentResultsSchema },
+    errors: [401, 403, 404, 503],
   },
   "DELETE /v1/customers/{customerId}": {
     summary: "Erase everything kept about the customer; events from before the erasure never bring it back",

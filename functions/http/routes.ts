@@ -8,14 +8,17 @@ export interface RouteDefinition {
   handler: string;
   /** `public` routes skip the JWT authorizer. */
   auth: "public" | "jwt";
-  /** What the function may do, for least-privilege grants: exactly the table actions its code calls. */
-  access: { table?: readonly TableAction[]; stream?: "write" };
+  /**
+   * What the function may do, for least-privilege grants: exactly the table actions its code calls, and
+   * whether it records experiment impressions (a write confined to those rows by their key prefix).
+   */
+  access: { table?: readonly TableAction[]; stream?: "write"; experimentFacts?: "write" };
 }
 
 export type TableAction = "GetItem" | "BatchGetItem" | "PutItem" | "DeleteItem" | "BatchWriteItem" | "Query";
 
-/** Every list reads with BatchGetItem only (see RecommendationReads). */
-const LIST: RouteDefinition["access"] = { table: ["BatchGetItem"] };
+/** Lists read with BatchGetItem only (see RecommendationReads) and record impressions of tagged responses. */
+const LIST: RouteDefinition["access"] = { table: ["BatchGetItem"], experimentFacts: "write" };
 
 const route = (
   method: RouteDefinition["method"],
@@ -33,8 +36,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("GET", "/v1/items/{itemId}", "get-item", { table: ["GetItem"] }),
   route("DELETE", "/v1/items/{itemId}", "delete-item", { table: ["DeleteItem"] }),
   route("GET", "/v1/items/{itemId}/also-viewed", "get-also-viewed", LIST),
-  route("GET", "/v1/items/{itemId}/bought-together", "get-bought-together", LIST),
-  route("GET", "/v1/trending", "get-trending", LIST),
+  route("GET", "/v1/items/{itemId}/bought-together", "get-bought-together", { table: ["BatchGetItem"] }),
+  route("GET", "/v1/trending", "get-trending", { table: ["BatchGetItem"] }),
   route("GET", "/v1/customers/{customerId}/recommendations", "get-recommendations", LIST),
   route("POST", "/v1/customers/{customerId}/rank", "post-rank", LIST),
   route("GET", "/v1/customers/{customerId}/profile", "get-profile", { table: ["GetItem"] }),
@@ -44,6 +47,12 @@ export const ROUTES: readonly RouteDefinition[] = [
   // Erasure: the profile (read, then overwritten by the tombstone) and the rest of the customer's partition.
   route("DELETE", "/v1/customers/{customerId}", "delete-customer", {
     table: ["GetItem", "PutItem", "Query", "BatchWriteItem"],
+  }),
+  route("PUT", "/v1/experiments/{experimentId}", "put-experiment", {
+    table: ["GetItem", "PutItem", "DeleteItem"],
+  }),
+  route("GET", "/v1/experiments/{experimentId}/results", "get-experiment-results", {
+    table: ["GetItem", "Query"],
   }),
 ];
 

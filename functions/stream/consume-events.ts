@@ -4,7 +4,8 @@ import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { appContext } from "../context.js";
 import { log } from "../log.js";
 
-const { config, profiles, catalog, quarantine, neighbours, trends, affinity, now } = appContext();
+const { config, profiles, catalog, quarantine, neighbours, trends, experiments, affinity, now } =
+  appContext();
 
 // Deliberately per container: aggregate increments (co-occurrences, trends) wait here across batches
 // while the stream is busy (see AggregateBuffer for what that trades).
@@ -26,7 +27,7 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
       sequenceNumber: r.kinesis.sequenceNumber,
       data: Buffer.from(r.kinesis.data, "base64"),
     })),
-    { profiles, catalog, quarantine, neighbours, trends, aggregates, affinity, now },
+    { profiles, catalog, quarantine, neighbours, trends, experiments, aggregates, affinity, now },
     event.Records.length < config.consumerBatchSize,
   );
   log(outcome.retryFrom ? "warn" : "info", "batch applied", {

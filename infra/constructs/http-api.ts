@@ -3,10 +3,12 @@ import { HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Stream } from "aws-cdk-lib/aws-kinesis";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ROUTES } from "../../functions/http/routes.js";
+import { EXPERIMENT_FACT_PREFIX } from "../../lib/data/keys.js";
 import { KindredFunction } from "./kindred-function.js";
 
 export interface HttpApiProps {
@@ -45,6 +47,18 @@ export class KindredHttpApi extends Construct {
       });
       const actions = route.access.table ?? [];
       if (actions.length > 0) props.table.grant(fn, ...actions.map((a) => `dynamodb:${a}`));
+      if (route.access.experimentFacts === "write") {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ["dynamodb:BatchWriteItem"],
+            resources: [props.table.tableArn],
+            // Only experiment fact rows: a list function can write nothing else.
+            conditions: {
+              "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${EXPERIMENT_FACT_PREFIX}*`] },
+            },
+          }),
+        );
+      }
       if (route.access.stream === "write") props.stream.grantWrite(fn);
       this.api.addRoutes({
         path: route.path,

@@ -6,6 +6,9 @@ export interface TableKey {
   sk: string;
 }
 
+/** Experiment fact rows start with this; list functions may write only such rows (an IAM condition). */
+export const EXPERIMENT_FACT_PREFIX = "EXPFACT#";
+
 export const keys = {
   /** One item per customer: profile state plus its applied-log, written together. */
   profile: (customerId: string): TableKey => ({ pk: `CUSTOMER#${customerId}`, sk: "PROFILE" }),
@@ -17,6 +20,25 @@ export const keys = {
   trend: (scope: string): TableKey => ({ pk: `TREND#${scope}`, sk: "TREND" }),
   /** Every row about one customer but the profile shares its partition, so erasure finds them with one Query. */
   customerPartition: (customerId: string): string => `CUSTOMER#${customerId}`,
+  /** An experiment's definition. */
+  experiment: (experimentId: string): TableKey => ({ pk: `EXPERIMENT#${experimentId}`, sk: "DEFINITION" }),
+  /** The experiment running on a placement, if any: read with a list's first round trip. */
+  placement: (placement: string): TableKey => ({ pk: `PLACEMENT#${placement}`, sk: "RUNNING" }),
+  /**
+   * One fact of an experiment (an impression, a click or a conversion of one tagged response), keyed by
+   * the response's id so that recording it again changes nothing. Spread over `shard` partitions per
+   * variant and kind, so a popular experiment is never one hot key.
+   */
+  experimentFact: (
+    experimentId: string,
+    variant: string,
+    kind: string,
+    shard: number,
+    recommendationId: string,
+  ): TableKey => ({
+    pk: `${EXPERIMENT_FACT_PREFIX}${experimentId}#${variant}#${kind}#${shard}`,
+    sk: recommendationId,
+  }),
   /** Records that can never be applied, grouped by shard and ordered by sequence number. */
   quarantine: (shardId: string, sequenceNumber: string): TableKey => ({
     pk: `QUARANTINE#${shardId}`,

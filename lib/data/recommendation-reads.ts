@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
 import type { TrendRow } from "../domain/trending.js";
+import type { Placement } from "../schemas/experiment.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet } from "./batch.js";
 import { itemFromRow } from "./catalog-store.js";
+import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
 import { neighbourhoodFromRow } from "./neighbour-store.js";
 import { profileFromRow, type StoredProfile } from "./profile-store.js";
@@ -17,6 +19,8 @@ export interface ReadRequest {
   /** Relation rows of these items. */
   neighbours?: { relation: Relation; itemIds: readonly string[] };
   trendScopes?: readonly string[];
+  /** The experiment running on this placement, if any. */
+  placement?: Placement | undefined;
 }
 
 export interface ReadResult {
@@ -24,6 +28,7 @@ export interface ReadResult {
   items: Map<string, Item>;
   neighbourhoods: Map<string, Neighbourhood>;
   trends: Map<string, TrendRow>;
+  running?: RunningExperiment | undefined;
 }
 
 /** The reads a recommendation request makes: each call is one round trip (BatchGets of ≤ 100 keys, in parallel). */
@@ -38,12 +43,13 @@ export class DynamoRecommendationReads implements RecommendationReads {
   ) {}
 
   async read(request: ReadRequest): Promise<ReadResult> {
-    const { customerId, itemIds = [], neighbours, trendScopes = [] } = request;
+    const { customerId, itemIds = [], neighbours, trendScopes = [], placement } = request;
     const wanted: TableKey[] = [
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
       ...[...new Set(itemIds)].map(keys.catalogItem),
       ...(neighbours ? neighbours.itemIds.map((id) => keys.neighbours(neighbours.relation.rowKey, id)) : []),
       ...trendScopes.map(keys.trend),
+      ...(placement === undefined ? [] : [keys.placement(placement)]),
     ];
     const result: ReadResult = { items: new Map(), neighbourhoods: new Map(), trends: new Map() };
     for (const row of await batchGet(this.db, this.tableName, wanted)) {
@@ -51,6 +57,8 @@ export class DynamoRecommendationReads implements RecommendationReads {
         result.items.set(String(row.itemId), itemFromRow(row));
       } else if (row.sk === "PROFILE") {
         result.profile = profileFromRow(row);
+      } else if (row.sk === "RUNNING") {
+        result.running = runningFromRow(row);
       } else if (row.sk === "TREND") {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);

@@ -20,18 +20,25 @@ export function assignVariant(experimentId: string, unitId: string, weights: rea
 
 const SEPARATOR = "~";
 
-/** A tagged response's id carries its experiment and variant, so later events can be attributed. */
-export const taggedRecommendationId = (base: string, experimentId: string, variant: number) =>
-  `${base}${SEPARATOR}${experimentId}${SEPARATOR}${variant}`;
+/** What a tagged response's id says about where it came from. */
+export interface Tag {
+  experimentId: string;
+  variant: string;
+}
 
-export function parseTaggedRecommendationId(
-  id: string,
-): { experimentId: string; variant: number } | undefined {
-  const parts = id.split(SEPARATOR);
+/**
+ * A tagged response's id carries its experiment and variant, so later events can be attributed without a
+ * lookup table. It proves nothing by itself: attribution also needs the impression recorded under it.
+ */
+export const taggedRecommendationId = (base: string, tag: Tag) =>
+  `${base}${SEPARATOR}${tag.experimentId}${SEPARATOR}${tag.variant}`;
+
+export function parseTag(recommendationId: string): Tag | undefined {
+  const parts = recommendationId.split(SEPARATOR);
   if (parts.length !== 3) return undefined;
-  const [, experimentId = "", variantText = ""] = parts;
-  if (!/^\d{1,2}$/.test(variantText) || experimentId === "") return undefined;
-  return { experimentId, variant: Number(variantText) };
+  const [, experimentId = "", variant = ""] = parts;
+  const plain = /^[A-Za-z0-9_-]+$/;
+  return plain.test(experimentId) && plain.test(variant) ? { experimentId, variant } : undefined;
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 for erf; error < 1.5e-7). */

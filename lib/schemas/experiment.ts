@@ -4,10 +4,10 @@ import { strategySchema } from "./strategy.js";
 export const PLACEMENTS = ["recommendations", "also-viewed", "rank", "offers"] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
-/** Experiment ids travel inside recommendation ids, so they are kept to a plain alphabet. */
+/** Experiment ids and variant names travel inside recommendation ids: a plain alphabet, short. */
 export const experimentIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1–64 letters, digits, '-' or '_'");
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1–40 letters, digits, '-' or '_'");
 
 export const experimentRequestSchema = z
   .strictObject({
@@ -15,7 +15,7 @@ export const experimentRequestSchema = z
     variants: z
       .array(
         z.strictObject({
-          name: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1–40 letters, digits, '-' or '_'"),
+          name: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, "must be 1–20 letters, digits, '-' or '_'"),
           weight: z.number().positive().max(1000),
           strategy: strategySchema,
         }),

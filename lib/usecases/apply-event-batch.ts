@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from "../concurrency.js";
 import type { CatalogStore } from "../data/catalog-store.js";
+import type { ExperimentFact, ExperimentStore } from "../data/experiment-store.js";
 import type { NeighbourStore } from "../data/neighbour-store.js";
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
@@ -7,6 +8,7 @@ import type { TrendStore } from "../data/trend-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, tallyCustomer } from "../domain/co-occurrence.js";
+import { parseTag } from "../domain/experiment.js";
 import { itemFeatures } from "../domain/item-features.js";
 import {
   applyEvents,
@@ -35,6 +37,8 @@ export interface ApplyBatchDeps {
   quarantine: QuarantineStore;
   neighbours: NeighbourStore;
   trends: TrendStore;
+  /** Where clicks and conversions on tagged responses are recorded for their experiment. */
+  experiments: Pick<ExperimentStore, "record" | "recordedImpressions">;
   /**
    * Which aggregates to keep and where their increments wait to be written; a container keeps one across
    * batches. Without one, every aggregate is kept and each batch's increments are written at its end.
@@ -128,12 +132,22 @@ export async function applyEventBatch(
         if (type === "identify" && previousId) mergeSources.add(previousId);
       }
     }
-    const [profiles, items, coViewed, coBought] = await Promise.all([
+    const outcomes = attributableOutcomes(byCustomer);
+    const [profiles, items, coViewed, coBought, impressions] = await Promise.all([
       deps.profiles.loadProfiles([...new Set([...byCustomer.keys(), ...mergeSources])]),
       deps.catalog.loadItems([...itemIds]),
       deps.neighbours.loadStrongest(ALSO_VIEWED, [...itemIds]),
       deps.neighbours.loadStrongest(BOUGHT_TOGETHER, [...purchasedIds]),
+      deps.experiments.recordedImpressions(outcomes.map((o) => o.fact)),
     ]);
+    // Experiment outcomes are facts keyed by the response they answer: recording one again changes
+    // nothing, so they are recorded for every delivery — fresh, replayed or duplicated alike.
+    const attributed = outcomes.filter((o) => impressions.has(o.fact.recommendationId));
+    const recorded = attributed.length
+      ? deps.experiments.record(attributed.map((o) => o.fact)).catch(() => {
+          failedPositions.push(Math.min(...attributed.map((o) => o.position)));
+        })
+      : Promise.resolve();
     const featuresOf = new Map([...items].map(([id, item]) => [id, itemFeatures(item)]));
     const relatedOf = (event: KindredEvent): RelatedSignal[] | undefined => {
       const { itemId, type } = event;
@@ -202,6 +216,7 @@ export async function applyEventBatch(
       WRITE_CONCURRENCY,
       applyCustomer,
     );
+    await recorded;
   } catch {
     // The shared reads failed (store unavailable): nothing was written for any customer; retry it all.
     failedPositions.push(0);
@@ -216,6 +231,23 @@ export async function applyEventBatch(
     outcome.retryFrom = records[first]?.sequenceNumber;
   }
   return outcome;
+}
+
+/** Clicks (click) and conversions (add to cart, purchase) that name a tagged recommendation id. */
+function attributableOutcomes(byCustomer: ReadonlyMap<string, readonly Valid[]>) {
+  const out: { position: number; fact: ExperimentFact }[] = [];
+  for (const list of byCustomer.values()) {
+    for (const { position, envelope } of list) {
+      const { type, recommendationId } = envelope.event;
+      const tag = recommendationId === undefined ? undefined : parseTag(recommendationId);
+      if (!tag || !recommendationId) continue;
+      if (type === "click") out.push({ position, fact: { ...tag, kind: "CLICK", recommendationId } });
+      if (type === "add_to_cart" || type === "purchase") {
+        out.push({ position, fact: { ...tag, kind: "CONVERSION", recommendationId } });
+      }
+    }
+  }
+  return out;
 }
 
 interface FoldContext {

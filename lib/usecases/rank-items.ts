@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
@@ -15,6 +14,7 @@ import {
 import { relatedAt } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
+import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
 
 /**
@@ -37,11 +37,15 @@ export async function rankItems(
     profile: stored,
     items,
     trends,
+    running,
   } = await deps.reads.read({
     customerId,
     itemIds: request.items.map((c) => c.itemId),
     trendScopes: [scope],
+    placement: "rank",
   });
+  const arm = armFor(running, customerId, deps.strategy);
+  const { strategy } = arm;
   const profile = stored?.state;
   const audience = audienceOf(profile, undefined);
   const personal = profile && personalized(profile) ? profile : undefined;
@@ -69,12 +73,14 @@ export async function rankItems(
     });
   });
   const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
-  let candidates = blend(signals, view, deps.strategy.weights).map((c) =>
+  let candidates = blend(signals, view, strategy.weights).map((c) =>
     c.reasons.length > 0
       ? c
       : { ...c, reasons: [{ type: "caller_order" as const, position: positions.get(c.itemId) ?? 0 }] },
   );
-  if (personal) candidates = rotate(candidates, personal.shown, deps.strategy.rotation, now);
-  const page = diversify(candidates, request.limit, deps.strategy.diversity);
-  return toRecommendationResponse(profile && !personal ? markNotPersonalized(page) : page, randomUUID());
+  if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
+  const page = diversify(candidates, request.limit, strategy.diversity);
+  await recordImpression(deps.experiments, arm);
+  const shown = profile && !personal ? markNotPersonalized(page) : page;
+  return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
@@ -15,6 +14,7 @@ import {
 import { relatedAt } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendation.js";
+import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
 
 /** Catalog entries read in the second round trip: one BatchGet. */
@@ -38,7 +38,12 @@ export async function recommendForCustomer(
   const now = deps.now();
   // The country's trending row when there is one, else everywhere's (eligibility still applies the country).
   const scopes = [scopeId(query.country ?? ALL, query.category ?? ALL), scopeId(ALL, query.category ?? ALL)];
-  const first = await deps.reads.read({ customerId, trendScopes: [...new Set(scopes)] });
+  const first = await deps.reads.read({
+    customerId,
+    trendScopes: [...new Set(scopes)],
+    placement: "recommendations",
+  });
+  const arm = armFor(first.running, customerId, deps.strategy);
   const profile = first.profile?.state;
   const audience = audienceOf(profile, query.country);
   // Switched off: the same list as for a stranger, but still without what they blocked or bought.
@@ -57,7 +62,10 @@ export async function recommendForCustomer(
     if (!related.has(itemId) && !audience.purchased?.has(itemId)) candidateIds.push(itemId);
   }
 
-  const { items } = await deps.reads.read({ itemIds: candidateIds });
+  const [{ items }] = await Promise.all([
+    deps.reads.read({ itemIds: candidateIds }),
+    recordImpression(deps.experiments, arm),
+  ]);
   const signals: CandidateSignals[] = [];
   for (const itemId of candidateIds) {
     const item = items.get(itemId);
@@ -78,8 +86,10 @@ export async function recommendForCustomer(
     });
   }
   const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
-  let candidates = blend(signals, view, deps.strategy.weights).filter((c) => c.score > 0);
-  if (personal) candidates = rotate(candidates, personal.shown, deps.strategy.rotation, now);
-  const page = diversify(candidates, query.limit, deps.strategy.diversity);
-  return toRecommendationResponse(profile && !personal ? markNotPersonalized(page) : page, randomUUID());
+  const { strategy } = arm;
+  let candidates = blend(signals, view, strategy.weights).filter((c) => c.score > 0);
+  if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
+  const page = diversify(candidates, query.limit, strategy.diversity);
+  const shown = profile && !personal ? markNotPersonalized(page) : page;
+  return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { type Principal, requireAnyScope, resolveCustomer } from "../auth/principal.js";
 import { cosineSimilarity, type Relation } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
@@ -15,6 +14,7 @@ import {
 } from "../domain/ranking.js";
 import { NotFound } from "../errors.js";
 import type { RecommendationResponse } from "../schemas/recommendation.js";
+import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
 
 export interface RelatedItemsQuery {
@@ -45,7 +45,11 @@ export async function relatedItems(
   const seed = await deps.reads.read({
     itemIds: [query.itemId],
     neighbours: { relation, itemIds: [query.itemId] },
+    placement: relation.name === "also_viewed" ? "also-viewed" : undefined,
   });
+  // Who is assigned a variant: the customer the list is for, else the customer calling.
+  const unit = customerId ?? (principal.scopes.has("customer") ? principal.subject : undefined);
+  const arm = armFor(seed.running, unit, deps.strategy);
   if (!seed.items.has(query.itemId)) throw new NotFound(`No item with id "${query.itemId}".`);
   const hood = seed.neighbourhoods.get(query.itemId);
   const neighbours = hood?.neighbours ?? {};
@@ -53,11 +57,10 @@ export async function relatedItems(
     .sort((a, b) => (neighbours[b] ?? 0) - (neighbours[a] ?? 0) || (a < b ? -1 : 1))
     .slice(0, MAX_CANDIDATES);
 
-  const context = await deps.reads.read({
-    customerId,
-    itemIds: neighbourIds,
-    neighbours: { relation, itemIds: neighbourIds },
-  });
+  const [context] = await Promise.all([
+    deps.reads.read({ customerId, itemIds: neighbourIds, neighbours: { relation, itemIds: neighbourIds } }),
+    recordImpression(deps.experiments, arm),
+  ]);
   const profile = context.profile?.state;
   const audience = audienceOf(profile, undefined);
   let candidates: Candidate[] = [];
@@ -82,8 +85,9 @@ export async function relatedItems(
   const personal = profile && personalized(profile) ? profile : undefined;
   if (personal) {
     candidates = personalise(candidates, customerView(personal, now, deps.halfLifeMs));
-    candidates = rotate(candidates, personal.shown, deps.strategy.rotation, now);
+    candidates = rotate(candidates, personal.shown, arm.strategy.rotation, now);
   }
-  const page = diversify(candidates, query.limit, deps.strategy.diversity);
-  return toRecommendationResponse(profile && !personal ? markNotPersonalized(page) : page, randomUUID());
+  const page = diversify(candidates, query.limit, arm.strategy.diversity);
+  const shown = profile && !personal ? markNotPersonalized(page) : page;
+  return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -5,6 +5,7 @@ import { createTable } from "../../infra/local/embedded-stores.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
+import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
@@ -93,6 +94,7 @@ async function run(
     aggregates: withAggregates
       ? new AggregateBuffer()
       : new AggregateBuffer({ relations: [], trending: false }),
+    experiments: new DynamoExperimentStore(db, tableName),
     affinity: AFFINITY,
     now: Date.now,
   };

@@ -9,6 +9,7 @@ import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
+import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { keys } from "../../lib/data/keys.js";
 import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
@@ -220,6 +221,7 @@ try {
   const meter = meterRequests(metered);
   const lists: ListDeps = {
     reads: new DynamoRecommendationReads(metered, server.tableName),
+    experiments: new DynamoExperimentStore(metered, server.tableName),
     strategy: DEFAULT_STRATEGY,
     halfLifeMs: AFFINITY.halfLifeMs,
     now: Date.now,

@@ -106,8 +106,25 @@ describe("the Kindred stack", () => {
     expect(actionsOf("HttpGetProfile")).toContain("dynamodb:GetItem");
     expect(actionsOf("HttpGetProfile")).not.toContain("dynamodb:PutItem");
     expect(actionsOf("HttpHealth")).not.toContain("dynamodb:");
-    for (const list of ["HttpGetRecommendations", "HttpPostRank", "HttpGetAlsoViewed", "HttpGetTrending"]) {
-      expect(actionsOf(list).match(/dynamodb:\w+/g)).toEqual(["dynamodb:BatchGetItem"]);
+    expect(actionsOf("HttpGetTrending").match(/dynamodb:\w+/g)).toEqual(["dynamodb:BatchGetItem"]);
+    // Lists read, and may write only experiment facts (an IAM condition on the partition key's prefix).
+    for (const list of ["HttpGetRecommendations", "HttpPostRank", "HttpGetAlsoViewed"]) {
+      const statements = policies
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(list))
+        .flatMap(
+          (p) =>
+            (p.Properties.PolicyDocument as { Statement: { Action: unknown; Condition?: unknown }[] })
+              .Statement,
+        );
+      const writes = statements.filter((st) => JSON.stringify(st.Action).includes("Write"));
+      expect(writes).toEqual([
+        expect.objectContaining({
+          Action: "dynamodb:BatchWriteItem",
+          Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["EXPFACT#*"] } },
+        }),
+      ]);
+      const actions = new Set(statements.flatMap((st) => [st.Action].flat()));
+      expect(actions).toEqual(new Set(["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]));
     }
     // Erasure may overwrite the profile and delete the rest of the customer's partition, nothing more.
     expect(new Set(actionsOf("HttpDeleteCustomer").match(/dynamodb:\w+/g))).toEqual(

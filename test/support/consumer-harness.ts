@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
+import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoProfileStore, type ProfileStore, type StoredProfile } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
@@ -30,6 +31,7 @@ export function consumerDeps(
     quarantine: new DynamoQuarantineStore(db, tableName),
     neighbours: new DynamoNeighbourStore(db, tableName),
     trends: new DynamoTrendStore(db, tableName),
+    experiments: new DynamoExperimentStore(db, tableName),
     affinity: AFFINITY,
     now: () => FIXED_NOW,
   };
@@ -39,6 +41,7 @@ export function consumerDeps(
 export function listDeps(db: DynamoDBDocumentClient, tableName: string): ListDeps {
   return {
     reads: new DynamoRecommendationReads(db, tableName),
+    experiments: new DynamoExperimentStore(db, tableName),
     strategy: DEFAULT_STRATEGY,
     halfLifeMs: AFFINITY.halfLifeMs,
     now: () => FIXED_NOW,

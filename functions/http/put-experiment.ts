@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { experimentIdSchema, experimentRequestSchema } from "../../lib/schemas/experiment.js";
+import { parseOrThrow } from "../../lib/schemas/issues.js";
+import { putExperiment } from "../../lib/usecases/experiments.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, json } from "./http-handler.js";
+import { jsonBody, params } from "./request.js";
+
+const { experiments, now } = appContext();
+const pathSchema = z.object({ experimentId: experimentIdSchema });
+
+export const handler = authenticatedRoute(async (event, principal) => {
+  const { experimentId } = params(pathSchema, event);
+  const request = parseOrThrow(experimentRequestSchema, jsonBody(event));
+  return json(200, await putExperiment(principal, experimentId, request, { experiments, now }));
+});
