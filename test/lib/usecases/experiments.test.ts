@@ -66,6 +66,8 @@ beforeAll(async () => {
   await deliver(
     Array.from({ length: 20 }, (_, i) => [event(`crowd-${i}`, "tent"), event(`crowd-${i}`, "mat")]).flat(),
   );
+  // Looking again once the neighbours exist brings them into each crowd member's related items.
+  await deliver(Array.from({ length: 20 }, (_, i) => event(`crowd-${i}`, "tent")));
 });
 afterAll(async () => {
   await t.stores.close();
@@ -107,6 +109,17 @@ describe("running an experiment", () => {
     }
     expect([...seen.values()].every((v) => v.size === 1)).toBe(true);
     expect(new Set([...seen.values()].flatMap((v) => [...v]))).toEqual(new Set(["control", "popular"]));
+
+    // Customers with history: the "popular" variant ranks by trending alone, the control by the blend.
+    const reasonsBy = new Map<string, Set<string>>();
+    for (let i = 0; i < 20; i++) {
+      const list = await forYou(`crowd-${i}`);
+      const types = reasonsBy.get(String(list.variant)) ?? new Set<string>();
+      for (const item of list.items) for (const r of item.reasons) types.add(r.type);
+      reasonsBy.set(String(list.variant), types);
+    }
+    expect(reasonsBy.get("popular")).toEqual(new Set(["trending"]));
+    expect(reasonsBy.get("control")).toContain("also_viewed");
   });
 });
 
