@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
+import { meterRequests } from "../../../lib/data/request-meter.js";
 import { Conflict, Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
@@ -120,6 +121,20 @@ describe("running an experiment", () => {
     }
     expect(reasonsBy.get("popular")).toEqual(new Set(["trending"]));
     expect(reasonsBy.get("control")).toContain("also_viewed");
+  });
+
+  it("still reads in two round trips: the impression is written alongside the second read", async () => {
+    const lists = listDeps(t.db, t.config.tableName);
+    const meter = meterRequests(t.db);
+    meter.reset();
+    const list = await recommendForCustomer(
+      as("crowd-1"),
+      forYouQuerySchema.parse({ customerId: "me" }),
+      lists,
+    );
+    expect(list.experimentId).toBe(experimentId);
+    expect(meter.counts.roundTrips).toBe(2);
+    expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 2, BatchWriteItemCommand: 1 });
   });
 });
 
