@@ -4,6 +4,7 @@ import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js"
 import { DynamoCustomerDataStore } from "../lib/data/customer-data-store.js";
 import { DynamoExperimentStore } from "../lib/data/experiment-store.js";
 import { DynamoNeighbourStore } from "../lib/data/neighbour-store.js";
+import { DynamoOfferStore } from "../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
 import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
@@ -19,6 +20,7 @@ export interface AppContext {
   catalog: DynamoCatalogStore;
   customerData: DynamoCustomerDataStore;
   experiments: DynamoExperimentStore;
+  offers: DynamoOfferStore;
   quarantine: DynamoQuarantineStore;
   neighbours: DynamoNeighbourStore;
   /** What the list use cases read with and rank by. */
@@ -42,6 +44,7 @@ export function appContext(): AppContext {
     catalog: new DynamoCatalogStore(db, config.tableName),
     customerData: new DynamoCustomerDataStore(db, config.tableName),
     experiments,
+    offers: new DynamoOfferStore(db, config.tableName),
     quarantine: new DynamoQuarantineStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     lists: {

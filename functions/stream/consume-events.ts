@@ -4,7 +4,7 @@ import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { appContext } from "../context.js";
 import { log } from "../log.js";
 
-const { config, profiles, catalog, quarantine, neighbours, trends, experiments, affinity, now } =
+const { config, profiles, catalog, quarantine, neighbours, trends, experiments, offers, affinity, now } =
   appContext();
 
 // Deliberately per container: aggregate increments (co-occurrences, trends) wait here across batches
@@ -27,7 +27,7 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
       sequenceNumber: r.kinesis.sequenceNumber,
       data: Buffer.from(r.kinesis.data, "base64"),
     })),
-    { profiles, catalog, quarantine, neighbours, trends, experiments, aggregates, affinity, now },
+    { profiles, catalog, quarantine, neighbours, trends, experiments, offers, aggregates, affinity, now },
     event.Records.length < config.consumerBatchSize,
   );
   log(outcome.retryFrom ? "warn" : "info", "batch applied", {

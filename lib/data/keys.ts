@@ -39,6 +39,10 @@ export const keys = {
     pk: `${EXPERIMENT_FACT_PREFIX}${experimentId}#${variant}#${kind}#${shard}`,
     sk: recommendationId,
   }),
+  /** An offer as the admin defined it, with the cells it is indexed in. */
+  offer: (offerId: string): TableKey => ({ pk: `OFFER#${offerId}`, sk: "OFFER" }),
+  /** The offers whose area touches a 4-character geohash cell, split over shards so a dense city stays bounded. */
+  offerCell: (cell: string, shard: number): TableKey => ({ pk: `CELL#${cell}#${shard}`, sk: "OFFERS" }),
   /** Records that can never be applied, grouped by shard and ordered by sequence number. */
   quarantine: (shardId: string, sequenceNumber: string): TableKey => ({
     pk: `QUARANTINE#${shardId}`,

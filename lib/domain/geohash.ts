@@ -34,3 +34,23 @@ export function geohash(lat: number, lon: number, precision: number): string {
   }
   return hash;
 }
+
+/** The centre of a geohash cell. */
+export function cellCentre(hash: string): { lat: number; lon: number } {
+  let lat: [number, number] = [-90, 90];
+  let lon: [number, number] = [-180, 180];
+  let evenBit = true;
+  for (const char of hash) {
+    const value = BASE32.indexOf(char);
+    for (let bit = 4; bit >= 0; bit--) {
+      const on = ((value >> bit) & 1) === 1;
+      const range = evenBit ? lon : lat;
+      const mid = (range[0] + range[1]) / 2;
+      const next: [number, number] = on ? [mid, range[1]] : [range[0], mid];
+      if (evenBit) lon = next;
+      else lat = next;
+      evenBit = !evenBit;
+    }
+  }
+  return { lat: (lat[0] + lat[1]) / 2, lon: (lon[0] + lon[1]) / 2 };
+}

@@ -74,6 +74,13 @@ export function mergeProfileInPlace(
   for (const id of shownIds.slice(ROTATION_LIMITS.maxItems)) delete into.shown[id];
 
   if (other.country && other.country.at > (into.country?.at ?? 0)) into.country = other.country;
+  if (other.offers) {
+    const offers = { triggered: { ...into.offers?.triggered }, redeemed: { ...into.offers?.redeemed } };
+    for (const [id, t] of Object.entries(other.offers.triggered)) offers.triggered[id] ??= t;
+    for (const [id, n] of Object.entries(other.offers.redeemed))
+      offers.redeemed[id] = (offers.redeemed[id] ?? 0) + n;
+    into.offers = offers;
+  }
   const consented = into.preferences?.locationConsent === true;
   if (consented && other.lastLocation && other.lastLocation.at > (into.lastLocation?.at ?? 0)) {
     into.lastLocation = other.lastLocation;

@@ -50,6 +50,14 @@ export function profileView(
       lastAt: iso(s.lastAt),
     })),
     mergedAnonymousIds: Object.keys(state.mergedFrom ?? {}),
+    offers: {
+      triggered: Object.entries(state.offers?.triggered ?? {}).map(([offerId, t]) => ({
+        offerId,
+        at: iso(t.at),
+        until: iso(t.until),
+      })),
+      redeemed: Object.entries(state.offers?.redeemed ?? {}).map(([offerId, times]) => ({ offerId, times })),
+    },
     eventCount: state.eventCount,
     updatedAt: iso(updatedAt),
   };

@@ -1,9 +1,11 @@
 import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
+import type { Offer } from "../schemas/offer.js";
 import type { Preferences } from "../schemas/preferences.js";
 import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
 import { eventWeight } from "./event-weights.js";
 import { geohash, STORED_GEOHASH_PRECISION } from "./geohash.js";
 import { mergeProfileInPlace } from "./merge-profiles.js";
+import { emptyProfileOffers, type ProfileOffers, triggerInPlace } from "./offers.js";
 import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
 import { recordImpressionsInPlace, recordReactionInPlace, type ShownItems } from "./rotation.js";
 
@@ -46,6 +48,8 @@ export interface ProfileState {
   erasedAt?: number | undefined;
   /** Anonymous ids merged into this profile, with the version of their profile that was merged. */
   mergedFrom?: Record<string, number> | undefined;
+  /** Offers triggered by where the customer was (with consent), and redemptions per offer. */
+  offers?: ProfileOffers | undefined;
 }
 
 export const PROFILE_LIMITS = { recentItems: 50, purchases: 200, mergedIds: 20 } as const;
@@ -70,6 +74,8 @@ export interface EventWithFeatures {
   features: readonly string[] | undefined;
   related?: readonly RelatedSignal[] | undefined;
   merge?: { state: ProfileState; version: number } | undefined;
+  /** For a `location` event: offers indexed in the event's cell (the event's point decides which apply). */
+  nearbyOffers?: Iterable<Offer> | undefined;
 }
 
 /** Whether personalization was off at time `at`: what happened then must not shape the profile. */
@@ -82,7 +88,7 @@ export function personalizationPausedAt(profile: ProfileState, at: number): bool
 
 /** Whether anything is kept about the customer (a tombstone or a merged-away profile keeps nothing). */
 export const holdsData = (profile: ProfileState) =>
-  profile.eventCount > 0 || profile.preferences !== undefined;
+  profile.eventCount > 0 || profile.preferences !== undefined || profile.offers !== undefined;
 
 /**
  * Folds events, in order, into a profile and returns the new profile; the input is left untouched. The
@@ -107,6 +113,9 @@ export function applyEvents(
     },
     shown: { ...profile.shown },
     ...(profile.mergedFrom ? { mergedFrom: { ...profile.mergedFrom } } : {}),
+    ...(profile.offers
+      ? { offers: { triggered: { ...profile.offers.triggered }, redeemed: { ...profile.offers.redeemed } } }
+      : {}),
   };
   for (const entry of events) applyInPlace(draft, entry, settings);
   return draft;
@@ -122,10 +131,15 @@ function insertByTime<T extends { at: number }>(list: T[], entry: T, max: number
 
 function applyInPlace(
   draft: ProfileState,
-  { event, features, related, merge }: EventWithFeatures,
+  { event, features, related, merge, nearbyOffers }: EventWithFeatures,
   settings: AffinitySettings,
 ): void {
   const at = Date.parse(event.timestamp);
+  // Redemptions count toward an offer's cap whatever the customer's other settings.
+  if (event.type === "offer_redeemed" && event.offerId !== undefined) {
+    draft.offers ??= emptyProfileOffers();
+    draft.offers.redeemed[event.offerId] = (draft.offers.redeemed[event.offerId] ?? 0) + 1;
+  }
   if (personalizationPausedAt(draft, at)) return;
   if (event.type === "identify" && merge && event.previousId !== undefined) {
     mergeProfileInPlace(draft, merge.state, settings);
@@ -144,8 +158,13 @@ function applyInPlace(
   if (country !== undefined && at >= (draft.country?.at ?? 0)) draft.country = { code: country, at };
   if (event.type === "impression") recordImpressionsInPlace(draft.shown, event.itemIds ?? [], at);
   const { location } = event;
-  if (location && draft.preferences?.locationConsent === true && at >= (draft.lastLocation?.at ?? 0)) {
+  const consented = draft.preferences?.locationConsent === true;
+  if (location && consented && at >= (draft.lastLocation?.at ?? 0)) {
     draft.lastLocation = { geohash: geohash(location.lat, location.lon, STORED_GEOHASH_PRECISION), at };
+  }
+  if (location && consented && event.type === "location" && nearbyOffers) {
+    draft.offers ??= emptyProfileOffers();
+    triggerInPlace(draft.offers, draft, location, nearbyOffers, at);
   }
   if (event.itemId === undefined) return;
 

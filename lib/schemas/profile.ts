@@ -29,6 +29,12 @@ export const profileResponseSchema = z.object({
     .array(z.object({ itemId: z.string(), times: z.number().int(), lastAt: z.string() }))
     .meta({ description: "Items shown lately without a reaction (they move down in lists)" }),
   mergedAnonymousIds: z.array(z.string()).meta({ description: "Anonymous ids whose history was merged in" }),
+  offers: z
+    .object({
+      triggered: z.array(z.object({ offerId: z.string(), at: z.string(), until: z.string() })),
+      redeemed: z.array(z.object({ offerId: z.string(), times: z.number().int() })),
+    })
+    .meta({ description: "Offers triggered by where the customer was, and how often each was redeemed" }),
   eventCount: z.number().int(),
   updatedAt: z.string(),
 });

@@ -2,6 +2,7 @@ import { mapWithConcurrency } from "../concurrency.js";
 import type { CatalogStore } from "../data/catalog-store.js";
 import type { ExperimentFact, ExperimentStore } from "../data/experiment-store.js";
 import type { NeighbourStore } from "../data/neighbour-store.js";
+import type { OfferCells } from "../data/offer-store.js";
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantinedRecord, QuarantineStore } from "../data/quarantine-store.js";
 import type { TrendStore } from "../data/trend-store.js";
@@ -9,6 +10,7 @@ import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, tallyCustomer } from "../domain/co-occurrence.js";
 import { parseTag } from "../domain/experiment.js";
+import { cellOf } from "../domain/geo.js";
 import { itemFeatures } from "../domain/item-features.js";
 import {
   applyEvents,
@@ -21,6 +23,7 @@ import { interactionSignals, type RelatedSignal } from "../domain/related-pool.j
 import { trendScopes, trendWeight } from "../domain/trending.js";
 import { Conflict } from "../errors.js";
 import type { KindredEvent } from "../schemas/event.js";
+import type { Offer } from "../schemas/offer.js";
 import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
 import { AggregateBuffer } from "./aggregate-buffer.js";
 
@@ -37,6 +40,8 @@ export interface ApplyBatchDeps {
   quarantine: QuarantineStore;
   neighbours: NeighbourStore;
   trends: TrendStore;
+  /** Offers near located events: what a location event may trigger. */
+  offers: OfferCells;
   /** Where clicks and conversions on tagged responses are recorded for their experiment. */
   experiments: Pick<ExperimentStore, "record" | "recordedImpressions">;
   /**
@@ -124,21 +129,24 @@ export async function applyEventBatch(
     const purchasedIds = new Set<string>();
     // Anonymous profiles that identify events merge into known customers are read with the rest.
     const mergeSources = new Set<string>();
+    const locatedCells = new Set<string>();
     for (const list of byCustomer.values()) {
       for (const { envelope } of list) {
         const { itemId, type, previousId } = envelope.event;
         if (itemId) itemIds.add(itemId);
         if (itemId && type === "purchase") purchasedIds.add(itemId);
         if (type === "identify" && previousId) mergeSources.add(previousId);
+        if (type === "location" && envelope.event.location) locatedCells.add(cellOf(envelope.event.location));
       }
     }
     const outcomes = attributableOutcomes(byCustomer);
-    const [profiles, items, coViewed, coBought, impressions] = await Promise.all([
+    const [profiles, items, coViewed, coBought, impressions, nearby] = await Promise.all([
       deps.profiles.loadProfiles([...new Set([...byCustomer.keys(), ...mergeSources])]),
       deps.catalog.loadItems([...itemIds]),
       deps.neighbours.loadStrongest(ALSO_VIEWED, [...itemIds]),
       deps.neighbours.loadStrongest(BOUGHT_TOGETHER, [...purchasedIds]),
       deps.experiments.recordedImpressions(outcomes.map((o) => o.fact)),
+      locatedCells.size ? deps.offers.readCells([...locatedCells]) : { offers: new Map<string, Offer>() },
     ]);
     // Experiment outcomes are facts keyed by the response they answer: recording one again changes
     // nothing, so they are recorded for every delivery — fresh, replayed or duplicated alike.
@@ -162,6 +170,7 @@ export async function applyEventBatch(
         const anonymous = profiles.get(id);
         return anonymous && holdsData(anonymous.state) ? anonymous : undefined;
       },
+      nearbyOffers: nearby.offers,
       settings: deps.affinity,
       now,
     };
@@ -255,6 +264,8 @@ interface FoldContext {
   relatedOf: (event: KindredEvent) => RelatedSignal[] | undefined;
   /** The anonymous profile an identify event merges, when it holds anything. */
   mergeOf: (customerId: string) => StoredProfile | undefined;
+  /** Offers in the cells of this batch's location events. */
+  nearbyOffers: ReadonlyMap<string, Offer>;
   settings: AffinitySettings;
   now: number;
 }
@@ -300,7 +311,7 @@ function fold(
   list: readonly Valid[],
   context: FoldContext,
 ): { profile: StoredProfile; changed: boolean; applied: number; freshEvents: KindredEvent[] } {
-  const { featuresOf, relatedOf, mergeOf, settings, now } = context;
+  const { featuresOf, relatedOf, mergeOf, nearbyOffers, settings, now } = context;
   const screened = screenDeliveries(
     stored?.log ?? emptyAppliedLog(),
     list.map((v) => ({
@@ -326,6 +337,7 @@ function fold(
       features: event.itemId === undefined ? undefined : featuresOf.get(event.itemId),
       related: relatedOf(event),
       merge: event.type === "identify" && event.previousId ? mergeOf(event.previousId) : undefined,
+      nearbyOffers: event.type === "location" ? nearbyOffers.values() : undefined,
     })),
     settings,
   );

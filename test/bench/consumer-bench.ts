@@ -7,6 +7,7 @@ import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
+import { DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
@@ -95,6 +96,7 @@ async function run(
       ? new AggregateBuffer()
       : new AggregateBuffer({ relations: [], trending: false }),
     experiments: new DynamoExperimentStore(db, tableName),
+    offers: new DynamoOfferStore(db, tableName),
     affinity: AFFINITY,
     now: Date.now,
   };

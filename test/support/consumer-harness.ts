@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
+import { DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoProfileStore, type ProfileStore, type StoredProfile } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
@@ -32,6 +33,7 @@ export function consumerDeps(
     neighbours: new DynamoNeighbourStore(db, tableName),
     trends: new DynamoTrendStore(db, tableName),
     experiments: new DynamoExperimentStore(db, tableName),
+    offers: new DynamoOfferStore(db, tableName),
     affinity: AFFINITY,
     now: () => FIXED_NOW,
   };

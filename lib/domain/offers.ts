@@ -1,0 +1,70 @@
+import type { Offer } from "../schemas/offer.js";
+import { distanceM } from "./geo.js";
+import { preferencesOf, underAny } from "./preferences.js";
+import type { ProfileState } from "./profile.js";
+
+/** A customer's offers: those a location event triggered (until they expire) and redemptions per offer. */
+export interface ProfileOffers {
+  triggered: Record<string, { at: number; until: number }>;
+  redeemed: Record<string, number>;
+}
+
+export const OFFER_LIMITS = { triggered: 50 } as const;
+
+export const emptyProfileOffers = (): ProfileOffers => ({ triggered: {}, redeemed: {} });
+
+const live = (offer: Offer, at: number) =>
+  Date.parse(offer.validFrom) <= at && at < Date.parse(offer.validUntil);
+
+/**
+ * Whether an offer may be shown to this customer at `at`: valid then, allowed in their country, for their
+ * audience (new: no purchase yet; returning: at least one), under their redemption cap, and not in a
+ * category they blocked.
+ */
+export function offerAllowed(offer: Offer, profile: ProfileState | undefined, at: number): boolean {
+  if (!live(offer, at)) return false;
+  if (offer.countries && !offer.countries.includes(profile?.country?.code ?? "")) return false;
+  const purchases = profile?.purchases.length ?? 0;
+  if (offer.audience === "new" && purchases > 0) return false;
+  if (offer.audience === "returning" && purchases === 0) return false;
+  const redeemed = profile?.offers?.redeemed[offer.offerId] ?? 0;
+  if (offer.maxPerCustomer !== undefined && redeemed >= offer.maxPerCustomer) return false;
+  return !underAny(offer.categories, preferencesOf(profile).blockedCategories);
+}
+
+/** Offers whose area contains the point, with the exact (haversine) distance to each centre. */
+export function offersContaining(
+  point: { lat: number; lon: number },
+  offers: Iterable<Offer>,
+): { offer: Offer; distanceM: number }[] {
+  const inside: { offer: Offer; distanceM: number }[] = [];
+  for (const offer of offers) {
+    const d = distanceM(point, offer.location);
+    if (d <= offer.radiusM) inside.push({ offer, distanceM: d });
+  }
+  return inside;
+}
+
+/**
+ * A location event at `at` inside offers' areas adds each allowed one to the customer's offer list, once:
+ * an offer already there is left as it was. Expired entries go; the list stays bounded. Mutates `offers`.
+ * The point itself is not kept.
+ */
+export function triggerInPlace(
+  offers: ProfileOffers,
+  profile: ProfileState,
+  point: { lat: number; lon: number },
+  nearby: Iterable<Offer>,
+  at: number,
+): void {
+  for (const [id, entry] of Object.entries(offers.triggered))
+    if (entry.until <= at) delete offers.triggered[id];
+  for (const { offer } of offersContaining(point, nearby)) {
+    if (offers.triggered[offer.offerId] || !offerAllowed(offer, profile, at)) continue;
+    offers.triggered[offer.offerId] = { at, until: Date.parse(offer.validUntil) };
+  }
+  const ids = Object.keys(offers.triggered);
+  if (ids.length <= OFFER_LIMITS.triggered) return;
+  ids.sort((a, b) => (offers.triggered[a]?.at ?? 0) - (offers.triggered[b]?.at ?? 0));
+  for (const id of ids.slice(0, ids.length - OFFER_LIMITS.triggered)) delete offers.triggered[id];
+}
