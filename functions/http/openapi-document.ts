@@ -2,6 +2,12 @@ import { z } from "zod";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
 import { experimentRequestSchema, experimentResultsSchema } from "../../lib/schemas/experiment.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
+import {
+  customerOffersQuerySchema,
+  customerOffersResponseSchema,
+  offerSchema,
+  putOffersRequestSchema,
+} from "../../lib/schemas/offer.js";
 import { preferencesSchema } from "../../lib/schemas/preferences.js";
 import { profileResponseSchema } from "../../lib/schemas/profile.js";
 import {
@@ -100,6 +106,29 @@ const OPERATIONS: Record<string, Operation> = {
     request: preferencesSchema,
     response: { status: 200, schema: preferencesSchema },
     errors: [400, 401, 403, 409, 503],
+  },
+  "PUT /v1/offers": {
+    summary: "Create or replace location-based offers, 1–500 (admin)",
+    request: putOffersRequestSchema,
+    response: { status: 200, schema: putItemsResponseSchema },
+    errors: [400, 401, 403, 409, 413, 503],
+  },
+  "GET /v1/offers/{offerId}": {
+    summary: "Read an offer (admin)",
+    response: { status: 200, schema: offerSchema },
+    errors: [401, 403, 404],
+  },
+  "DELETE /v1/offers/{offerId}": {
+    summary: "Remove an offer; it stops being shown, triggered copies included (admin)",
+    response: { status: 204 },
+    errors: [401, 403, 404, 503],
+  },
+  "GET /v1/customers/{customerId}/offers": {
+    summary:
+      "Offers around the customer: at the given point, else (with consent) their last coarse location, plus those their location triggered",
+    query: customerOffersQuerySchema.omit({ customerId: true }),
+    response: { status: 200, schema: customerOffersResponseSchema },
+    errors: [400, 401, 403, 503],
   },
   "PUT /v1/experiments/{experimentId}": {
     summary: "Create, change, start or stop an A/B test of a placement (admin); one running per placement",

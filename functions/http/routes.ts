@@ -48,6 +48,12 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("DELETE", "/v1/customers/{customerId}", "delete-customer", {
     table: ["GetItem", "PutItem", "Query", "BatchWriteItem"],
   }),
+  route("PUT", "/v1/offers", "put-offers", { table: ["BatchGetItem", "PutItem", "BatchWriteItem"] }),
+  route("GET", "/v1/offers/{offerId}", "get-offer", { table: ["BatchGetItem"] }),
+  route("DELETE", "/v1/offers/{offerId}", "delete-offer", {
+    table: ["BatchGetItem", "PutItem", "DeleteItem"],
+  }),
+  route("GET", "/v1/customers/{customerId}/offers", "get-customer-offers", { table: ["BatchGetItem"] }),
   route("PUT", "/v1/experiments/{experimentId}", "put-experiment", {
     table: ["GetItem", "PutItem", "DeleteItem"],
   }),

@@ -1,0 +1,18 @@
+import { customerOffersQuerySchema } from "../../lib/schemas/offer.js";
+import { customerOffers } from "../../lib/usecases/customer-offers.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, json } from "./http-handler.js";
+import { params } from "./request.js";
+
+const { offers, affinity, now } = appContext();
+
+export const handler = authenticatedRoute(async (event, principal) =>
+  json(
+    200,
+    await customerOffers(principal, params(customerOffersQuerySchema, event), {
+      offers,
+      halfLifeMs: affinity.halfLifeMs,
+      now,
+    }),
+  ),
+);

@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { type Principal, resolveCustomer } from "../auth/principal.js";
+import type { DynamoOfferStore } from "../data/offer-store.js";
+import { cellOf, distanceM } from "../domain/geo.js";
+import { cellCentre } from "../domain/geohash.js";
+import { itemFeatures } from "../domain/item-features.js";
+import { offerAllowed } from "../domain/offers.js";
+import { personalized, preferencesOf } from "../domain/preferences.js";
+import { affinityMatch, customerView } from "../domain/ranking.js";
+import type { CustomerOffersQuery, CustomerOffersResponse, Offer } from "../schemas/offer.js";
+import type { Reason } from "../schemas/recommendation.js";
+
+export interface CustomerOffersDeps {
+  offers: Pick<DynamoOfferStore, "readCells" | "loadOffers">;
+  halfLifeMs: number;
+  now: () => number;
+}
+
+/** How much nearness, interest and the offer's own priority count in its score. */
+const WEIGHTS = { nearness: 0.5, affinity: 0.3, priority: 0.2 } as const;
+
+/**
+ * Offers for a customer where they are: those whose area contains the point (the request's, else — with
+ * consent — the centre of their last coarse cell) and those a location event triggered for them, if still
+ * allowed (valid now, their country, their audience, under their cap, not in a blocked category). Ranked
+ * by nearness, affinity to the offer's categories and priority. No point and no consent: an empty list.
+ * Two round trips at most: the point's cell with the profile, then the cell of the stored location and the
+ * triggered offers' current definitions.
+ */
+export async function customerOffers(
+  principal: Principal,
+  query: CustomerOffersQuery,
+  deps: CustomerOffersDeps,
+): Promise<CustomerOffersResponse> {
+  const customerId = resolveCustomer(principal, query.customerId);
+  const now = deps.now();
+  const given =
+    query.lat !== undefined && query.lon !== undefined ? { lat: query.lat, lon: query.lon } : undefined;
+  const first = await deps.offers.readCells(given ? [cellOf(given)] : [], customerId);
+  const profile = first.profile?.state;
+  const consent = preferencesOf(profile).locationConsent;
+  const stored = consent && profile?.lastLocation ? cellCentre(profile.lastLocation.geohash) : undefined;
+  const point = given ?? stored;
+  const empty = { recommendationId: randomUUID(), offers: [] };
+  if (!point && !consent) return empty;
+
+  const triggered = consent ? Object.keys(profile?.offers?.triggered ?? {}) : [];
+  const [second, definitions] = await Promise.all([
+    !given && point
+      ? deps.offers.readCells([cellOf(point)])
+      : Promise.resolve({ offers: new Map<string, Offer>() }),
+    triggered.length ? deps.offers.loadOffers(triggered) : Promise.resolve(new Map<string, Offer>()),
+  ]);
+  const candidates = new Map<string, { offer: Offer; distance: number | null }>();
+  for (const offer of [...first.offers.values(), ...second.offers.values()]) {
+    const distance = point ? distanceM(point, offer.location) : null;
+    if (distance !== null && distance <= offer.radiusM) candidates.set(offer.offerId, { offer, distance });
+  }
+  for (const [offerId, offer] of definitions) {
+    if (!candidates.has(offerId))
+      candidates.set(offerId, { offer, distance: point ? distanceM(point, offer.location) : null });
+  }
+
+  const view = profile && personalized(profile) ? customerView(profile, now, deps.halfLifeMs) : undefined;
+  const ranked = [...candidates.values()]
+    .filter(({ offer }) => offerAllowed(offer, profile, now))
+    .map(({ offer, distance }) => {
+      const nearness = distance === null ? 0.5 : Math.max(0, 1 - distance / offer.radiusM);
+      const { match, best } = view
+        ? affinityMatch(itemFeatures({ categories: offer.categories ?? [] }), view)
+        : { match: 0, best: undefined };
+      const reasons: Reason[] = [{ type: "nearby" }];
+      if (best && match > 0) reasons.push({ type: "affinity", feature: best });
+      const score =
+        WEIGHTS.nearness * nearness +
+        WEIGHTS.affinity * Math.max(0, match) +
+        (WEIGHTS.priority * offer.priority) / 100;
+      return { offer, distance, score, reasons };
+    })
+    .sort((a, b) => b.score - a.score || (a.offer.offerId < b.offer.offerId ? -1 : 1))
+    .slice(0, query.limit);
+  return {
+    recommendationId: randomUUID(),
+    offers: ranked.map(({ offer, distance, score, reasons }) => ({
+      offerId: offer.offerId,
+      title: offer.title,
+      distanceM: distance === null ? null : Math.round(distance),
+      score: Number(score.toPrecision(4)),
+      reasons,
+      validUntil: offer.validUntil,
+    })),
+  };
+}
