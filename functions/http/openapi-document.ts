@@ -3,7 +3,7 @@ import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
 import { experimentRequestSchema, experimentResultsSchema } from "../../lib/schemas/experiment.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
 import {
-  customerOffersQuerySchema,
+  customerOffersParamsSchema,
   customerOffersResponseSchema,
   offerSchema,
   putOffersRequestSchema,
@@ -126,7 +126,7 @@ const OPERATIONS: Record<string, Operation> = {
   "GET /v1/customers/{customerId}/offers": {
     summary:
       "Offers around the customer: at the given point, else (with consent) their last coarse location, plus those their location triggered",
-    query: customerOffersQuerySchema.omit({ customerId: true }),
+    query: customerOffersParamsSchema.omit({ customerId: true }),
     response: { status: 200, schema: customerOffersResponseSchema },
     errors: [400, 401, 403, 503],
   },

@@ -29,22 +29,23 @@ export const putOffersRequestSchema = z.strictObject({
   offers: z.array(offerSchema).min(1).max(500),
 });
 
-export const customerOffersQuerySchema = z
-  .object({
-    customerId: idSchema,
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lon: z.coerce.number().min(-180).max(180).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(10),
-  })
-  .superRefine((q, ctx) => {
-    if ((q.lat === undefined) !== (q.lon === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [q.lat === undefined ? "lat" : "lon"],
-        message: "lat and lon go together",
-      });
-    }
-  });
+/** The parameters as documented; `customerOffersQuerySchema` adds that lat and lon come together. */
+export const customerOffersParamsSchema = z.object({
+  customerId: idSchema,
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lon: z.coerce.number().min(-180).max(180).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const customerOffersQuerySchema = customerOffersParamsSchema.superRefine((q, ctx) => {
+  if ((q.lat === undefined) !== (q.lon === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [q.lat === undefined ? "lat" : "lon"],
+      message: "lat and lon go together",
+    });
+  }
+});
 export type CustomerOffersQuery = z.output<typeof customerOffersQuerySchema>;
 
 export const customerOffersResponseSchema = z.object({
