@@ -1,4 +1,5 @@
 import type { Item } from "../../lib/schemas/item.js";
+import type { Offer } from "../../lib/schemas/offer.js";
 import { seededRandom } from "./seeded-random.js";
 
 /** A small outdoor-sports shop: enough structure that profiles and (later) lists visibly make sense. */
@@ -102,4 +103,63 @@ export function demoTraffic(now: number, customers = 40): DemoEvent[] {
     }
   }
   return events;
+}
+
+/** Offers around a few real city centres, valid for a month from `now`, so a newcomer sees offers work. */
+export function demoOffers(now: number): Offer[] {
+  const from = new Date(now - 86_400_000).toISOString();
+  const until = new Date(now + 30 * 86_400_000).toISOString();
+  const at = (lat: number, lon: number) => ({ lat, lon });
+  const offer = (
+    offerId: string,
+    title: string,
+    location: { lat: number; lon: number },
+    categories: string[],
+    extra: Partial<Offer> = {},
+  ): Offer => ({
+    offerId,
+    title,
+    location,
+    radiusM: 3000,
+    validFrom: from,
+    validUntil: until,
+    categories,
+    audience: "all",
+    priority: 10,
+    ...extra,
+  });
+  return [
+    offer(
+      "berlin-running",
+      "10% off running shoes at Alexanderplatz",
+      at(52.5219, 13.4132),
+      ["shoes/running"],
+      { countries: ["DE"] },
+    ),
+    offer(
+      "berlin-first",
+      "Welcome: free socks with your first order",
+      at(52.5163, 13.3777),
+      ["apparel/socks"],
+      { audience: "new", maxPerCustomer: 1 },
+    ),
+    offer("paris-hiking", "Hiking boots fitting day near the Louvre", at(48.8606, 2.3376), ["shoes/hiking"], {
+      countries: ["FR"],
+      priority: 30,
+    }),
+    offer("amsterdam-camping", "Camping week: tents and stoves", at(52.3731, 4.8926), ["camping"], {
+      countries: ["NL"],
+    }),
+    offer("london-bikes", "Free bike check in Shoreditch", at(51.5255, -0.0786), ["bikes"], {
+      countries: ["GB"],
+      maxPerCustomer: 2,
+    }),
+    offer(
+      "nyc-trail",
+      "Trail night: headlamps 20% off",
+      at(40.7411, -73.9897),
+      ["accessories/lighting", "shoes/trail"],
+      { countries: ["US"] },
+    ),
+  ];
 }

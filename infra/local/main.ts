@@ -1,6 +1,7 @@
 import { appContext } from "../../functions/context.js";
 import { ingestEvents } from "../../lib/usecases/ingest-events.js";
-import { DEMO_ITEMS, demoTraffic } from "./demo-data.js";
+import { putOffers } from "../../lib/usecases/offers-admin.js";
+import { DEMO_ITEMS, demoOffers, demoTraffic } from "./demo-data.js";
 import { type LocalKindred, startLocalKindred } from "./local-kindred.js";
 import { readLocalSettings, signToken } from "./local-tokens.js";
 
@@ -41,8 +42,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function loadDemo(local: LocalKindred): Promise<void> {
-  const { catalog, publisher, now } = appContext();
+  const { catalog, offers, publisher, now } = appContext();
   await catalog.upsertItems(DEMO_ITEMS);
+  const admin = { subject: "demo-loader", scopes: new Set(["admin"] as const) };
+  const demoOfferList = demoOffers(now());
+  await putOffers(admin, demoOfferList, offers);
   // In time order and in waves, each applied before the next is sent, as live traffic would be: later
   // events then find the neighbours earlier ones built (what "recommended for you" draws on).
   const events = demoTraffic(now()).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
@@ -52,5 +56,7 @@ async function loadDemo(local: LocalKindred): Promise<void> {
     await ingestEvents(producer, events.slice(i, i + wave), { publisher, now });
     await local.poller.drain();
   }
-  console.log(`Demo loaded: ${DEMO_ITEMS.length} items, ${events.length} events.`);
+  console.log(
+    `Demo loaded: ${DEMO_ITEMS.length} items, ${demoOfferList.length} offers, ${events.length} events.`,
+  );
 }
