@@ -11,15 +11,19 @@ import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { keys } from "../../lib/data/keys.js";
+import { CELL_SHARDS, DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../lib/domain/co-occurrence.js";
 import { DEFAULT_STRATEGY } from "../../lib/domain/strategy.js";
+import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
 import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
+import { customerOffers } from "../../lib/usecases/customer-offers.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
+import { putOffers } from "../../lib/usecases/offers-admin.js";
 import { rankItems } from "../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.js";
 import { relatedItems } from "../../lib/usecases/related-items.js";
@@ -38,6 +42,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARM_UP_MS = 1000;
 const SPEC = { events: 40_000, customers: 4_000, items: 5_000, zipfExponent: 1.1, duplicateRate: 0, seed: 7 };
 const RANK_CANDIDATES = 500;
+const OFFERS = Number(process.env.BENCH_OFFERS ?? 100_000);
 
 interface ServerInfo {
   url: string;
@@ -134,6 +139,32 @@ try {
   const customers = [...new Set(events.map((e) => e.customerId))];
   // Items people looked at, weighted as they were: the pages these lists appear on.
   const seeds = events.filter((e) => e.itemId !== undefined).map((e) => e.itemId as string);
+  // 100,000 offers spread over Germany (a bounding box of it), 200 m – 2 km each, loaded as an admin would.
+  const germany = { lat: [47.3, 55.0], lon: [5.9, 15.0] } as const;
+  const pointIn = (n: number) => ({
+    lat: germany.lat[0] + (((n * 7919) % 10_007) / 10_007) * (germany.lat[1] - germany.lat[0]),
+    lon: germany.lon[0] + (((n * 104_729) % 10_009) / 10_009) * (germany.lon[1] - germany.lon[0]),
+  });
+  const offerStore = new DynamoOfferStore(db, server.tableName);
+  const loader: Principal = { subject: "bench", scopes: new Set(["admin"]) };
+  for (let start = 0; start < OFFERS; start += 500) {
+    const batch = Array.from({ length: Math.min(500, OFFERS - start) }, (_, i) => {
+      const n = start + i;
+      return offerSchema.parse({
+        offerId: `offer-${n}`,
+        title: `Offer ${n}`,
+        location: pointIn(n * 31 + 17),
+        radiusM: 200 + (n % 10) * 200,
+        validFrom: new Date(Date.now() - 86_400_000).toISOString(),
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        categories: [`dept${n % 10}`],
+        priority: n % 50,
+      });
+    });
+    await putOffers(loader, batch, offerStore);
+  }
+  console.error(`loaded ${OFFERS} offers`);
+
   const rankBody = (n: number) => ({
     items: Array.from({ length: RANK_CANDIDATES }, (_, i) =>
       i % 2
@@ -213,6 +244,27 @@ try {
       keys: 2 + RANK_CANDIDATES,
       inProcess: (n, lists, p) =>
         rankItems(p, customers[n % customers.length] as string, rankRequestSchema.parse(rankBody(n)), lists),
+    },
+    {
+      name: `offers at a point (${OFFERS.toLocaleString("en")} offers over Germany)`,
+      request: (n) => {
+        const { lat, lon } = pointIn(n);
+        return {
+          method: "GET",
+          path: `/v1/customers/${customers[n % customers.length]}/offers?lat=${lat}&lon=${lon}`,
+        };
+      },
+      keys: CELL_SHARDS + 1,
+      inProcess: (n, _lists, p) =>
+        customerOffers(
+          p,
+          customerOffersQuerySchema.parse({ customerId: customers[n % customers.length], ...pointIn(n) }),
+          {
+            offers: new DynamoOfferStore(metered, server.tableName),
+            halfLifeMs: AFFINITY.halfLifeMs,
+            now: Date.now,
+          },
+        ),
     },
   ];
 
