@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWrite } from "./batch.js";
 import { keys, type TableKey } from "./keys.js";
+import { queryPartition } from "./partition.js";
 
 /** Access pattern: everything stored under one customer's partition, for erasure. */
 export interface CustomerDataStore {
@@ -16,25 +17,17 @@ export class DynamoCustomerDataStore implements CustomerDataStore {
 
   async deleteAllButProfile(customerId: string): Promise<number> {
     const doomed: TableKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": keys.customerPartition(customerId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const row of page.Items ?? []) {
-        const sk = String(row.sk);
-        if (sk === keys.profile(customerId).sk) continue;
-        doomed.push({ pk: String(row.pk), sk });
-        doomed.push(keys.quarantine(String(row.shardId), String(row.sequenceNumber)));
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const profileKey = keys.profile(customerId);
+    await queryPartition(
+      this.db,
+      this.tableName,
+      profileKey.pk,
+      ({ items }) => {
+        for (const row of items)
+          if (row.sk !== profileKey.sk) doomed.push({ pk: String(row.pk), sk: String(row.sk) });
+      },
+      { consistent: true },
+    );
     await batchWrite(
       this.db,
       this.tableName,

@@ -1,16 +1,11 @@
 import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Conflict } from "../errors.js";
 import type { Experiment, Placement } from "../schemas/experiment.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
+import { queryPartition } from "./partition.js";
 
 export type FactKind = "IMPRESSION" | "CLICK" | "CONVERSION";
 
@@ -139,20 +134,15 @@ export class DynamoExperimentStore implements ExperimentStore {
       shards.map(async (shard) => {
         const pk = keys.experimentFact(experimentId, variant, kind, shard, "").pk;
         let total = 0;
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: "pk = :pk",
-              ExpressionAttributeValues: { ":pk": pk },
-              Select: "COUNT",
-              ExclusiveStartKey: start,
-            }),
-          );
-          total += page.Count ?? 0;
-          start = page.LastEvaluatedKey;
-        } while (start);
+        await queryPartition(
+          this.db,
+          this.tableName,
+          pk,
+          ({ count }) => {
+            total += count;
+          },
+          { countOnly: true },
+        );
         return total;
       }),
     );

@@ -10,7 +10,8 @@ export interface TableKey {
 export const EXPERIMENT_FACT_PREFIX = "EXPFACT#";
 
 export const keys = {
-  /** One item per customer: profile state plus its applied-log, written together. */
+  /** One item per customer: profile state plus its applied-log, written together. Anything else about
+   * the customer lives under the same partition key, so erasure finds it with one Query. */
   profile: (customerId: string): TableKey => ({ pk: `CUSTOMER#${customerId}`, sk: "PROFILE" }),
   /** One item per catalog item. */
   catalogItem: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
@@ -18,8 +19,6 @@ export const keys = {
   neighbours: (rowKey: string, itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: rowKey }),
   /** Trending counters of one scope (`<country|*>#<category|*>`). */
   trend: (scope: string): TableKey => ({ pk: `TREND#${scope}`, sk: "TREND" }),
-  /** Every row about one customer but the profile shares its partition, so erasure finds them with one Query. */
-  customerPartition: (customerId: string): string => `CUSTOMER#${customerId}`,
   /** An experiment's definition. */
   experiment: (experimentId: string): TableKey => ({ pk: `EXPERIMENT#${experimentId}`, sk: "DEFINITION" }),
   /** The experiment running on a placement, if any: read with a list's first round trip. */

@@ -10,11 +10,12 @@ import { ENV } from "../../lib/config/env-names.js";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { keys } from "../../lib/data/keys.js";
+import { keys, type TableKey } from "../../lib/data/keys.js";
 import { CELL_SHARDS, DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../lib/domain/co-occurrence.js";
+import { cellOf } from "../../lib/domain/geo.js";
 import { DEFAULT_STRATEGY } from "../../lib/domain/strategy.js";
 import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
@@ -184,6 +185,8 @@ try {
     request: (n: number) => { method: string; path: string; body?: unknown };
     /** Keys the endpoint reads in all, for the floor (an upper bound where a list can be shorter). */
     keys: number;
+    /** The very keys a request reads, where their size differs from catalog entries' (offer cells). */
+    floorKeys?: (n: number) => TableKey[];
     /** The same request, in process against a metered client: how many round trips it makes. */
     inProcess: (n: number, lists: ListDeps, principal: Principal) => Promise<unknown>;
   }
@@ -255,6 +258,10 @@ try {
         };
       },
       keys: CELL_SHARDS + 1,
+      floorKeys: (n) => [
+        ...Array.from({ length: CELL_SHARDS }, (_, shard) => keys.offerCell(cellOf(pointIn(n)), shard)),
+        keys.profile(customers[n % customers.length] as string),
+      ],
       inProcess: (n, _lists, p) =>
         customerOffers(
           p,
@@ -296,13 +303,12 @@ try {
   }
 
   const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
-  const floorOf = (count: number) =>
+  const floorOf = (e: Endpoint) =>
     drive(async (worker, n) => {
       const start = (worker * 7919 + n * 104_729) % itemKeys.length;
-      const wanted = Array.from(
-        { length: count },
-        (_, i) => itemKeys[(start + i) % itemKeys.length] as (typeof itemKeys)[number],
-      );
+      const wanted =
+        e.floorKeys?.(worker * 100_003 + n) ??
+        Array.from({ length: e.keys }, (_, i) => itemKeys[(start + i) % itemKeys.length] as TableKey);
       const chunks = [];
       for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
       await Promise.all(
@@ -329,7 +335,7 @@ try {
       await res.arrayBuffer();
       return res.status === 200;
     });
-    const floor = await floorOf(e.keys);
+    const floor = await floorOf(e);
     const trips = roundTrips.get(e.name);
     const ratio = served.p99 / floor.p99;
     rows.push(

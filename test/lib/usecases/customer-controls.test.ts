@@ -1,4 +1,4 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
@@ -193,6 +193,18 @@ describe("erasure", () => {
     });
     expect(tombstone?.state.preferences).toBeUndefined();
     expect(rows.filter((r) => String(r.pk).startsWith("QUARANTINE#shardId-999999999999"))).toHaveLength(1);
+  });
+
+  it("deletes every other row kept under the customer's partition", async () => {
+    const other = { pk: `CUSTOMER#${id("finn")}`, sk: "SOMETHING#1", note: "kept about finn" };
+    await t.db.send(new PutCommand({ TableName: t.config.tableName, Item: other }));
+    await eraseCustomer(as("finn"), "me", {
+      profiles: profiles(),
+      customerData: new DynamoCustomerDataStore(t.db, t.config.tableName),
+      now,
+    });
+    const left = (await everyRow()).filter((r) => String(r.pk) === other.pk);
+    expect(left.map((r) => r.sk)).toEqual(["PROFILE"]);
   });
 
   it("is a successful no-op the second time, and a customer may erase only themselves", async () => {
