@@ -1,7 +1,10 @@
-import { App } from "aws-cdk-lib";
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
 import { KindredStack } from "./kindred-stack.js";
 
 const app = new App();
+// `cdk synth` and `cdk deploy` fail on any AWS Solutions finding that is not acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 function requiredContext(key: string): string {
   const value: unknown = app.node.tryGetContext(key);

@@ -26,6 +26,8 @@ export interface KindredProps {
   logRetention?: RetentionDays;
   /** What happens to the table, stream and key when the stack is deleted (default RETAIN). */
   removalPolicy?: RemovalPolicy;
+  /** Stage-wide API throttling: requests per second and burst (default 1,000 / 2,000); more get a 429. */
+  throttle?: { rateLimit?: number; burstLimit?: number };
   /** Reported by GET /v1/health. */
   version?: string;
 }
@@ -66,6 +68,7 @@ export class Kindred extends Construct {
       jwtIssuer: props.jwtIssuer,
       jwtAudience: props.jwtAudience,
       logRetention,
+      throttle: { rateLimit: 1000, burstLimit: 2000, ...props.throttle },
     });
   }
 }

@@ -68,13 +68,13 @@ describe("the Kindred stack", () => {
     });
   });
 
-  it("runs every function on Node 22 with a log group of bounded retention", () => {
+  it("runs every function on Node 24 with a log group of bounded retention", () => {
     const functions = resources("AWS::Lambda::Function").filter(
       (f) => f.Properties.Handler === "index.handler",
     );
     expect(functions.length).toBe(ROUTES.length + 1);
     for (const fn of functions) {
-      expect(fn.Properties.Runtime).toBe("nodejs22.x");
+      expect(fn.Properties.Runtime).toBe("nodejs24.x");
       expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: expect.anything() });
     }
     for (const group of resources("AWS::Logs::LogGroup")) expect(group.Properties.RetentionInDays).toBe(30);
@@ -91,6 +91,19 @@ describe("the Kindred stack", () => {
       expect(deployed, routeKey(route)).toBeDefined();
       expect(deployed?.Properties.AuthorizationType).toBe(route.auth === "jwt" ? "JWT" : "NONE");
     }
+  });
+
+  it("throttles the API stage and keeps access logs without personal fields", () => {
+    const [stage] = resources("AWS::ApiGatewayV2::Stage");
+    expect(stage?.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 1000,
+      ThrottlingBurstLimit: 2000,
+    });
+    const format = String((stage?.Properties.AccessLogSettings as { Format?: string } | undefined)?.Format);
+    expect(Object.keys(JSON.parse(format))).toEqual(
+      expect.arrayContaining(["requestId", "routeKey", "status"]),
+    );
+    expect(format).not.toMatch(/sourceIp|userAgent|path/);
   });
 
   it("grants each API function only what its route needs", () => {
