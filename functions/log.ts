@@ -13,6 +13,26 @@ type Level = "info" | "warn" | "error";
 export const pseudonym = (customerId: string) =>
   `c_${createHash("sha256").update(customerId).digest("hex").slice(0, 16)}`;
 
+/**
+ * Counts as CloudWatch embedded metrics (namespace `Kindred`): added to a log line, CloudWatch turns them
+ * into metrics without another call. Counts only, never anything about a person.
+ */
+export function metrics(counts: Record<string, number>): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: "Kindred",
+          Dimensions: [[]],
+          Metrics: Object.keys(counts).map((Name) => ({ Name, Unit: "Count" })),
+        },
+      ],
+    },
+    ...counts,
+  };
+}
+
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
   if (level === "error") console.error(line);

@@ -14,10 +14,16 @@ function requiredContext(key: string): string {
   return value;
 }
 
+function optionalList(key: string): string[] {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === "string" && value.trim() !== "" ? value.split(",").map((s) => s.trim()) : [];
+}
+
 new KindredStack(app, "Kindred", {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   kindred: {
     jwtIssuer: requiredContext("kindred:jwtIssuer"),
     jwtAudience: requiredContext("kindred:jwtAudience").split(","),
+    corsOrigins: optionalList("kindred:corsOrigins"),
   },
 });

@@ -2,7 +2,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import { AggregateBuffer, DEFAULT_FLUSH_POLICY } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { appContext } from "../context.js";
-import { log } from "../log.js";
+import { log, metrics } from "../log.js";
 
 const { config, profiles, catalog, quarantine, neighbours, trends, experiments, offers, affinity, now } =
   appContext();
@@ -32,11 +32,13 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
   );
   log(outcome.retryFrom ? "warn" : "info", "batch applied", {
     records: event.Records.length,
-    applied: outcome.applied,
     skipped: outcome.skipped,
-    quarantined: outcome.quarantined,
-    aggregateUpdatesDropped: outcome.aggregateUpdatesDropped,
     retrying: outcome.retryFrom !== undefined,
+    ...metrics({
+      EventsApplied: outcome.applied,
+      RecordsQuarantined: outcome.quarantined,
+      AggregateUpdatesDropped: outcome.aggregateUpdatesDropped,
+    }),
   });
   return { batchItemFailures: outcome.retryFrom ? [{ itemIdentifier: outcome.retryFrom }] : [] };
 };

@@ -1,5 +1,5 @@
-import { CfnOutput, RemovalPolicy, Validations } from "aws-cdk-lib";
-import { type CfnStage, HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
+import { CfnOutput, Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
@@ -18,6 +18,8 @@ export interface HttpApiProps {
   jwtIssuer: string;
   jwtAudience: string[];
   logRetention: RetentionDays;
+  /** Browser origins allowed to call the API (CORS); none: no CORS headers. */
+  corsOrigins: string[];
   /** Stage-wide request rate (per second) and burst, past which API Gateway answers 429. */
   throttle: { rateLimit: number; burstLimit: number };
 }
@@ -38,6 +40,21 @@ export class KindredHttpApi extends Construct {
     this.api = new HttpApi(this, "Api", {
       description: "Kindred recommendations API",
       createDefaultStage: true,
+      ...(props.corsOrigins.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowHeaders: ["authorization", "content-type"],
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.DELETE,
+              ],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     // Access logs with what operations need and nothing personal: no source IP, user agent or path values.
     const accessLogs = new LogGroup(this, "AccessLogs", {

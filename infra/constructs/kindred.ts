@@ -1,4 +1,5 @@
 import { RemovalPolicy } from "aws-cdk-lib";
+import type { IAlarmAction } from "aws-cdk-lib/aws-cloudwatch";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV } from "../../lib/config/env-names.js";
@@ -6,6 +7,7 @@ import { type StrategyInput, strategySchema } from "../../lib/schemas/strategy.j
 import { EventStream } from "./event-stream.js";
 import { KindredHttpApi } from "./http-api.js";
 import { KindredTable } from "./kindred-table.js";
+import { Observability } from "./observability.js";
 import { type ConsumerSettings, DEFAULT_CONSUMER_SETTINGS, StreamConsumer } from "./stream-consumer.js";
 
 export interface KindredProps {
@@ -28,6 +30,10 @@ export interface KindredProps {
   removalPolicy?: RemovalPolicy;
   /** Stage-wide API throttling: requests per second and burst (default 1,000 / 2,000); more get a 429. */
   throttle?: { rateLimit?: number; burstLimit?: number };
+  /** Browser origins allowed to call the API, e.g. `["https://shop.example.com"]` (default: none). */
+  corsOrigins?: string[];
+  /** Where the alarms go (e.g. `new SnsAction(topic)`); default none: alarms show in the console. */
+  alarmActions?: IAlarmAction[];
   /** Reported by GET /v1/health. */
   version?: string;
 }
@@ -38,6 +44,7 @@ export class Kindred extends Construct {
   readonly events: EventStream;
   readonly consumer: StreamConsumer;
   readonly httpApi: KindredHttpApi;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: KindredProps) {
     super(scope, id);
@@ -69,6 +76,16 @@ export class Kindred extends Construct {
       jwtAudience: props.jwtAudience,
       logRetention,
       throttle: { rateLimit: 1000, burstLimit: 2000, ...props.throttle },
+      corsOrigins: props.corsOrigins ?? [],
+    });
+    this.observability = new Observability(this, "Observability", {
+      consumer: this.consumer.function,
+      onFailureQueue: this.consumer.onFailureQueue,
+      apiFunctions: this.httpApi.functions,
+      api: this.httpApi.api,
+      table: this.table.table,
+      stream: this.events.stream,
+      alarmActions: props.alarmActions ?? [],
     });
   }
 }

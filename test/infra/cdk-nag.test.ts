@@ -1,4 +1,5 @@
 import { App, Validations } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { KindredStack } from "../../infra/kindred-stack.js";
@@ -6,11 +7,22 @@ import { KindredStack } from "../../infra/kindred-stack.js";
 describe("the stack against the AWS Solutions checks (cdk-nag)", () => {
   it("has no unacknowledged finding; every acknowledgement in the constructs carries its reason", () => {
     const app = new App();
-    new KindredStack(app, "Nag", {
-      kindred: { jwtIssuer: "https://issuer.example.com/pool", jwtAudience: ["a"] },
+    const stack = new KindredStack(app, "Nag", {
+      kindred: {
+        jwtIssuer: "https://issuer.example.com/pool",
+        jwtAudience: ["a"],
+        corsOrigins: ["https://shop.example.com"],
+      },
     });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     // A finding fails synthesis with a report naming the rule and the construct.
     expect(() => app.synth()).not.toThrow();
+    // The same stack answers CORS for the configured origin only.
+    Template.fromStack(stack).hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      CorsConfiguration: {
+        AllowOrigins: ["https://shop.example.com"],
+        AllowHeaders: ["authorization", "content-type"],
+      },
+    });
   });
 });

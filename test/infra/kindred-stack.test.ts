@@ -93,6 +93,20 @@ describe("the Kindred stack", () => {
     }
   });
 
+  it("alarms on iterator age, records given up, function errors and throttles, table throttling and API 5xx, with a dashboard", () => {
+    const alarms = resources("AWS::CloudWatch::Alarm").map((a) => a.Properties);
+    const on = (metricName: string) => alarms.filter((a) => a.MetricName === metricName);
+    expect(on("IteratorAge")).toEqual([expect.objectContaining({ Threshold: 60_000, EvaluationPeriods: 5 })]);
+    expect(on("ApproximateNumberOfMessagesVisible")).toEqual([expect.objectContaining({ Threshold: 0 })]);
+    expect(on("Errors")).toHaveLength(ROUTES.length + 1);
+    expect(on("Throttles")).toHaveLength(ROUTES.length + 1);
+    expect(on("ReadThrottleEvents")).toHaveLength(1);
+    expect(on("WriteThrottleEvents")).toHaveLength(1);
+    expect(on("5xx")).toHaveLength(1);
+    for (const a of alarms) expect(String(a.AlarmDescription)).toMatch(/docs\/operations\.md#/);
+    expect(resources("AWS::CloudWatch::Dashboard")).toHaveLength(1);
+  });
+
   it("throttles the API stage and keeps access logs without personal fields", () => {
     const [stage] = resources("AWS::ApiGatewayV2::Stage");
     expect(stage?.Properties.DefaultRouteSettings).toEqual({

@@ -1,0 +1,150 @@
+import { Duration } from "aws-cdk-lib";
+import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IAlarmAction,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import type { Stream } from "aws-cdk-lib/aws-kinesis";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+
+export interface ObservabilityProps {
+  consumer: IFunction;
+  onFailureQueue: Queue;
+  apiFunctions: Record<string, IFunction>;
+  api: HttpApi;
+  table: ITableV2;
+  stream: Stream;
+  /** Where alarms go (an SNS topic action, say); without one they are visible in the console only. */
+  alarmActions: IAlarmAction[];
+}
+
+/**
+ * The alarms an operator needs (each explained in docs/operations.md) and one dashboard. All on AWS's own
+ * metrics plus the consumer's embedded metrics: nothing personal is in any of them.
+ */
+export class Observability extends Construct {
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const alarm = (name: string, metric: Metric, threshold: number, description: string, periods = 1) => {
+      const a = new Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: periods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${description} See docs/operations.md#${name.toLowerCase()}.`,
+      });
+      for (const action of props.alarmActions) a.addAlarmAction(action);
+      this.alarms.push(a);
+      return a;
+    };
+    const minutes = (n: number) => Duration.minutes(n);
+
+    const iteratorAge = props.consumer.metric("IteratorAge", { statistic: "Maximum", period: minutes(1) });
+    alarm("ConsumerBehind", iteratorAge, 60_000, "The stream consumer is more than a minute behind.", 5);
+    const failed = props.onFailureQueue.metricApproximateNumberOfMessagesVisible({ period: minutes(1) });
+    alarm(
+      "RecordsGivenUp",
+      failed,
+      0,
+      "Stream records were given up after retries and wait in the on-failure queue.",
+    );
+    alarm(
+      "ConsumerErrors",
+      props.consumer.metricErrors({ period: minutes(5) }),
+      0,
+      "The stream consumer failed.",
+    );
+    alarm(
+      "ConsumerThrottles",
+      props.consumer.metricThrottles({ period: minutes(5) }),
+      0,
+      "The stream consumer was throttled.",
+    );
+    for (const [name, fn] of Object.entries(props.apiFunctions)) {
+      const id = name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+      alarm(`${id}Errors`, fn.metricErrors({ period: minutes(5) }), 0, `The ${name} function failed.`);
+      alarm(
+        `${id}Throttles`,
+        fn.metricThrottles({ period: minutes(5) }),
+        0,
+        `The ${name} function was throttled.`,
+      );
+    }
+    const throttled = (metricName: string) =>
+      new Metric({
+        namespace: "AWS/DynamoDB",
+        metricName,
+        dimensionsMap: { TableName: props.table.tableName },
+        statistic: "Sum",
+        period: minutes(5),
+      });
+    alarm("TableReadThrottles", throttled("ReadThrottleEvents"), 0, "DynamoDB throttled reads.");
+    alarm("TableWriteThrottles", throttled("WriteThrottleEvents"), 0, "DynamoDB throttled writes.");
+    const serverErrors = props.api.metricServerError({ period: minutes(5), statistic: "Sum" });
+    alarm("Api5xx", serverErrors, 5, "The API answered 5xx more than 5 times in 5 minutes.");
+
+    const consumerMetric = (metricName: string) =>
+      new Metric({ namespace: "Kindred", metricName, statistic: "Sum", period: minutes(1) });
+    this.dashboard = new Dashboard(this, "Dashboard", {
+      widgets: [
+        [
+          new TextWidget({
+            markdown: "# Kindred\nAlarms and what to do: docs/operations.md",
+            width: 24,
+            height: 2,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: "Events in, applied, quarantined",
+            left: [
+              props.stream.metricIncomingRecords({ period: minutes(1), statistic: "Sum" }),
+              consumerMetric("EventsApplied"),
+              consumerMetric("RecordsQuarantined"),
+              consumerMetric("AggregateUpdatesDropped"),
+            ],
+            width: 12,
+          }),
+          new GraphWidget({ title: "Consumer iterator age (ms)", left: [iteratorAge], width: 12 }),
+        ],
+        [
+          new GraphWidget({
+            title: "API requests and errors",
+            left: [
+              props.api.metricCount({ period: minutes(1) }),
+              props.api.metricClientError({ period: minutes(1) }),
+              serverErrors,
+            ],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: "API latency (ms)",
+            left: [props.api.metricLatency({ period: minutes(1), statistic: "p99" })],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: "DynamoDB throttles",
+            left: [throttled("ReadThrottleEvents"), throttled("WriteThrottleEvents")],
+            width: 12,
+          }),
+          new GraphWidget({ title: "Records given up (on-failure queue)", left: [failed], width: 12 }),
+        ],
+      ],
+    });
+  }
+}
