@@ -37,14 +37,22 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const alarm = (name: string, metric: Metric, threshold: number, description: string, periods = 1) => {
+    const alarm = (
+      name: string,
+      metric: Metric,
+      threshold: number,
+      description: string,
+      /** The section of docs/operations.md that says what it means and what to do. */
+      section: string,
+      periods = 1,
+    ) => {
       const a = new Alarm(this, name, {
         metric,
         threshold,
         evaluationPeriods: periods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${description} See docs/operations.md#${name.toLowerCase()}.`,
+        alarmDescription: `${description} See docs/operations.md#${section}.`,
       });
       for (const action of props.alarmActions) a.addAlarmAction(action);
       this.alarms.push(a);
@@ -53,34 +61,51 @@ export class Observability extends Construct {
     const minutes = (n: number) => Duration.minutes(n);
 
     const iteratorAge = props.consumer.metric("IteratorAge", { statistic: "Maximum", period: minutes(1) });
-    alarm("ConsumerBehind", iteratorAge, 60_000, "The stream consumer is more than a minute behind.", 5);
+    alarm(
+      "ConsumerBehind",
+      iteratorAge,
+      60_000,
+      "The stream consumer is more than a minute behind.",
+      "consumer-behind",
+      5,
+    );
     const failed = props.onFailureQueue.metricApproximateNumberOfMessagesVisible({ period: minutes(1) });
     alarm(
       "RecordsGivenUp",
       failed,
       0,
       "Stream records were given up after retries and wait in the on-failure queue.",
+      "records-given-up",
     );
     alarm(
       "ConsumerErrors",
       props.consumer.metricErrors({ period: minutes(5) }),
       0,
       "The stream consumer failed.",
+      "consumer-failures",
     );
     alarm(
       "ConsumerThrottles",
       props.consumer.metricThrottles({ period: minutes(5) }),
       0,
       "The stream consumer was throttled.",
+      "consumer-failures",
     );
     for (const [name, fn] of Object.entries(props.apiFunctions)) {
       const id = name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
-      alarm(`${id}Errors`, fn.metricErrors({ period: minutes(5) }), 0, `The ${name} function failed.`);
+      alarm(
+        `${id}Errors`,
+        fn.metricErrors({ period: minutes(5) }),
+        0,
+        `The ${name} function failed.`,
+        "api-function-failures",
+      );
       alarm(
         `${id}Throttles`,
         fn.metricThrottles({ period: minutes(5) }),
         0,
         `The ${name} function was throttled.`,
+        "api-function-failures",
       );
     }
     const throttled = (metricName: string) =>
@@ -91,10 +116,22 @@ export class Observability extends Construct {
         statistic: "Sum",
         period: minutes(5),
       });
-    alarm("TableReadThrottles", throttled("ReadThrottleEvents"), 0, "DynamoDB throttled reads.");
-    alarm("TableWriteThrottles", throttled("WriteThrottleEvents"), 0, "DynamoDB throttled writes.");
+    alarm(
+      "TableReadThrottles",
+      throttled("ReadThrottleEvents"),
+      0,
+      "DynamoDB throttled reads.",
+      "table-throttles",
+    );
+    alarm(
+      "TableWriteThrottles",
+      throttled("WriteThrottleEvents"),
+      0,
+      "DynamoDB throttled writes.",
+      "table-throttles",
+    );
     const serverErrors = props.api.metricServerError({ period: minutes(5), statistic: "Sum" });
-    alarm("Api5xx", serverErrors, 5, "The API answered 5xx more than 5 times in 5 minutes.");
+    alarm("Api5xx", serverErrors, 5, "The API answered 5xx more than 5 times in 5 minutes.", "api-5xx");
 
     const consumerMetric = (metricName: string) =>
       new Metric({ namespace: "Kindred", metricName, statistic: "Sum", period: minutes(1) });
