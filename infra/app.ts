@@ -19,11 +19,13 @@ function optionalList(key: string): string[] {
   return typeof value === "string" && value.trim() !== "" ? value.split(",").map((s) => s.trim()) : [];
 }
 
+const issuer = optionalList("kindred:jwtIssuer")[0];
+
 new KindredStack(app, "Kindred", {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   kindred: {
-    jwtIssuer: requiredContext("kindred:jwtIssuer"),
-    jwtAudience: requiredContext("kindred:jwtAudience").split(","),
+    // Without an issuer, the stack creates a Cognito user pool with Kindred's scopes.
+    ...(issuer ? { jwtIssuer: issuer, jwtAudience: requiredContext("kindred:jwtAudience").split(",") } : {}),
     corsOrigins: optionalList("kindred:corsOrigins"),
   },
 });

@@ -6,6 +6,9 @@ import { parseOrThrow } from "../../lib/schemas/issues.js";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
+/** The resource server Kindred's scopes belong to in Cognito (see infra/constructs/identity.ts). */
+const SCOPE_PREFIX = "kindred/";
+
 const claimsSchema = z.object({
   sub: z.string().min(1).max(128),
   scope: z.string().default(""),
@@ -18,7 +21,10 @@ const claimsSchema = z.object({
 export function principalOf(event: HttpEvent): Principal {
   const parsed = claimsSchema.safeParse(event.requestContext.authorizer?.jwt?.claims);
   if (!parsed.success) throw new Unauthenticated("A valid bearer token is required.");
-  const granted = parsed.data.scope.split(/\s+/);
+  // Cognito prefixes resource-server scopes ("kindred/admin"); other prefixes grant nothing.
+  const granted = parsed.data.scope
+    .split(/\s+/)
+    .map((s) => (s.startsWith(SCOPE_PREFIX) ? s.slice(SCOPE_PREFIX.length) : s));
   const scopes = new Set<Scope>(SCOPES.filter((s) => granted.includes(s)));
   return { subject: parsed.data.sub, scopes };
 }

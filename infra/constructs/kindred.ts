@@ -6,15 +6,19 @@ import { ENV } from "../../lib/config/env-names.js";
 import { type StrategyInput, strategySchema } from "../../lib/schemas/strategy.js";
 import { EventStream } from "./event-stream.js";
 import { KindredHttpApi } from "./http-api.js";
+import { KindredIdentity } from "./identity.js";
 import { KindredTable } from "./kindred-table.js";
 import { Observability } from "./observability.js";
 import { type ConsumerSettings, DEFAULT_CONSUMER_SETTINGS, StreamConsumer } from "./stream-consumer.js";
 
 export interface KindredProps {
-  /** Issuer whose JWTs API Gateway accepts, e.g. a Cognito user pool URL. */
-  jwtIssuer: string;
-  /** Accepted `aud` values (for Cognito: app client ids). */
-  jwtAudience: string[];
+  /**
+   * Issuer whose JWTs API Gateway accepts, e.g. your Cognito user pool's URL. Without one, Kindred creates
+   * a user pool with the `customer`, `ingest` and `admin` scopes (see KindredIdentity).
+   */
+  jwtIssuer?: string;
+  /** Accepted `aud` values (for Cognito: app client ids); required with `jwtIssuer`. */
+  jwtAudience?: string[];
   /** Half-life of affinity decay in days (default 30). */
   affinityHalfLifeDays?: number;
   /**
@@ -45,6 +49,8 @@ export class Kindred extends Construct {
   readonly consumer: StreamConsumer;
   readonly httpApi: KindredHttpApi;
   readonly observability: Observability;
+  /** The user pool created when no `jwtIssuer` is given. */
+  readonly identity: KindredIdentity | undefined;
 
   constructor(scope: Construct, id: string, props: KindredProps) {
     super(scope, id);
@@ -68,12 +74,20 @@ export class Kindred extends Construct {
       settings: consumerSettings,
       logRetention,
     });
+    // Without an issuer of the deployer's own, a Cognito user pool with Kindred's scopes issues the tokens.
+    this.identity = props.jwtIssuer ? undefined : new KindredIdentity(this, "Identity", { removalPolicy });
+    const issuer = props.jwtIssuer ?? this.identity?.userPool.userPoolProviderUrl ?? "";
+    const audience =
+      props.jwtAudience ??
+      (this.identity
+        ? [this.identity.appClient.userPoolClientId, this.identity.serverClient.userPoolClientId]
+        : []);
     this.httpApi = new KindredHttpApi(this, "Http", {
       table: this.table.table,
       stream: this.events.stream,
       environment,
-      jwtIssuer: props.jwtIssuer,
-      jwtAudience: props.jwtAudience,
+      jwtIssuer: issuer,
+      jwtAudience: audience,
       logRetention,
       throttle: { rateLimit: 1000, burstLimit: 2000, ...props.throttle },
       corsOrigins: props.corsOrigins ?? [],

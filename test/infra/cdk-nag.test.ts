@@ -26,3 +26,28 @@ describe("the stack against the AWS Solutions checks (cdk-nag)", () => {
     });
   });
 });
+
+describe("a stack without an identity provider of its own", () => {
+  it("creates a Cognito user pool with Kindred's scopes, trusted by the API, with no unacknowledged finding", () => {
+    const app = new App();
+    const stack = new KindredStack(app, "Pool", { kindred: {} });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", {
+      Identifier: "kindred",
+      Scopes: ["customer", "ingest", "admin"].map((s) => ({
+        ScopeName: s,
+        ScopeDescription: `Kindred ${s}`,
+      })),
+    });
+    template.resourceCountIs("AWS::Cognito::UserPoolClient", 2);
+    const authorizer = Object.values(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0] as {
+      Properties: { JwtConfiguration: { Issuer: unknown; Audience: unknown[] } };
+    };
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toMatch(
+      /KindredIdentityPool.*ProviderURL/,
+    );
+    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(2);
+  });
+});
