@@ -66,7 +66,15 @@ export class StreamConsumer extends Construct {
       environment: props.environment,
       logRetention: props.logRetention,
     });
-    props.table.grantReadWriteData(this.function);
+    // Exactly what the consumer calls: batch reads, the consistent re-read of a profile after a conflict,
+    // versioned puts, and batch writes (quarantine, experiment facts).
+    props.table.grant(
+      this.function,
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:BatchWriteItem",
+    );
     this.function.addEventSource(
       new KinesisEventSource(props.stream, {
         startingPosition: StartingPosition.TRIM_HORIZON,

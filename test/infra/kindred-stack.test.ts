@@ -153,6 +153,9 @@ describe("the Kindred stack", () => {
       const actions = new Set(statements.flatMap((st) => [st.Action].flat()));
       expect(actions).toEqual(new Set(["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]));
     }
+    expect(new Set(actionsOf("KindredConsumerFunction").match(/dynamodb:\w+/g))).toEqual(
+      new Set(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"]),
+    );
     // Erasure may overwrite the profile and delete the rest of the customer's partition, nothing more.
     expect(new Set(actionsOf("HttpDeleteCustomer").match(/dynamodb:\w+/g))).toEqual(
       new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]),
