@@ -1,5 +1,5 @@
 /**
- * The knobs of how a placement ranks: what experiments vary (#6) and what operators tune by configuration.
+ * The knobs of how a placement ranks: what experiments vary per variant and what operators tune by configuration.
  * The defaults are what every list uses when nothing else is said.
  */
 export interface Strategy {
