@@ -4,13 +4,15 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { params } from "./request.js";
 
-const { offers, affinity, now } = appContext();
+const { offers, experiments, config, affinity, now } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) =>
   json(
     200,
     await customerOffers(principal, params(customerOffersQuerySchema, event), {
       offers,
+      experiments,
+      strategy: config.strategy,
       halfLifeMs: affinity.halfLifeMs,
       now,
     }),

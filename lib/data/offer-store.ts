@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DeleteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Offer } from "../schemas/offer.js";
 import { batchGet, batchWrite } from "./batch.js";
+import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
 import { profileFromRow, type StoredProfile } from "./profile-store.js";
 import { putVersioned } from "./versioned-put.js";
@@ -90,16 +91,24 @@ export class DynamoOfferStore implements OfferCells {
   async readCells(
     cells: readonly string[],
     customerId?: string,
-  ): Promise<{ offers: Map<string, Offer>; profile?: StoredProfile | undefined }> {
+    /** Also the experiment running on the offers placement, if any. */
+    withPlacement = false,
+  ): Promise<{
+    offers: Map<string, Offer>;
+    profile?: StoredProfile | undefined;
+    running?: RunningExperiment | undefined;
+  }> {
     const wanted = [
+      ...(withPlacement ? [keys.placement("offers")] : []),
       ...[...new Set(cells)].flatMap((cell) =>
         Array.from({ length: CELL_SHARDS }, (_, s) => keys.offerCell(cell, s)),
       ),
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
     ];
-    const result: { offers: Map<string, Offer>; profile?: StoredProfile | undefined } = { offers: new Map() };
+    const result: Awaited<ReturnType<DynamoOfferStore["readCells"]>> = { offers: new Map() };
     for (const row of await batchGet(this.db, this.tableName, wanted)) {
       if (row.sk === "PROFILE") result.profile = profileFromRow(row);
+      else if (row.sk === "RUNNING") result.running = runningFromRow(row);
       else for (const [id, offer] of Object.entries(offersOf(row))) result.offers.set(id, offer);
     }
     return result;

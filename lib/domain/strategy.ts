@@ -16,10 +16,13 @@ export interface Strategy {
   diversity: number;
   /** Items shown this many times lately without a reaction lose `penalty` of their score per further showing. */
   rotation: { afterImpressions: number; penalty: number };
+  /** How much nearness (1 − distance/radius), affinity to the offer's categories and its priority count. */
+  offerWeights: { nearness: number; affinity: number; priority: number };
 }
 
 export const DEFAULT_STRATEGY: Strategy = {
   weights: { related: 0.5, affinity: 0.3, trending: 0.2 },
   diversity: 1 / 3,
   rotation: { afterImpressions: 3, penalty: 0.5 },
+  offerWeights: { nearness: 0.5, affinity: 0.3, priority: 0.2 },
 };

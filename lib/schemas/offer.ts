@@ -60,5 +60,7 @@ export const customerOffersResponseSchema = z.object({
       validUntil: z.string(),
     }),
   ),
+  experimentId: z.string().optional(),
+  variant: z.string().optional(),
 });
 export type CustomerOffersResponse = z.output<typeof customerOffersResponseSchema>;

@@ -15,12 +15,17 @@ export const strategySchema = z
       })
       .partial()
       .optional(),
+    offerWeights: z
+      .strictObject({ nearness: weight, affinity: weight, priority: weight })
+      .partial()
+      .optional(),
   })
   .transform(
     (s): Strategy => ({
       weights: { ...DEFAULT_STRATEGY.weights, ...s.weights },
       diversity: s.diversity ?? DEFAULT_STRATEGY.diversity,
       rotation: { ...DEFAULT_STRATEGY.rotation, ...s.rotation },
+      offerWeights: { ...DEFAULT_STRATEGY.offerWeights, ...s.offerWeights },
     }),
   )
   .refine((s) => Object.values(s.weights).some((w) => w > 0), {

@@ -242,7 +242,7 @@ export async function applyEventBatch(
   return outcome;
 }
 
-/** Clicks (click) and conversions (add to cart, purchase) that name a tagged recommendation id. */
+/** Clicks (click) and conversions (add to cart, purchase, offer redeemed) naming a tagged recommendation id. */
 function attributableOutcomes(byCustomer: ReadonlyMap<string, readonly Valid[]>) {
   const out: { position: number; fact: ExperimentFact }[] = [];
   for (const list of byCustomer.values()) {
@@ -251,7 +251,7 @@ function attributableOutcomes(byCustomer: ReadonlyMap<string, readonly Valid[]>)
       const tag = recommendationId === undefined ? undefined : parseTag(recommendationId);
       if (!tag || !recommendationId) continue;
       if (type === "click") out.push({ position, fact: { ...tag, kind: "CLICK", recommendationId } });
-      if (type === "add_to_cart" || type === "purchase") {
+      if (type === "add_to_cart" || type === "purchase" || type === "offer_redeemed") {
         out.push({ position, fact: { ...tag, kind: "CONVERSION", recommendationId } });
       }
     }

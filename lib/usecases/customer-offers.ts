@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Principal, resolveCustomer } from "../auth/principal.js";
+import type { ExperimentStore } from "../data/experiment-store.js";
 import type { DynamoOfferStore } from "../data/offer-store.js";
 import { cellOf, distanceM } from "../domain/geo.js";
 import { cellCentre } from "../domain/geohash.js";
@@ -7,17 +8,19 @@ import { itemFeatures } from "../domain/item-features.js";
 import { offerAllowed } from "../domain/offers.js";
 import { personalized, preferencesOf } from "../domain/preferences.js";
 import { affinityMatch, customerView } from "../domain/ranking.js";
+import type { Strategy } from "../domain/strategy.js";
 import type { CustomerOffersQuery, CustomerOffersResponse, Offer } from "../schemas/offer.js";
 import type { Reason } from "../schemas/recommendation.js";
+import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 
 export interface CustomerOffersDeps {
   offers: Pick<DynamoOfferStore, "readCells" | "loadOffers">;
+  experiments: Pick<ExperimentStore, "record">;
+  /** The configured strategy (its `offerWeights`); a running experiment on `offers` replaces it per customer. */
+  strategy: Strategy;
   halfLifeMs: number;
   now: () => number;
 }
-
-/** How much nearness, interest and the offer's own priority count in its score. */
-const WEIGHTS = { nearness: 0.5, affinity: 0.3, priority: 0.2 } as const;
 
 /**
  * Offers for a customer where they are: those whose area contains the point (the request's, else — with
@@ -36,7 +39,9 @@ export async function customerOffers(
   const now = deps.now();
   const given =
     query.lat !== undefined && query.lon !== undefined ? { lat: query.lat, lon: query.lon } : undefined;
-  const first = await deps.offers.readCells(given ? [cellOf(given)] : [], customerId);
+  const first = await deps.offers.readCells(given ? [cellOf(given)] : [], customerId, true);
+  const arm = armFor(first.running, customerId, deps.strategy);
+  const weights = arm.strategy.offerWeights;
   const profile = first.profile?.state;
   const consent = preferencesOf(profile).locationConsent;
   const stored = consent && profile?.lastLocation ? cellCentre(profile.lastLocation.geohash) : undefined;
@@ -50,6 +55,7 @@ export async function customerOffers(
       ? deps.offers.readCells([cellOf(point)])
       : Promise.resolve({ offers: new Map<string, Offer>() }),
     triggered.length ? deps.offers.loadOffers(triggered) : Promise.resolve(new Map<string, Offer>()),
+    recordImpression(deps.experiments, arm),
   ]);
   const candidates = new Map<string, { offer: Offer; distance: number | null }>();
   for (const offer of [...first.offers.values(), ...second.offers.values()]) {
@@ -72,15 +78,15 @@ export async function customerOffers(
       const reasons: Reason[] = [{ type: "nearby" }];
       if (best && match > 0) reasons.push({ type: "affinity", feature: best });
       const score =
-        WEIGHTS.nearness * nearness +
-        WEIGHTS.affinity * Math.max(0, match) +
-        (WEIGHTS.priority * offer.priority) / 100;
+        weights.nearness * nearness +
+        weights.affinity * Math.max(0, match) +
+        (weights.priority * offer.priority) / 100;
       return { offer, distance, score, reasons };
     })
     .sort((a, b) => b.score - a.score || (a.offer.offerId < b.offer.offerId ? -1 : 1))
     .slice(0, query.limit);
-  return {
-    recommendationId: randomUUID(),
+  const response = {
+    recommendationId: arm.recommendationId,
     offers: ranked.map(({ offer, distance, score, reasons }) => ({
       offerId: offer.offerId,
       title: offer.title,
@@ -90,4 +96,5 @@ export async function customerOffers(
       validUntil: offer.validUntil,
     })),
   };
+  return withTag(response, arm);
 }

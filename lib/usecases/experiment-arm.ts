@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { ExperimentStore, RunningExperiment } from "../data/experiment-store.js";
 import { assignVariant, type Tag, taggedRecommendationId } from "../domain/experiment.js";
 import type { Strategy } from "../domain/strategy.js";
-import type { RecommendationResponse } from "../schemas/recommendation.js";
 
 /** How one request is served: the strategy it ranks by, and its experiment tag when it is in one. */
 export interface Arm {
@@ -43,5 +42,8 @@ export async function recordImpression(
 }
 
 /** The response, with `experimentId` and `variant` when the request was in an experiment. */
-export const withTag = (response: RecommendationResponse, arm: Arm): RecommendationResponse =>
+export const withTag = <R extends { recommendationId: string }>(
+  response: R,
+  arm: Arm,
+): R & { experimentId?: string; variant?: string } =>
   arm.tag ? { ...response, experimentId: arm.tag.experimentId, variant: arm.tag.variant } : response;

@@ -268,6 +268,8 @@ try {
           customerOffersQuerySchema.parse({ customerId: customers[n % customers.length], ...pointIn(n) }),
           {
             offers: new DynamoOfferStore(metered, server.tableName),
+            experiments: new DynamoExperimentStore(metered, server.tableName),
+            strategy: DEFAULT_STRATEGY,
             halfLifeMs: AFFINITY.halfLifeMs,
             now: Date.now,
           },

@@ -1,11 +1,14 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
+import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
 import { DynamoOfferStore, MAX_OFFERS_PER_CELL_ROW } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
+import { DEFAULT_STRATEGY } from "../../../lib/domain/strategy.js";
 import { Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
 import {
   customerOffersQuerySchema,
   type Offer,
@@ -14,6 +17,7 @@ import {
 } from "../../../lib/schemas/offer.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
 import { customerOffers } from "../../../lib/usecases/customer-offers.js";
+import { experimentResults, putExperiment } from "../../../lib/usecases/experiments.js";
 import { deleteOffer, getOffer, putOffers } from "../../../lib/usecases/offers-admin.js";
 import { setPreferences } from "../../../lib/usecases/set-preferences.js";
 import { AFFINITY, consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
@@ -41,7 +45,13 @@ const offer = (name: string, overrides: Partial<Record<string, unknown>> = {}): 
     ...overrides,
   });
 const store = () => new DynamoOfferStore(t.db, t.config.tableName);
-const deps = () => ({ offers: store(), halfLifeMs: AFFINITY.halfLifeMs, now: () => FIXED_NOW });
+const deps = () => ({
+  offers: store(),
+  experiments: new DynamoExperimentStore(t.db, t.config.tableName),
+  strategy: DEFAULT_STRATEGY,
+  halfLifeMs: AFFINITY.halfLifeMs,
+  now: () => FIXED_NOW,
+});
 const offersFor = (name: string, query: Record<string, unknown> = {}) =>
   customerOffers(as(name), customerOffersQuerySchema.parse({ customerId: "me", ...query }), deps());
 const ids = (r: { offers: { offerId: string }[] }) => r.offers.map((o) => o.offerId).sort();
@@ -220,5 +230,49 @@ describe("a dense city centre", () => {
     const result = await offersFor("tourist", { lat: 48.8576, lon: 2.3532, limit: 5 });
     expect(result.offers).toHaveLength(5);
     expect(meter.counts.roundTrips).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("an experiment on the offers placement", () => {
+  it("tags offer lists, ranks them by the variant's offer weights, and counts a redemption as a conversion", async () => {
+    const experiments = new DynamoExperimentStore(t.db, t.config.tableName);
+    const definition = experimentRequestSchema.parse({
+      placement: "offers",
+      status: "running",
+      variants: [
+        { name: "control", weight: 1, strategy: {} },
+        {
+          name: "by-priority",
+          weight: 1,
+          strategy: { offerWeights: { nearness: 0, affinity: 0, priority: 1 } },
+        },
+      ],
+    });
+    await putExperiment(admin, "offer-ranking", definition, { experiments, now: () => FIXED_NOW });
+    const lists = await Promise.all(
+      ["a", "b", "c", "d", "e", "f"].map(async (s) => ({ s, list: await offersFor(`shopper-${s}`, BERLIN) })),
+    );
+    for (const { list } of lists) expect(list.experimentId).toBe("offer-ranking");
+    const byPriority = lists.find(({ list }) => list.variant === "by-priority");
+    // Coffee has the highest priority of the offers around that point.
+    if (byPriority) expect(byPriority.list.offers[0]?.offerId).toBe(id("coffee"));
+
+    const { s, list } = lists[0] as (typeof lists)[number];
+    await deliver([
+      event(`shopper-${s}`, {
+        type: "offer_redeemed",
+        offerId: id("coffee"),
+        recommendationId: list.recommendationId,
+      }),
+    ]);
+    const results = await experimentResults(admin, "offer-ranking", { experiments, now: () => FIXED_NOW });
+    expect(results.variants.reduce((sum, v) => sum + v.impressions, 0)).toBe(6);
+    expect(results.variants.find((v) => v.name === list.variant)?.conversions).toBe(1);
+    await putExperiment(
+      admin,
+      "offer-ranking",
+      { ...definition, status: "stopped" },
+      { experiments, now: () => FIXED_NOW },
+    );
   });
 });
