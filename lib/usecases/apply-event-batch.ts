@@ -301,9 +301,10 @@ async function retireMergedProfiles(
 }
 
 /**
- * Screens a customer's records against their applied-log and folds the fresh ones. Fresh events that must
- * leave no trace — from before an erasure (by event time or by arrival), or from while personalization was
- * off — are recorded as applied and otherwise ignored, aggregates included.
+ * Screens a customer's records against their applied-log and folds the fresh ones. Fresh events from before
+ * an erasure (by event time or by arrival) are recorded as applied and otherwise ignored. Events from while
+ * personalization was off go to the fold, which keeps only what must count regardless (redemptions toward
+ * an offer's cap), and stay out of the aggregates.
  */
 function fold(
   customerId: string,
@@ -324,12 +325,11 @@ function fold(
   const changed = screened.redeliveries.length < list.length;
   const before = stored?.state ?? emptyProfile(customerId);
   const receivedAt = new Map(list.map((v) => [v.record.sequenceNumber, v.envelope.receivedAt]));
-  const kept = screened.fresh.filter(({ event, sequenceNumber }) => {
-    const at = Date.parse(event.timestamp);
-    const erasedAt = before.erasedAt ?? Number.NEGATIVE_INFINITY;
-    if (at < erasedAt || (receivedAt.get(sequenceNumber) ?? 0) < erasedAt) return false;
-    return !personalizationPausedAt(before, at);
-  });
+  const erasedAt = before.erasedAt ?? Number.NEGATIVE_INFINITY;
+  const kept = screened.fresh.filter(
+    ({ event, sequenceNumber }) =>
+      Date.parse(event.timestamp) >= erasedAt && (receivedAt.get(sequenceNumber) ?? 0) >= erasedAt,
+  );
   const state = applyEvents(
     before,
     kept.map(({ event }) => ({
@@ -350,6 +350,8 @@ function fold(
     },
     changed,
     applied: screened.fresh.length,
-    freshEvents: kept.map((f) => f.event),
+    freshEvents: kept
+      .map((f) => f.event)
+      .filter((e) => !personalizationPausedAt(before, Date.parse(e.timestamp))),
   };
 }

@@ -155,6 +155,21 @@ describe("offers where the customer is", () => {
     expect(profile?.state.offers?.redeemed).toEqual({ [id("capped")]: 1 });
   });
 
+  it("counts a redemption toward the cap even while the customer has personalization switched off", async () => {
+    const profiles = new DynamoProfileStore(t.db, t.config.tableName);
+    await setPreferences(
+      as("private"),
+      "me",
+      { ...DEFAULT_PREFERENCES, personalization: false },
+      { profiles, now: () => FIXED_NOW - DAY },
+    );
+    await deliver([event("private", { type: "offer_redeemed", offerId: id("capped") })]);
+    expect((await profiles.loadProfile(id("private")))?.state.offers?.redeemed).toEqual({
+      [id("capped")]: 1,
+    });
+    expect(ids(await offersFor("private", BERLIN))).not.toContain(id("capped"));
+  });
+
   it("leaves out a blocked category, and gives an empty list without a point or consent", async () => {
     await setPreferences(
       as("vegan"),
