@@ -20,11 +20,13 @@ export async function mergeRows<T>(
   rows: VersionedRows<T>,
   fresh: (id: string) => T,
   merge: (current: T) => T,
+  /** The rows, when the caller has just read them (for a check of its own); otherwise they are read here. */
+  loaded?: Map<string, { row: T; version: number }>,
 ): Promise<number> {
   if (ids.length === 0) return 0;
   let current: Map<string, { row: T; version: number }>;
   try {
-    current = await rows.load(ids);
+    current = loaded ?? (await rows.load(ids));
   } catch {
     return ids.length;
   }

@@ -1,5 +1,6 @@
 import { type Principal, requireAdmin } from "../auth/principal.js";
 import {
+  CELL_SHARDS,
   type CellRow,
   cellRowId,
   cellShardOf,
@@ -42,7 +43,7 @@ async function reindex(
     for (const a of e.add.keys()) offers.add(a);
     if (offers.size > MAX_OFFERS_PER_CELL_ROW) {
       throw new Conflict(
-        `Too many offers in one place (cell ${id.split("#")[0]}); at most ${MAX_OFFERS_PER_CELL_ROW * 8} per cell.`,
+        `Too many offers in one place (cell ${id.split("#")[0]}); at most ${MAX_OFFERS_PER_CELL_ROW * CELL_SHARDS} per cell.`,
       );
     }
   }
@@ -57,6 +58,7 @@ async function reindex(
       for (const [offerId, offer] of e?.add ?? []) offers[offerId] = offer;
       return { id: row.id, offers };
     },
+    current,
   );
   if (failed > 0)
     throw new DependencyUnavailable("Some offers could not be indexed; send the request again.");
