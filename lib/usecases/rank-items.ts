@@ -21,8 +21,9 @@ import type { ListDeps } from "./list-deps.js";
  * Orders content the caller chose (articles, banners, products) for one customer, by the same blend as
  * "recommended for you". Catalog items are judged by their catalog entry (unavailable, not sold in the
  * customer's country or already bought: left out); anything else by the features given inline. Where no
- * signal tells candidates apart, the caller's order stands. One round trip: the profile, the trending
- * counters and every candidate's catalog entry together.
+ * signal tells candidates apart, the caller's order stands. One read round trip: the profile, the trending
+ * counters, the placement's experiment and every candidate's catalog entry together; a tagged response then
+ * writes its impression.
  */
 export async function rankItems(
   principal: Principal,
