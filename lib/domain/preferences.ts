@@ -31,3 +31,7 @@ export function underAny(categories: readonly string[] | undefined, roots: reado
 /** Whether the customer wants their lists shaped by what they did (the default). */
 export const personalized = (profile: ProfileState | undefined): boolean =>
   preferencesOf(profile).personalization;
+
+/** The profile lists may learn from: none when the customer switched personalization off. */
+export const personalProfile = (profile: ProfileState | undefined): ProfileState | undefined =>
+  profile && personalized(profile) ? profile : undefined;

@@ -1,5 +1,6 @@
 import type { Reason, RecommendationResponse } from "../schemas/recommendation.js";
 import { affinityAt } from "./affinity.js";
+import { personalized } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 import { type ShownItems, unansweredImpressions } from "./rotation.js";
 import type { Strategy } from "./strategy.js";
@@ -153,9 +154,11 @@ export function diversify(candidates: readonly Candidate[], limit: number, maxSh
   return [...page, ...held].slice(0, limit);
 }
 
-/** A page for a customer who switched personalization off says so on every item. */
-export const markNotPersonalized = (page: readonly Candidate[]): Candidate[] =>
-  page.map((c) => ({ ...c, reasons: [...c.reasons, { type: "personalization_off" }] }));
+/** A page as served to a customer: when they switched personalization off, every item says so. */
+export function asServedTo(page: readonly Candidate[], profile: ProfileState | undefined): Candidate[] {
+  if (!profile || personalized(profile)) return [...page];
+  return page.map((c) => ({ ...c, reasons: [...c.reasons, { type: "personalization_off" }] }));
+}
 
 /** A ranked page as the API returns it: scores to 4 significant digits, a fresh id for attribution. */
 export function toRecommendationResponse(

@@ -6,7 +6,7 @@ import { cellOf, distanceM } from "../domain/geo.js";
 import { cellCentre } from "../domain/geohash.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { offerAllowed } from "../domain/offers.js";
-import { personalized, preferencesOf } from "../domain/preferences.js";
+import { personalProfile, preferencesOf } from "../domain/preferences.js";
 import { affinityMatch, customerView } from "../domain/ranking.js";
 import type { Strategy } from "../domain/strategy.js";
 import type { CustomerOffersQuery, CustomerOffersResponse, Offer } from "../schemas/offer.js";
@@ -67,7 +67,8 @@ export async function customerOffers(
       candidates.set(offerId, { offer, distance: point ? distanceM(point, offer.location) : null });
   }
 
-  const view = profile && personalized(profile) ? customerView(profile, now, deps.halfLifeMs) : undefined;
+  const personal = personalProfile(profile);
+  const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
   const ranked = [...candidates.values()]
     .filter(({ offer }) => offerAllowed(offer, profile, now))
     .map(({ offer, distance }) => {

@@ -1,13 +1,13 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
-import { personalized } from "../domain/preferences.js";
+import { personalProfile } from "../domain/preferences.js";
 import {
+  asServedTo,
   blend,
   type CandidateSignals,
   customerView,
   diversify,
-  markNotPersonalized,
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
@@ -49,7 +49,7 @@ export async function rankItems(
   const { strategy } = arm;
   const profile = stored?.state;
   const audience = audienceOf(profile, undefined);
-  const personal = profile && personalized(profile) ? profile : undefined;
+  const personal = personalProfile(profile);
   const related = new Map(
     (personal ? relatedAt(personal.related, now, deps.halfLifeMs) : []).map((r) => [r.itemId, r]),
   );
@@ -82,6 +82,6 @@ export async function rankItems(
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
   const page = diversify(candidates, request.limit, strategy.diversity);
   await recordImpression(deps.experiments, arm);
-  const shown = profile && !personal ? markNotPersonalized(page) : page;
+  const shown = asServedTo(page, profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -1,13 +1,13 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
-import { personalized, underAny } from "../domain/preferences.js";
+import { personalProfile, underAny } from "../domain/preferences.js";
 import {
+  asServedTo,
   blend,
   type CandidateSignals,
   customerView,
   diversify,
-  markNotPersonalized,
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
@@ -47,7 +47,7 @@ export async function recommendForCustomer(
   const profile = first.profile?.state;
   const audience = audienceOf(profile, query.country);
   // Switched off: the same list as for a stranger, but still without what they blocked or bought.
-  const personal = profile && personalized(profile) ? profile : undefined;
+  const personal = personalProfile(profile);
 
   const related = new Map<string, NonNullable<CandidateSignals["related"]>>();
   for (const r of personal ? relatedAt(personal.related, now, deps.halfLifeMs) : []) {
@@ -90,6 +90,6 @@ export async function recommendForCustomer(
   let candidates = blend(signals, view, strategy.weights).filter((c) => c.score > 0);
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
   const page = diversify(candidates, query.limit, strategy.diversity);
-  const shown = profile && !personal ? markNotPersonalized(page) : page;
+  const shown = asServedTo(page, profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

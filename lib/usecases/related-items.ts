@@ -2,12 +2,12 @@ import { type Principal, requireAnyScope, resolveCustomer } from "../auth/princi
 import { cosineSimilarity, type Relation } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
-import { personalized } from "../domain/preferences.js";
+import { personalProfile } from "../domain/preferences.js";
 import {
+  asServedTo,
   type Candidate,
   customerView,
   diversify,
-  markNotPersonalized,
   personalise,
   rotate,
   toRecommendationResponse,
@@ -82,12 +82,12 @@ export async function relatedItems(
     });
   }
   const now = deps.now();
-  const personal = profile && personalized(profile) ? profile : undefined;
+  const personal = personalProfile(profile);
   if (personal) {
     candidates = personalise(candidates, customerView(personal, now, deps.halfLifeMs));
     candidates = rotate(candidates, personal.shown, arm.strategy.rotation, now);
   }
   const page = diversify(candidates, query.limit, arm.strategy.diversity);
-  const shown = profile && !personal ? markNotPersonalized(page) : page;
+  const shown = asServedTo(page, profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }
