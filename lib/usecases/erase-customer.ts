@@ -18,9 +18,8 @@ export interface ErasureReceipt {
 
 /**
  * Erases a customer: the profile becomes a tombstone holding only the time of erasure (so no event that
- * happened, or reached Kindred, before it can bring anything back), and every other row under the
- * customer — quarantine links and the records they point at, and whatever later features keep there — is
- * deleted. Anonymous profiles merged into the customer are the same person and are erased too. Erasing
+ * happened, or reached Kindred, before it can bring anything back) — preferences, triggered offers and
+ * redemptions go with it — and any other row under the customer's partition key is deleted. Anonymous profiles merged into the customer are the same person and are erased too. Erasing
  * again is harmless.
  */
 export async function eraseCustomer(
