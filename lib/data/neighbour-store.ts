@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
+import { type Dict, dict } from "../domain/dict.js";
 import { NEIGHBOURS_PER_INTERACTION } from "../domain/related-pool.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
@@ -28,12 +29,28 @@ export interface NeighbourStore {
 /** How many of the strongest neighbours are copied beside the full list: what one interaction uses. */
 const STRONGEST_KEPT = NEIGHBOURS_PER_INTERACTION;
 
+/**
+ * Neighbour counts are stored as a list of `[itemId, count]` pairs, not a map: item ids are data, and a map
+ * attribute keyed by them would pass through the SDK's object conversion (where `__proto__` is no key).
+ * Rows written before that held a map; they still read.
+ */
+function countsOf(stored: unknown): Dict<number> {
+  if (Array.isArray(stored))
+    return dict((stored as [string, number][]).map(([id, n]): [string, number] => [String(id), Number(n)]));
+  return dict((stored ?? {}) as Record<string, number>);
+}
+
+const toPairs = (counts: Dict<number>, limit = Number.POSITIVE_INFINITY): [string, number][] =>
+  Object.entries(counts)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, limit);
+
 export function neighbourhoodFromRow(row: Record<string, unknown>): StoredNeighbourhood {
   return {
     hood: {
       itemId: String(row.itemId),
       occurrences: Number(row.occurrences ?? 0),
-      neighbours: (row.neighbours as Record<string, number> | undefined) ?? {},
+      neighbours: countsOf(row.neighbours),
     },
     version: Number(row.v ?? 0),
   };
@@ -70,22 +87,19 @@ export class DynamoNeighbourStore implements NeighbourStore {
         {
           itemId: String(row.itemId),
           occurrences: Number(row.occurrences ?? 0),
-          neighbours: (row.strongest as Record<string, number> | undefined) ?? {},
+          neighbours: countsOf(row.strongest),
         },
       ]),
     );
   }
 
   async saveNeighbourhood(relation: Relation, hood: Neighbourhood, expectedVersion: number): Promise<void> {
-    const strongest = Object.fromEntries(
-      Object.entries(hood.neighbours)
-        .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
-        .slice(0, STRONGEST_KEPT),
-    );
     const item = {
       ...keys.neighbours(relation.rowKey, hood.itemId),
-      ...hood,
-      strongest,
+      itemId: hood.itemId,
+      occurrences: hood.occurrences,
+      neighbours: toPairs(hood.neighbours),
+      strongest: toPairs(hood.neighbours, STRONGEST_KEPT),
       v: expectedVersion + 1,
     };
     await putVersioned(this.db, this.tableName, item, expectedVersion);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeleteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type Dict, parseJsonDocument } from "../domain/dict.js";
 import type { Offer } from "../schemas/offer.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
@@ -20,7 +21,7 @@ export interface StoredOffer extends Offer {
 /** One shard of one cell: the offers whose area touches it. */
 export interface CellRow {
   id: string;
-  offers: Record<string, Offer>;
+  offers: Dict<Offer>;
 }
 
 export const cellShardOf = (offerId: string) =>
@@ -32,8 +33,8 @@ function cellKey(id: string): TableKey {
   return keys.offerCell(id.slice(0, at), Number(id.slice(at + 1)));
 }
 
-const offersOf = (row: Record<string, unknown>): Record<string, Offer> =>
-  JSON.parse(Buffer.from(row.doc as Uint8Array).toString("utf8")) as Record<string, Offer>;
+const offersOf = (row: Record<string, unknown>): Dict<Offer> =>
+  parseJsonDocument(Buffer.from(row.doc as Uint8Array).toString("utf8")) as Dict<Offer>;
 
 /** What the stream consumer needs of offers: those indexed in some cells. */
 export interface OfferCells {
@@ -49,7 +50,9 @@ export class DynamoOfferStore implements OfferCells {
 
   async loadOffers(offerIds: readonly string[]): Promise<Map<string, StoredOffer>> {
     const rows = await batchGet(this.db, this.tableName, [...new Set(offerIds)].map(keys.offer));
-    return new Map(rows.map((row) => [String(row.offerId), JSON.parse(String(row.offer)) as StoredOffer]));
+    return new Map(
+      rows.map((row) => [String(row.offerId), parseJsonDocument(String(row.offer)) as StoredOffer]),
+    );
   }
 
   async saveOffers(offers: readonly StoredOffer[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { AppliedLog } from "../domain/applied-log.js";
+import { parseJsonDocument } from "../domain/dict.js";
 import { emptyProfile, type ProfileState } from "../domain/profile.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
@@ -33,7 +34,7 @@ interface ProfileDocument {
 }
 
 export function profileFromRow(row: Record<string, unknown>): StoredProfile {
-  const doc = JSON.parse(Buffer.from(row.doc as Uint8Array).toString("utf8")) as ProfileDocument;
+  const doc = parseJsonDocument(Buffer.from(row.doc as Uint8Array).toString("utf8")) as ProfileDocument;
   // Profiles written before a field existed get its empty value.
   const state = { ...emptyProfile(doc.state.customerId), ...doc.state };
   return { state, log: doc.log, version: Number(row.v), updatedAt: Number(row.updatedAt) };

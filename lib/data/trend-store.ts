@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { dict } from "../domain/dict.js";
 import type { TrendRow } from "../domain/trending.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
@@ -10,13 +11,29 @@ export interface TrendStore {
   saveTrendRow(row: TrendRow, expectedVersion: number): Promise<void>;
 }
 
+/**
+ * Counters are stored as `[itemId, short, long]` triples, not a map keyed by item id (ids are data; see
+ * neighbour-store). Rows written before that held a map; they still read.
+ */
+function countersOf(stored: unknown) {
+  if (Array.isArray(stored)) {
+    return dict(
+      (stored as [string, number, number][]).map(([id, s, l]): [string, [number, number]] => [
+        String(id),
+        [s, l],
+      ]),
+    );
+  }
+  return dict((stored ?? {}) as Record<string, [number, number]>);
+}
+
 export function trendRowFromItem(item: Record<string, unknown>): { row: TrendRow; version: number } {
   return {
     row: {
       scope: String(item.scope),
       epoch: Number(item.epoch),
       latest: Number(item.latest),
-      items: (item.items as Record<string, [number, number]> | undefined) ?? {},
+      items: countersOf(item.items),
     },
     version: Number(item.v ?? 0),
   };
@@ -37,7 +54,14 @@ export class DynamoTrendStore implements TrendStore {
     await putVersioned(
       this.db,
       this.tableName,
-      { ...keys.trend(row.scope), ...row, v: expectedVersion + 1 },
+      {
+        ...keys.trend(row.scope),
+        scope: row.scope,
+        epoch: row.epoch,
+        latest: row.latest,
+        items: Object.entries(row.items).map(([id, [s, l]]) => [id, s, l]),
+        v: expectedVersion + 1,
+      },
       expectedVersion,
     );
   }

@@ -1,3 +1,5 @@
+import { type Dict, dict } from "./dict.js";
+
 /**
  * A sparse, exponentially decayed affinity vector, kept with forward decay: weights are stored relative to
  * the profile's `epoch`, so a signal of weight w at time t adds w·2^((t-epoch)/halfLife) and its value at any
@@ -10,7 +12,7 @@ export interface Affinity {
   epoch: number;
   /** Latest event time seen, epoch ms: what "forgotten" is judged against. */
   latest: number;
-  weights: Record<string, number>;
+  weights: Dict<number>;
 }
 
 export interface AffinitySettings {
@@ -26,7 +28,7 @@ export const DEFAULT_AFFINITY_LIMITS = { maxFeatures: 64, minMagnitude: 0.01 } a
 /** Past this many half-lives ahead of the epoch, the epoch moves (2^64 keeps far away from overflow). */
 const REBASE_AFTER_HALF_LIVES = 64;
 
-export const emptyAffinity = (): Affinity => ({ epoch: 0, latest: 0, weights: {} });
+export const emptyAffinity = (): Affinity => ({ epoch: 0, latest: 0, weights: dict() });
 
 export function decayFactor(elapsedMs: number, halfLifeMs: number): number {
   return 2 ** (-elapsedMs / halfLifeMs);

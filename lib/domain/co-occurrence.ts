@@ -1,4 +1,5 @@
 import type { EventType } from "../schemas/event.js";
+import { type Dict, dict } from "./dict.js";
 import type { HistoryEntry, ProfileState } from "./profile.js";
 
 /**
@@ -116,7 +117,7 @@ export interface Neighbourhood {
   itemId: string;
   occurrences: number;
   /** Co-occurrence counts of the strongest neighbours, at most maxNeighbours. */
-  neighbours: Record<string, number>;
+  neighbours: Dict<number>;
 }
 
 /**
@@ -129,7 +130,7 @@ export function mergeNeighbourhood(
   occurrences: number,
   pairs: ReadonlyMap<string, number> | undefined,
 ): Neighbourhood {
-  const neighbours = { ...current.neighbours };
+  const neighbours = dict(current.neighbours);
   for (const [other, n] of pairs ?? []) neighbours[other] = (neighbours[other] ?? 0) + n;
   const kept = Object.entries(neighbours)
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
@@ -137,7 +138,7 @@ export function mergeNeighbourhood(
   return {
     itemId: current.itemId,
     occurrences: current.occurrences + occurrences,
-    neighbours: Object.fromEntries(kept),
+    neighbours: dict(kept),
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Affinity, type AffinitySettings, decayFactor } from "./affinity.js";
+import { dict } from "./dict.js";
 import { PROFILE_LIMITS, type ProfileState } from "./profile.js";
 import { RELATED_POOL_LIMITS } from "./related-pool.js";
 import { ROTATION_LIMITS } from "./rotation.js";
@@ -19,7 +20,7 @@ function addVector(into: Affinity, other: Affinity, halfLifeMs: number, maxFeatu
   const kept = Object.entries(into.weights)
     .sort(([a, x], [b, y]) => Math.abs(y) - Math.abs(x) || (a < b ? -1 : 1))
     .slice(0, maxFeatures);
-  into.weights = Object.fromEntries(kept);
+  into.weights = dict(kept);
 }
 
 const newestFirst = <T extends { at: number }>(list: T[], max: number) =>
@@ -75,7 +76,7 @@ export function mergeProfileInPlace(
 
   if (other.country && other.country.at > (into.country?.at ?? 0)) into.country = other.country;
   if (other.offers) {
-    const offers = { triggered: { ...into.offers?.triggered }, redeemed: { ...into.offers?.redeemed } };
+    const offers = { triggered: dict(into.offers?.triggered), redeemed: dict(into.offers?.redeemed) };
     for (const [id, t] of Object.entries(other.offers.triggered)) offers.triggered[id] ??= t;
     for (const [id, n] of Object.entries(other.offers.redeemed))
       offers.redeemed[id] = (offers.redeemed[id] ?? 0) + n;

@@ -1,17 +1,18 @@
 import type { Offer } from "../schemas/offer.js";
+import { type Dict, dict } from "./dict.js";
 import { distanceM } from "./geo.js";
 import { preferencesOf, underAny } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 
 /** A customer's offers: those a location event triggered (until they expire) and redemptions per offer. */
 export interface ProfileOffers {
-  triggered: Record<string, { at: number; until: number }>;
-  redeemed: Record<string, number>;
+  triggered: Dict<{ at: number; until: number }>;
+  redeemed: Dict<number>;
 }
 
 export const OFFER_LIMITS = { triggered: 50 } as const;
 
-export const emptyProfileOffers = (): ProfileOffers => ({ triggered: {}, redeemed: {} });
+export const emptyProfileOffers = (): ProfileOffers => ({ triggered: dict(), redeemed: dict() });
 
 const live = (offer: Offer, at: number) =>
   Date.parse(offer.validFrom) <= at && at < Date.parse(offer.validUntil);

@@ -2,6 +2,7 @@ import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
 import type { Offer } from "../schemas/offer.js";
 import type { Preferences } from "../schemas/preferences.js";
 import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
+import { type Dict, dict } from "./dict.js";
 import { eventWeight } from "./event-weights.js";
 import { geohash, STORED_GEOHASH_PRECISION } from "./geohash.js";
 import { mergeProfileInPlace } from "./merge-profiles.js";
@@ -47,7 +48,7 @@ export interface ProfileState {
   /** Set by erasure: nothing that happened or was received before it may come back. */
   erasedAt?: number | undefined;
   /** Anonymous ids merged into this profile, with the version of their profile that was merged. */
-  mergedFrom?: Record<string, number> | undefined;
+  mergedFrom?: Dict<number> | undefined;
   /** Offers triggered by where the customer was (with consent), and redemptions per offer. */
   offers?: ProfileOffers | undefined;
 }
@@ -62,7 +63,7 @@ export const emptyProfile = (customerId: string): ProfileState => ({
   channels: {},
   eventCount: 0,
   related: emptyRelatedPool(),
-  shown: {},
+  shown: dict(),
 });
 
 /**
@@ -103,18 +104,18 @@ export function applyEvents(
   if (events.length === 0) return profile;
   const draft: ProfileState = {
     ...profile,
-    affinity: { ...profile.affinity, weights: { ...profile.affinity.weights } },
+    affinity: { ...profile.affinity, weights: dict(profile.affinity.weights) },
     recentItems: [...profile.recentItems],
     purchases: [...profile.purchases],
     channels: { ...profile.channels },
     related: {
-      vector: { ...profile.related.vector, weights: { ...profile.related.vector.weights } },
-      via: { ...profile.related.via },
+      vector: { ...profile.related.vector, weights: dict(profile.related.vector.weights) },
+      via: dict(profile.related.via),
     },
-    shown: { ...profile.shown },
-    ...(profile.mergedFrom ? { mergedFrom: { ...profile.mergedFrom } } : {}),
+    shown: dict(profile.shown),
+    ...(profile.mergedFrom ? { mergedFrom: dict(profile.mergedFrom) } : {}),
     ...(profile.offers
-      ? { offers: { triggered: { ...profile.offers.triggered }, redeemed: { ...profile.offers.redeemed } } }
+      ? { offers: { triggered: dict(profile.offers.triggered), redeemed: dict(profile.offers.redeemed) } }
       : {}),
   };
   for (const entry of events) applyInPlace(draft, entry, settings);
@@ -143,10 +144,12 @@ function applyInPlace(
   if (personalizationPausedAt(draft, at)) return;
   if (event.type === "identify" && merge && event.previousId !== undefined) {
     mergeProfileInPlace(draft, merge.state, settings);
-    const { [event.previousId]: _, ...others } = draft.mergedFrom ?? {};
+    const { previousId } = event;
     // Newest last; only the latest few are remembered (enough to finish an interrupted merge).
-    const kept = Object.entries(others).slice(-(PROFILE_LIMITS.mergedIds - 1));
-    draft.mergedFrom = { ...Object.fromEntries(kept), [event.previousId]: merge.version };
+    const kept = Object.entries(draft.mergedFrom ?? {})
+      .filter(([id]) => id !== previousId)
+      .slice(-(PROFILE_LIMITS.mergedIds - 1));
+    draft.mergedFrom = dict([...kept, [previousId, merge.version] as const]);
   }
   const previous = draft.channels[event.channel];
   draft.eventCount++;

@@ -1,6 +1,7 @@
 import type { EventType } from "../schemas/event.js";
 import { type Affinity, addSignalInPlace, affinityAt, emptyAffinity } from "./affinity.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "./co-occurrence.js";
+import { type Dict, dict } from "./dict.js";
 
 /** One neighbour of an item the customer interacted with, and how strongly it goes with that item. */
 export interface RelatedSignal {
@@ -18,7 +19,7 @@ export interface RelatedSignal {
 export interface RelatedPool {
   vector: Affinity;
   /** For each kept item, the interaction that most recently brought it in: the reason shown. */
-  via: Record<string, { type: Relation["name"]; itemId: string }>;
+  via: Dict<{ type: Relation["name"]; itemId: string }>;
 }
 
 export const RELATED_POOL_LIMITS = { maxFeatures: 40, minMagnitude: 0.01 } as const;
@@ -26,7 +27,7 @@ export const RELATED_POOL_LIMITS = { maxFeatures: 40, minMagnitude: 0.01 } as co
 /** How many of an item's strongest neighbours each interaction brings in. */
 export const NEIGHBOURS_PER_INTERACTION = 10;
 
-export const emptyRelatedPool = (): RelatedPool => ({ vector: emptyAffinity(), via: {} });
+export const emptyRelatedPool = (): RelatedPool => ({ vector: emptyAffinity(), via: dict() });
 
 /** Adds the neighbours of `sourceItemId` for an interaction of weight `weight` at `at`. Mutates `pool`. */
 export function addRelatedInPlace(

@@ -1,5 +1,7 @@
+import type { Dict } from "./dict.js";
+
 /** How often each item was shown to a customer lately without a reaction. */
-export type ShownItems = Record<string, { count: number; lastAt: number }>;
+export type ShownItems = Dict<{ count: number; lastAt: number }>;
 
 export const ROTATION_LIMITS = {
   /** Impressions older than this (before the next one) no longer count. */

@@ -1,4 +1,5 @@
 import type { EventType } from "../schemas/event.js";
+import { type Dict, dict } from "./dict.js";
 
 /** How much each interaction says "people want this now". A dismissal says nothing here. */
 const TREND_WEIGHTS: Partial<Record<EventType, number>> = { view: 1, click: 2, add_to_cart: 3, purchase: 5 };
@@ -42,7 +43,7 @@ export interface TrendRow {
   scope: string;
   epoch: number;
   latest: number;
-  items: Record<string, [number, number]>;
+  items: Dict<[number, number]>;
 }
 
 /** Increments of one flush, per scope and item: (time, weight) signals summed as forward-decayed values. */
@@ -74,7 +75,7 @@ export function mergeTrendRow(
 ): TrendRow {
   const { shortHalfLifeMs: hs, longHalfLifeMs: hl } = TRENDING_SETTINGS;
   let { epoch, latest } = current;
-  const items: Record<string, [number, number]> = {};
+  const items = dict<[number, number]>();
   for (const [id, [s, l]] of Object.entries(current.items)) items[id] = [s, l];
   // A loop, not Math.min(...spread): a busy flush holds more signals than a call may take arguments.
   let oldest = Number.POSITIVE_INFINITY;
@@ -108,7 +109,7 @@ export function mergeTrendRow(
   const kept = Object.entries(items)
     .sort(([a, x], [b, y]) => y[0] - x[0] || (a < b ? -1 : 1))
     .slice(0, TRENDING_SETTINGS.maxItems);
-  return { scope: current.scope, epoch, latest, items: Object.fromEntries(kept) };
+  return { scope: current.scope, epoch, latest, items: dict(kept) };
 }
 
 /**

@@ -39,7 +39,8 @@ function claimedCustomerId(raw: unknown): string | undefined {
 /**
  * Validates each event on its own, publishes the valid ones keyed by customer (so each customer's events
  * stay in order on one shard), and accounts for every index exactly once: accepted, rejected or failed.
- * Copies of one `eventId` within a request are published once; the consumer drops later copies too.
+ * Copies of one (`customerId`, `eventId`) within a request are published once; the consumer drops later
+ * copies too.
  */
 export async function ingestEvents(
   principal: Principal,
@@ -65,10 +66,12 @@ export async function ingestEvents(
       rejected.push({ index, errors: checked.errors });
       return;
     }
-    let slot = slotByEventId.get(checked.event.eventId);
+    // Dedupe is per customer: two customers may well pick the same event id.
+    const key = JSON.stringify([checked.event.customerId, checked.event.eventId]);
+    let slot = slotByEventId.get(key);
     if (slot === undefined) {
       slot = toPublish.push(checked.event) - 1;
-      slotByEventId.set(checked.event.eventId, slot);
+      slotByEventId.set(key, slot);
     }
     slotOfIndex.set(index, slot);
   });

@@ -8,6 +8,7 @@ import {
   MAX_OFFERS_PER_CELL_ROW,
   type StoredOffer,
 } from "../data/offer-store.js";
+import { dict } from "../domain/dict.js";
 import { cellsCovering } from "../domain/geo.js";
 import { Conflict, DependencyUnavailable, NotFound } from "../errors.js";
 import type { Offer } from "../schemas/offer.js";
@@ -50,10 +51,10 @@ async function reindex(
   const failed = await mergeRows<CellRow>(
     [...edits.keys()],
     store.cellRows,
-    (id) => ({ id, offers: {} }),
+    (id) => ({ id, offers: dict() }),
     (row) => {
       const e = edits.get(row.id);
-      const offers = { ...row.offers };
+      const offers = dict(row.offers);
       for (const r of e?.remove ?? []) delete offers[r];
       for (const [offerId, offer] of e?.add ?? []) offers[offerId] = offer;
       return { id: row.id, offers };

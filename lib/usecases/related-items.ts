@@ -1,5 +1,6 @@
 import { type Principal, requireAnyScope, resolveCustomer } from "../auth/principal.js";
 import { cosineSimilarity, type Relation } from "../domain/co-occurrence.js";
+import { dict } from "../domain/dict.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { personalProfile } from "../domain/preferences.js";
@@ -52,7 +53,7 @@ export async function relatedItems(
   const arm = armFor(seed.running, unit, deps.strategy);
   if (!seed.items.has(query.itemId)) throw new NotFound(`No item with id "${query.itemId}".`);
   const hood = seed.neighbourhoods.get(query.itemId);
-  const neighbours = hood?.neighbours ?? {};
+  const neighbours = hood?.neighbours ?? dict<number>();
   const neighbourIds = Object.keys(neighbours)
     .sort((a, b) => (neighbours[b] ?? 0) - (neighbours[a] ?? 0) || (a < b ? -1 : 1))
     .slice(0, MAX_CANDIDATES);
