@@ -9,7 +9,7 @@ import {
   putOffersRequestSchema,
 } from "../../lib/schemas/offer.js";
 import { preferencesSchema } from "../../lib/schemas/preferences.js";
-import { profileResponseSchema } from "../../lib/schemas/profile.js";
+import { mergeRequestSchema, mergeResponseSchema, profileResponseSchema } from "../../lib/schemas/profile.js";
 import {
   alsoViewedQuerySchema,
   boughtTogetherQuerySchema,
@@ -106,6 +106,13 @@ const OPERATIONS: Record<string, Operation> = {
     request: preferencesSchema,
     response: { status: 200, schema: preferencesSchema },
     errors: [400, 401, 403, 409, 503],
+  },
+  "POST /v1/customers/{customerId}/merge": {
+    summary:
+      "Merge a known customer's profile into this one (admin): two accounts found to be one person; sending it again changes nothing",
+    request: mergeRequestSchema,
+    response: { status: 200, schema: mergeResponseSchema },
+    errors: [400, 401, 403, 404, 503],
   },
   "PUT /v1/offers": {
     summary: "Create or replace location-based offers, 1–500 (admin)",

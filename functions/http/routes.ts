@@ -48,6 +48,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("DELETE", "/v1/customers/{customerId}", "delete-customer", {
     table: ["GetItem", "PutItem", "Query", "BatchWriteItem"],
   }),
+  // Merging two known customers: both profiles read and written (versioned), admin only.
+  route("POST", "/v1/customers/{customerId}/merge", "post-merge", { table: ["GetItem", "PutItem"] }),
   route("PUT", "/v1/offers", "put-offers", { table: ["BatchGetItem", "PutItem", "BatchWriteItem"] }),
   route("GET", "/v1/offers/{offerId}", "get-offer", { table: ["BatchGetItem"] }),
   route("DELETE", "/v1/offers/{offerId}", "delete-offer", {

@@ -5,6 +5,7 @@ import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity }
 import { type Dict, dict } from "./dict.js";
 import { eventWeight } from "./event-weights.js";
 import { geohash, STORED_GEOHASH_PRECISION } from "./geohash.js";
+import { isAnonymousId } from "./identity.js";
 import { mergeProfileInPlace } from "./merge-profiles.js";
 import { emptyProfileOffers, type ProfileOffers, triggerInPlace } from "./offers.js";
 import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
@@ -102,7 +103,14 @@ export function applyEvents(
   settings: AffinitySettings,
 ): ProfileState {
   if (events.length === 0) return profile;
-  const draft: ProfileState = {
+  const draft = workingCopy(profile);
+  for (const entry of events) applyInPlace(draft, entry, settings);
+  return draft;
+}
+
+/** A copy whose collections may be changed in place without touching `profile`. */
+function workingCopy(profile: ProfileState): ProfileState {
+  return {
     ...profile,
     affinity: { ...profile.affinity, weights: dict(profile.affinity.weights) },
     recentItems: [...profile.recentItems],
@@ -118,7 +126,38 @@ export function applyEvents(
       ? { offers: { triggered: dict(profile.offers.triggered), redeemed: dict(profile.offers.redeemed) } }
       : {}),
   };
-  for (const entry of events) applyInPlace(draft, entry, settings);
+}
+
+/**
+ * Folds another profile (`source`, at the version read) into `draft` and remembers the merge, so that
+ * finishing an interrupted one (emptying the source) can tell it was done. Mutates `draft`.
+ */
+function absorbInPlace(
+  draft: ProfileState,
+  sourceId: string,
+  source: { state: ProfileState; version: number },
+  settings: AffinitySettings,
+): void {
+  mergeProfileInPlace(draft, source.state, settings);
+  // Newest last; only the latest few are remembered (enough to finish an interrupted merge).
+  const kept = Object.entries(draft.mergedFrom ?? {})
+    .filter(([id]) => id !== sourceId)
+    .slice(-(PROFILE_LIMITS.mergedIds - 1));
+  draft.mergedFrom = dict([...kept, [sourceId, source.version] as const]);
+}
+
+/**
+ * `profile` with `source`'s profile (at the version read) merged in, as an admin's merge of two known
+ * customers does: the same fold an `identify` event applies to an anonymous visitor. The input is untouched.
+ */
+export function mergedProfile(
+  profile: ProfileState,
+  sourceId: string,
+  source: { state: ProfileState; version: number },
+  settings: AffinitySettings,
+): ProfileState {
+  const draft = workingCopy(profile);
+  absorbInPlace(draft, sourceId, source, settings);
   return draft;
 }
 
@@ -142,14 +181,14 @@ function applyInPlace(
     draft.offers.redeemed[event.offerId] = (draft.offers.redeemed[event.offerId] ?? 0) + 1;
   }
   if (personalizationPausedAt(draft, at)) return;
-  if (event.type === "identify" && merge && event.previousId !== undefined) {
-    mergeProfileInPlace(draft, merge.state, settings);
-    const { previousId } = event;
-    // Newest last; only the latest few are remembered (enough to finish an interrupted merge).
-    const kept = Object.entries(draft.mergedFrom ?? {})
-      .filter(([id]) => id !== previousId)
-      .slice(-(PROFILE_LIMITS.mergedIds - 1));
-    draft.mergedFrom = dict([...kept, [previousId, merge.version] as const]);
+  // Only an anonymous visitor's history merges through an event, whatever an older record says.
+  if (
+    event.type === "identify" &&
+    merge &&
+    event.previousId !== undefined &&
+    isAnonymousId(event.previousId)
+  ) {
+    absorbInPlace(draft, event.previousId, merge, settings);
   }
   const previous = draft.channels[event.channel];
   draft.eventCount++;

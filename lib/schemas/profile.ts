@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./common.js";
 import { CHANNELS, EVENT_TYPES } from "./event.js";
 import { preferencesSchema } from "./preferences.js";
 import { reasonSchema } from "./recommendation.js";
@@ -39,3 +40,16 @@ export const profileResponseSchema = z.object({
   updatedAt: z.string(),
 });
 export type ProfileResponse = z.output<typeof profileResponseSchema>;
+
+/** `POST /v1/customers/{customerId}/merge` (admin): two known customers found to be one person. */
+export const mergeRequestSchema = z.strictObject({
+  previousId: idSchema.meta({
+    description: "The known customer whose profile merges into the one in the path",
+  }),
+});
+
+export const mergeResponseSchema = z.object({
+  customerId: z.string(),
+  previousId: z.string(),
+  mergedAt: z.string(),
+});

@@ -11,6 +11,7 @@ import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, tallyCustomer } from "../domain/co-occurrence.js";
 import { parseTag } from "../domain/experiment.js";
 import { cellOf } from "../domain/geo.js";
+import { isAnonymousId } from "../domain/identity.js";
 import { itemFeatures } from "../domain/item-features.js";
 import {
   applyEvents,
@@ -135,7 +136,7 @@ export async function applyEventBatch(
         const { itemId, type, previousId } = envelope.event;
         if (itemId) itemIds.add(itemId);
         if (itemId && type === "purchase") purchasedIds.add(itemId);
-        if (type === "identify" && previousId) mergeSources.add(previousId);
+        if (type === "identify" && previousId && isAnonymousId(previousId)) mergeSources.add(previousId);
         if (type === "location" && envelope.event.location) locatedCells.add(cellOf(envelope.event.location));
       }
     }

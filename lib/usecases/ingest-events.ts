@@ -1,4 +1,5 @@
 import { maySendEventsFor, type Principal, requireAnyScope } from "../auth/principal.js";
+import { ANONYMOUS_ID_PREFIX, isAnonymousId } from "../domain/identity.js";
 import { DependencyUnavailable, type FieldIssue, Forbidden, InvalidInput } from "../errors.js";
 import { type EventsResponse, eventSchema, type KindredEvent, MAX_FUTURE_SKEW_MS } from "../schemas/event.js";
 import { toFieldIssues } from "../schemas/issues.js";
@@ -23,6 +24,13 @@ function checkEvent(raw: unknown, index: number, now: number): Checked {
     !errors.some((e) => e.path === timestampPath)
   ) {
     errors.push({ path: timestampPath, message: "must not be more than 5 minutes in the future" });
+  }
+  const previousId = parsed.success ? parsed.data.previousId : undefined;
+  if (parsed.success && parsed.data.type === "identify" && previousId && !isAnonymousId(previousId)) {
+    errors.push({
+      path: `events.${index}.previousId`,
+      message: `only an anonymous id (${ANONYMOUS_ID_PREFIX}…) merges; merging known customers is POST /v1/customers/{customerId}/merge (admin)`,
+    });
   }
   return parsed.success && errors.length === 0 ? { ok: true, event: parsed.data } : { ok: false, errors };
 }

@@ -168,6 +168,44 @@ describe("one customer across channels", () => {
   });
 });
 
+describe("no takeover through identify", () => {
+  it("rejects a customer's identify naming another known customer; an admin merges known customers", async () => {
+    await send(till, [{ type: "purchase", customerId: "kai", itemId: "knife", channel: "store" }]);
+    await settle();
+    const ola = await api.token("ola", "customer");
+    const takeover = await api.request("POST", "/v1/events", {
+      token: ola,
+      body: {
+        events: [
+          {
+            eventId: "grab",
+            type: "identify",
+            customerId: "ola",
+            previousId: "kai",
+            timestamp: new Date().toISOString(),
+          },
+        ],
+      },
+    });
+    expect(takeover).toMatchObject({ status: 400, body: { errors: [{ path: "events.0.previousId" }] } });
+    const merge = { previousId: "kai" };
+    expect((await api.request("POST", "/v1/customers/ola/merge", { token: ola, body: merge })).status).toBe(
+      403,
+    );
+    const merged = await api.request("POST", "/v1/customers/ola/merge", { token: admin, body: merge });
+    expect(merged).toMatchObject({ status: 200, body: { customerId: "ola", previousId: "kai" } });
+    expect((await profileOf(ola)).body).toMatchObject({ purchases: [{ itemId: "knife" }] });
+    const again = await api.request("POST", "/v1/customers/ola/merge", { token: admin, body: merge });
+    expect(again.status).toBe(200);
+    expect((await profileOf(ola)).body).toMatchObject({ purchases: [{ itemId: "knife" }], eventCount: 1 });
+    const unknown = await api.request("POST", "/v1/customers/ola/merge", {
+      token: admin,
+      body: { previousId: "nobody" },
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
+
 describe("erasure", () => {
   it("erases everything, stays erased when the whole stream is replayed, and a second erasure is a no-op", async () => {
     const lena = await api.token("lena", "customer");

@@ -9,7 +9,7 @@ import {
   type StoredProfile,
 } from "../../../lib/data/profile-store.js";
 import { ALSO_VIEWED } from "../../../lib/domain/co-occurrence.js";
-import { Forbidden, NotFound } from "../../../lib/errors.js";
+import { Forbidden, InvalidInput, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
 import { forYouQuerySchema, rankRequestSchema } from "../../../lib/schemas/recommendation.js";
@@ -17,6 +17,7 @@ import { encodeEnvelope } from "../../../lib/stream/event-record.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
 import { eraseCustomer } from "../../../lib/usecases/erase-customer.js";
 import { getProfile } from "../../../lib/usecases/get-profile.js";
+import { mergeCustomers } from "../../../lib/usecases/merge-customers.js";
 import { rankItems } from "../../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
 import { relatedItems } from "../../../lib/usecases/related-items.js";
@@ -33,7 +34,7 @@ import { startTestStores, type TestStores, uniqueId } from "../../support/stores
 
 let t: TestStores;
 const run = uniqueId("cc");
-const id = (name: string) => `${run}-${name}`;
+const id = (name: string) => (name.startsWith("anon-") ? `anon-${run}-${name.slice(5)}` : `${run}-${name}`);
 const admin: Principal = { subject: "ops", scopes: new Set(["admin"]) };
 const as = (name: string): Principal => ({ subject: id(name), scopes: new Set(["customer"]) });
 const now = () => FIXED_NOW;
@@ -270,6 +271,40 @@ describe("identify: one customer across devices", () => {
     expect(failed).toBe(true);
     expect((await state("lee"))?.recentItems.map((h) => h.itemId)).toEqual([id("mat")]);
     expect((await state("anon-2"))?.eventCount).toBe(0);
+  });
+});
+
+describe("only anonymous visitors merge through events; known customers merge by an admin", () => {
+  it("ignores an identify naming a known customer, even from a record already on the stream", async () => {
+    await deliver([event("bob", 60, { type: "purchase", itemId: id("kayak") })]);
+    const bob = JSON.stringify(await state("bob"));
+    await deliver([event("mallory", 61, { type: "identify", itemId: undefined, previousId: id("bob") })]);
+    expect(JSON.stringify(await state("bob"))).toBe(bob);
+    expect((await state("mallory"))?.purchases).toEqual([]);
+    expect((await state("mallory"))?.mergedFrom).toBeUndefined();
+  });
+
+  it("merges two known customers on an admin's request, once, however often it is sent", async () => {
+    await deliver([
+      event("old-account", 62, { type: "purchase", itemId: id("paddle") }),
+      event("new-account", 63, { itemId: id("mat") }),
+    ]);
+    const deps = { profiles: profiles(), affinity: AFFINITY, now };
+    await expect(
+      mergeCustomers(as("new-account"), id("new-account"), id("old-account"), deps),
+    ).rejects.toThrow(Forbidden);
+    await mergeCustomers(admin, id("new-account"), id("old-account"), deps);
+    const merged = await state("new-account");
+    expect(merged?.purchases.map((p) => p.itemId)).toEqual([id("paddle")]);
+    expect(merged?.eventCount).toBe(2);
+    expect((await state("old-account"))?.eventCount).toBe(0);
+
+    await mergeCustomers(admin, id("new-account"), id("old-account"), deps);
+    expect(await state("new-account")).toEqual(merged);
+    await expect(mergeCustomers(admin, id("new-account"), id("nobody"), deps)).rejects.toThrow(NotFound);
+    await expect(mergeCustomers(admin, id("new-account"), id("new-account"), deps)).rejects.toThrow(
+      InvalidInput,
+    );
   });
 });
 

@@ -32,6 +32,30 @@ const ingest = (
 ) => ingestEvents(principal, events, { publisher, now: () => NOW });
 
 describe("ingesting events", () => {
+  it("publishes the same event id once per customer: two customers may pick the same one", async () => {
+    const result = await ingest(producer, [view("e1", "c1"), view("e1", "c2"), view("e1", "c1")]);
+    expect(result).toEqual({ accepted: 3, rejected: [], failed: [] });
+    const published = await readStream(t.kinesis, t.config.streamName);
+    expect(published.map((r) => r.envelope.event.customerId).sort()).toEqual(["c1", "c2"]);
+  });
+
+  it("rejects an identify that names a known customer: only an anonymous visitor's history merges", async () => {
+    const alice: Principal = { subject: "alice", scopes: new Set(["customer"]) };
+    const identify = (previousId: string) => ({
+      eventId: `id-${previousId}`,
+      type: "identify",
+      customerId: "alice",
+      previousId,
+      timestamp: "2026-11-20T11:59:00Z",
+    });
+    const result = await ingest(alice, [identify("bob"), identify("anon-5f1c2e")]);
+    expect(result.accepted).toBe(1);
+    expect(result.rejected).toEqual([
+      { index: 0, errors: [{ path: "events.0.previousId", message: expect.stringContaining("anon-") }] },
+    ]);
+    await expect(ingest(alice, [identify("bob")])).rejects.toThrow(InvalidInput);
+  });
+
   it("accepts the valid events, rejects the invalid ones by index and field, and loses none", async () => {
     const result = await ingest(producer, [
       view("e1"),
