@@ -10,6 +10,12 @@ export interface FieldIssue {
 
 export abstract class KindredError extends Error {
   abstract readonly kind: string;
+
+  constructor(message?: string) {
+    super(message);
+    // Logs name an error by its class ("DependencyUnavailable"), never by its message.
+    this.name = new.target.name;
+  }
 }
 
 export class InvalidInput extends KindredError {
@@ -40,6 +46,11 @@ export class Conflict extends KindredError {
 
 export class PayloadTooLarge extends KindredError {
   readonly kind = "payload_too_large";
+}
+
+/** A request body in a media type Kindred does not read (anything but `application/json`). */
+export class UnsupportedMediaType extends KindredError {
+  readonly kind = "unsupported_media_type";
 }
 
 /** A dependency (store, stream) refused or failed in a way that a later retry may fix. */

@@ -12,10 +12,23 @@ export function json(statusCode: number, body: unknown): Result {
 
 export const noContent = (): Result => ({ statusCode: 204 });
 
-/** Any failure in the handler becomes problem+json here; nothing else formats errors. */
+/** The response with the request's id, API Gateway's `requestContext.requestId`, as `x-request-id`. */
+const withRequestId = (result: Result, event: HttpEvent): Result => ({
+  ...result,
+  headers: { ...result.headers, "x-request-id": event.requestContext.requestId },
+});
+
+/**
+ * Any failure in the handler becomes problem+json here (nothing else formats errors), and every response
+ * carries the request's id, so a caller can quote the one line a 5xx was logged with.
+ */
 const problemDetails = (): middy.MiddlewareObj<HttpEvent, Result> => ({
+  after: (request) => {
+    if (request.response) request.response = withRequestId(request.response, request.event);
+  },
   onError: (request) => {
-    request.response = errorToProblem(request.error);
+    const requestId = request.event.requestContext.requestId;
+    request.response = withRequestId(errorToProblem(request.error, requestId), request.event);
   },
 });
 

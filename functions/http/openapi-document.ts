@@ -164,6 +164,11 @@ const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
   return rest;
 };
 
+/** Every response carries the request's id: quote it when asking about a 5xx. */
+const REQUEST_ID_HEADER = {
+  "x-request-id": { description: "The request's id, as logged", schema: { type: "string" } },
+};
+
 export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
@@ -186,14 +191,22 @@ export function openApiDocument(version: string) {
     if (op.response) {
       responses[op.response.status] = {
         description: "Success",
+        headers: REQUEST_ID_HEADER,
         ...(op.response.schema
           ? { content: { "application/json": { schema: jsonSchema(op.response.schema, "output") } } }
           : {}),
       };
     }
-    for (const status of op.errors) {
+    // A body in another media type is a 415; a path parameter with a malformed escape is a 400.
+    const statuses = new Set([
+      ...op.errors,
+      ...(op.request ? [415] : []),
+      ...(pathParams.length ? [400] : []),
+    ]);
+    for (const status of [...statuses].sort()) {
       responses[status] = {
         description: "Problem",
+        headers: REQUEST_ID_HEADER,
         content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
       };
     }

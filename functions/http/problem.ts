@@ -15,6 +15,7 @@ const PROBLEMS: Record<string, ProblemShape> = {
   not_found: { status: 404, title: "Not found" },
   conflict: { status: 409, title: "Conflict" },
   payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
   dependency_unavailable: { status: 503, title: "Service temporarily unavailable" },
 };
 
@@ -35,23 +36,38 @@ export function problemResponse(
   };
 }
 
-/** Known errors are described to the caller; anything else is logged here and answered with an opaque 500. */
-export function errorToProblem(error: unknown): APIGatewayProxyStructuredResultV2 {
+/** An error's name for logs: its class (`TypeError`, `ThrottlingException`), never its message. */
+const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error);
+
+/**
+ * Known errors are described to the caller; anything else is answered with an opaque 500. Every 5xx is
+ * logged here with the request's id (API Gateway's `requestContext.requestId`, also sent back as
+ * `x-request-id`) and the error's name — never its message, which can quote the input, and the input can be
+ * personal.
+ */
+export function errorToProblem(error: unknown, requestId?: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof KindredError) {
     const shape = PROBLEMS[error.kind];
     if (shape) {
       const issues = "issues" in error ? (error.issues as FieldIssue[]) : undefined;
-      if (shape.status >= 500) log("warn", "dependency unavailable", { kind: error.kind });
+      if (shape.status >= 500) {
+        log("warn", "dependency unavailable", { requestId, errorName: errorName(error), kind: error.kind });
+      }
       return problemResponse(shape.status, shape.title, error.message, issues);
     }
   }
   if (isTransientAwsError(error)) {
-    log("warn", "dependency throttled or unavailable", { errorName: (error as Error).name });
+    log("warn", "dependency throttled or unavailable", { requestId, errorName: errorName(error) });
     return problemResponse(503, PROBLEMS.dependency_unavailable?.title ?? "", "Please retry shortly.");
   }
-  // Where it failed, not what it said: a message can quote the input, and the input can be personal.
+  return internalError(error, requestId);
+}
+
+/** An opaque 500 for a fault nobody anticipated, logged with the request id, the error's name and where it arose. */
+export function internalError(error: unknown, requestId?: string): APIGatewayProxyStructuredResultV2 {
   log("error", "unhandled error", {
-    errorName: error instanceof Error ? error.name : typeof error,
+    requestId,
+    errorName: errorName(error),
     frames:
       error instanceof Error
         ? (error.stack ?? "")

@@ -1,42 +1,59 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { z } from "zod";
-import { type Principal, SCOPES, type Scope } from "../../lib/auth/principal.js";
-import { InvalidInput, PayloadTooLarge, Unauthenticated } from "../../lib/errors.js";
+import { grantedScopes, type Principal } from "../../lib/auth/principal.js";
+import { InvalidInput, PayloadTooLarge, Unauthenticated, UnsupportedMediaType } from "../../lib/errors.js";
+import { customerIdSchema } from "../../lib/schemas/common.js";
 import { parseOrThrow } from "../../lib/schemas/issues.js";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-/** The resource server Kindred's scopes belong to in Cognito (see infra/constructs/identity.ts). */
-const SCOPE_PREFIX = "kindred/";
-
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(128),
+  // Compared with customer ids in paths and bodies, so normalised the same way; never the alias `me`.
+  sub: customerIdSchema,
   scope: z.string().default(""),
+  exp: z.union([z.string().min(1), z.number()]),
 });
 
 /**
  * The verified caller. In AWS, API Gateway's JWT authorizer has checked signature, issuer, audience and
  * expiry before the function runs; locally the HTTP adapter does the same and fills in the same fields.
+ * A token must carry `sub` and `exp`; its `scope` is split on single spaces only (see grantedScopes).
+ * @throws Unauthenticated when the claims lack a usable `sub` or an `exp`.
  */
 export function principalOf(event: HttpEvent): Principal {
   const parsed = claimsSchema.safeParse(event.requestContext.authorizer?.jwt?.claims);
   if (!parsed.success) throw new Unauthenticated("A valid bearer token is required.");
-  // Cognito prefixes resource-server scopes ("kindred/admin"); other prefixes grant nothing.
-  const granted = parsed.data.scope
-    .split(/\s+/)
-    .map((s) => (s.startsWith(SCOPE_PREFIX) ? s.slice(SCOPE_PREFIX.length) : s));
-  const scopes = new Set<Scope>(SCOPES.filter((s) => granted.includes(s)));
-  return { subject: parsed.data.sub, scopes };
+  return { subject: parsed.data.sub, scopes: grantedScopes(parsed.data.scope) };
 }
 
-/** Reads a JSON body no larger than `maxBytes`. */
+/**
+ * Whether a Content-Type header names JSON: `application/json`, in any case, with any parameters, as long
+ * as a `charset` parameter (if any) says UTF-8, the only encoding Kindred reads.
+ */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const [type, ...parameters] = (contentType ?? "").split(";").map((p) => p.trim().toLowerCase());
+  if (type !== "application/json") return false;
+  return parameters.every((parameter) => {
+    const [name, value = ""] = parameter.split("=", 2).map((p) => p.trim());
+    return name !== "charset" || value.replace(/^"(.*)"$/, "$1") === "utf-8";
+  });
+}
+
+/**
+ * Reads a JSON body no larger than `maxBytes`.
+ * @throws InvalidInput when the body is missing or is not JSON; UnsupportedMediaType when it is declared as
+ * anything but `application/json` (see isJsonMediaType); PayloadTooLarge past `maxBytes`.
+ */
 export function jsonBody(event: HttpEvent, maxBytes = 1024 * 1024): unknown {
   const raw = event.body ?? "";
   const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
+  if (text.trim() === "") throw new InvalidInput([{ path: "(body)", message: "a JSON body is required" }]);
+  if (!isJsonMediaType(event.headers?.["content-type"])) {
+    throw new UnsupportedMediaType('The request body must be sent as "content-type: application/json".');
+  }
   if (Buffer.byteLength(text, "utf8") > maxBytes) {
     throw new PayloadTooLarge(`The request body must be at most ${maxBytes} bytes.`);
   }
-  if (text.trim() === "") throw new InvalidInput([{ path: "(body)", message: "a JSON body is required" }]);
   try {
     return JSON.parse(text);
   } catch {
@@ -44,7 +61,17 @@ export function jsonBody(event: HttpEvent, maxBytes = 1024 * 1024): unknown {
   }
 }
 
-/** Parses path and query parameters; failures name the parameter. */
+/**
+ * Parses path and query parameters with `schema`; a path parameter wins over a query parameter of the same
+ * name. A query value that is empty or blank (`?lat=&category=`) is the same as none, for every parameter
+ * of every route: an optional one takes its default, a required one is reported missing.
+ * Path parameters arrive decoded (API Gateway HTTP APIs decode them; locally the adapter does, answering a
+ * malformed escape with a 400 itself), so they are never decoded twice here.
+ * @throws InvalidInput naming each failing parameter.
+ */
 export function params<S extends z.ZodType>(schema: S, event: HttpEvent): z.output<S> {
-  return parseOrThrow(schema, { ...event.queryStringParameters, ...event.pathParameters });
+  const query = Object.entries(event.queryStringParameters ?? {}).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== "",
+  );
+  return parseOrThrow(schema, { ...Object.fromEntries(query), ...event.pathParameters });
 }

@@ -38,6 +38,8 @@ export class KindredFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: "node24",
         minify: true,
+        // Logs name errors by their class (`DependencyUnavailable`): minified, it would read `t`.
+        keepNames: true,
         sourceMap: true,
         // The AWS SDK v3 ships in the Node runtime, but bundling pins the version we test with.
         externalModules: [],

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { problemResponse } from "../../functions/http/problem.js";
+import { internalError, problemResponse } from "../../functions/http/problem.js";
 import type { HttpEvent } from "../../functions/http/request.js";
 import { type RouteDefinition, routeKey } from "../../functions/http/routes.js";
 import { verifyToken } from "./local-tokens.js";
@@ -44,45 +44,98 @@ async function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const headers = { ...(result.headers ?? {}) } as Record<string, string>;
+/** Writes `result` with the request's id as `x-request-id`, as every Kindred response carries it. */
+function send(res: ServerResponse, requestId: string, result: APIGatewayProxyStructuredResultV2): void {
+  const headers = { ...(result.headers ?? {}), "x-request-id": requestId } as Record<string, string>;
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(result.body ?? "");
 }
 
+/** A request id shaped like API Gateway's `requestContext.requestId` (16 characters, e.g. `JlHn7iDuoAMEbAg=`). */
+const newRequestId = () => `${randomBytes(11).toString("base64url")}=`;
+
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? "/", "http://localhost");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decodes a path segment; undefined when its escapes are malformed (`%`, `%E0%A4%A`) or not UTF-8. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+type Routed =
+  | { kind: "match"; match: Match }
+  | { kind: "unmatched"; pathExists: boolean }
+  | { kind: "malformed"; parameter: string };
+
+function route(compiled: ReturnType<typeof compile>, method: string, pathname: string): Routed {
+  let pathExists = false;
+  for (const c of compiled) {
+    const m = c.regex.exec(pathname);
+    if (!m) continue;
+    pathExists = true;
+    if (c.loaded.route.method !== method) continue;
+    const pathParameters: Record<string, string> = {};
+    for (const [i, name] of c.names.entries()) {
+      const value = decodeSegment(m[i + 1] ?? "");
+      if (value === undefined) return { kind: "malformed", parameter: name };
+      pathParameters[name] = value;
+    }
+    return { kind: "match", match: { loaded: c.loaded, pathParameters } };
+  }
+  return { kind: "unmatched", pathExists };
+}
+
 /**
- * Plays API Gateway (HTTP API, payload v2) for the local server: routes a request, checks the bearer token
- * like the JWT authorizer, and invokes the same handler module that Lambda would.
+ * Plays API Gateway (HTTP API, payload v2) for the local server: gives each request an id (sent back as
+ * `x-request-id`), routes it, decodes path parameters (a malformed escape is a 400 naming the parameter),
+ * checks the bearer token like the JWT authorizer, and invokes the same handler module that Lambda would.
+ * A fault of its own is a 500 logged with the request id and the error's name, like a handler's.
  */
 export async function startHttpAdapter(routes: readonly LoadedRoute[], jwtSecret: string, port: number) {
   const compiled = compile(routes);
   const server: Server = createServer(async (req, res) => {
+    const requestId = newRequestId();
     try {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const method = (req.method ?? "GET").toUpperCase();
-      let match: Match | undefined;
-      let pathExists = false;
-      for (const c of compiled) {
-        const m = c.regex.exec(url.pathname);
-        if (!m) continue;
-        pathExists = true;
-        if (c.loaded.route.method !== method) continue;
-        const pathParameters = Object.fromEntries(
-          c.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? "")]),
-        );
-        match = { loaded: c.loaded, pathParameters };
-        break;
-      }
-      if (!match) {
+      const url = parseTarget(req.url);
+      if (!url) {
         return send(
           res,
+          requestId,
+          problemResponse(400, "Invalid request", "The request target is not a valid URL."),
+        );
+      }
+      const method = (req.method ?? "GET").toUpperCase();
+      const routed = route(compiled, method, url.pathname);
+      if (routed.kind === "unmatched") {
+        return send(
+          res,
+          requestId,
           problemResponse(
-            pathExists ? 405 : 404,
-            pathExists ? "Method not allowed" : "Not found",
+            routed.pathExists ? 405 : 404,
+            routed.pathExists ? "Method not allowed" : "Not found",
             `No route for ${method} ${url.pathname}.`,
           ),
         );
       }
+      if (routed.kind === "malformed") {
+        return send(
+          res,
+          requestId,
+          problemResponse(400, "Invalid request", "The request path is not valid.", [
+            { path: routed.parameter, message: "has a malformed percent-escape (or is not UTF-8)" },
+          ]),
+        );
+      }
+      const { match } = routed;
 
       let claims: Record<string, string> | undefined;
       if (match.loaded.route.auth === "jwt") {
@@ -91,17 +144,22 @@ export async function startHttpAdapter(routes: readonly LoadedRoute[], jwtSecret
         if (!claims)
           return send(
             res,
+            requestId,
             problemResponse(401, "Authentication required", "A valid bearer token is required."),
           );
       }
 
       const body = await readBody(req);
       if (body === "too-large")
-        return send(res, problemResponse(413, "Payload too large", "The request body is too large."));
-      const event = toApiGatewayEvent(req, url, match, body, claims);
-      send(res, await match.loaded.handler(event));
-    } catch {
-      send(res, problemResponse(500, "Internal error", "Something went wrong on our side."));
+        return send(
+          res,
+          requestId,
+          problemResponse(413, "Payload too large", "The request body is too large."),
+        );
+      const event = toApiGatewayEvent(req, url, match, body, claims, requestId);
+      send(res, requestId, await match.loaded.handler(event));
+    } catch (error) {
+      send(res, requestId, internalError(error, requestId));
     }
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -118,6 +176,7 @@ function toApiGatewayEvent(
   match: Match,
   body: Buffer,
   claims: Record<string, string> | undefined,
+  requestId: string,
 ): HttpEvent {
   const headers = Object.fromEntries(
     Object.entries(req.headers).map(([k, v]) => [
@@ -125,7 +184,13 @@ function toApiGatewayEvent(
       Array.isArray(v) ? v.join(",") : (v ?? ""),
     ]),
   );
-  const query = Object.fromEntries(url.searchParams);
+  // API Gateway joins the values of a repeated parameter with commas.
+  const joined = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const earlier = joined.get(name);
+    joined.set(name, earlier === undefined ? value : `${earlier},${value}`);
+  }
+  const query = Object.fromEntries(joined);
   const now = Date.now();
   const event = {
     version: "2.0",
@@ -147,7 +212,7 @@ function toApiGatewayEvent(
         sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
         userAgent: headers["user-agent"] ?? "",
       },
-      requestId: randomUUID(),
+      requestId,
       routeKey: routeKey(match.loaded.route),
       stage: "$default",
       time: new Date(now).toUTCString(),

@@ -57,7 +57,11 @@ export async function signToken(
     .sign(key(secret));
 }
 
-/** Verifies signature, issuer, audience and expiry, as API Gateway's JWT authorizer does; undefined if any fails. */
+/**
+ * Verifies signature, issuer, audience and expiry, as API Gateway's JWT authorizer does: a token must carry
+ * `exp` (and `sub`), and a `scope` claim, if any, must be a string (functions split it on single spaces).
+ * Returns the claims as strings, the way API Gateway hands them to functions; undefined if any check fails.
+ */
 export async function verifyToken(
   secret: string,
   token: string,
@@ -67,7 +71,9 @@ export async function verifyToken(
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: ["HS256"],
+      requiredClaims: ["exp", "sub"],
     });
+    if (payload.scope !== undefined && typeof payload.scope !== "string") return undefined;
     // API Gateway hands claims to functions as strings.
     return Object.fromEntries(
       Object.entries(payload).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),

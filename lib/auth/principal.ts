@@ -1,4 +1,5 @@
 import { Forbidden } from "../errors.js";
+import { SELF_ALIAS } from "../schemas/common.js";
 
 export const SCOPES = ["customer", "ingest", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -9,8 +10,22 @@ export interface Principal {
   scopes: ReadonlySet<Scope>;
 }
 
-/** The `me` alias in customer paths stands for the token's own subject. */
-export const SELF_ALIAS = "me";
+export { SELF_ALIAS };
+
+/** The resource server Kindred's scopes belong to in Cognito (see infra/constructs/identity.ts). */
+const SCOPE_PREFIX = "kindred/";
+
+/**
+ * The scopes a token's `scope` claim grants: split on single spaces only (RFC 6749 §3.3, as API Gateway's
+ * JWT authorizer reads it), so `"customer\tadmin"` is one unknown scope and grants nothing. Plain names or
+ * names under Kindred's Cognito resource server (`kindred/admin`) count; anything else is ignored.
+ */
+export function grantedScopes(scopeClaim: string): Set<Scope> {
+  const granted = new Set(
+    scopeClaim.split(" ").map((s) => (s.startsWith(SCOPE_PREFIX) ? s.slice(SCOPE_PREFIX.length) : s)),
+  );
+  return new Set(SCOPES.filter((s) => granted.has(s)));
+}
 
 const isAdmin = (p: Principal) => p.scopes.has("admin");
 

@@ -1,7 +1,35 @@
 import { z } from "zod";
 
-/** Opaque identifiers chosen by clients: customer, item, event and offer ids. */
-export const idSchema = z.string().min(1).max(128);
+/** True when `s` holds no lone surrogate, i.e. it can be written as UTF-8 (and so stored and compared). */
+const isWellFormed = (s: string) => !/\p{Cs}/u.test(s);
+
+/**
+ * Text that callers choose and that Kindred compares: Unicode NFC, trimmed, and well-formed, so the same
+ * text in another Unicode form (or with stray spaces around it) is the same value everywhere downstream.
+ */
+const comparableText = () =>
+  z.string().normalize("NFC").trim().refine(isWellFormed, "must be well-formed Unicode text");
+
+/**
+ * Opaque identifiers chosen by clients: customer, item, event and offer ids. Compared after NFC
+ * normalisation and trimming (the contract's "Conventions"); any other text is data, `__proto__` included.
+ */
+export const idSchema = comparableText().min(1).max(128);
+
+/** The `me` alias in customer paths stands for the token's own subject; it is never a customer id. */
+export const SELF_ALIAS = "me";
+
+/**
+ * A customer id given in a body (events' `customerId`, `previousId`): an id, and never `me`, which stands for
+ * the token's own subject in paths.
+ */
+export const customerIdSchema = idSchema.refine(
+  (id) => id !== SELF_ALIAS,
+  `"${SELF_ALIAS}" is reserved for the caller's own id in paths and is never a customer id`,
+);
+
+/** Brands and tags: compared like ids (NFC, trimmed); features fold their case (lib/domain/item-features). */
+export const labelSchema = (max: number) => comparableText().min(1).max(max);
 
 /** ISO-8601 instant with an explicit offset; normalised to UTC (`...Z`). */
 export const instantSchema = z.iso
@@ -17,16 +45,38 @@ export const locationSchema = z.strictObject({
 
 export const countryCodeSchema = z
   .string()
+  .trim()
   .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 country code")
   .transform((s) => s.toUpperCase());
 
-/** A category path, "shoes/running"; matched case-insensitively, so kept in lower case. */
-export const categoryPathSchema = z
-  .string()
+const trimSegments = (path: string) =>
+  path
+    .split("/")
+    .map((segment) => segment.trim())
+    .join("/");
+
+/**
+ * A category path, "shoes/running": NFC, trimmed (each level too) and case-folded, so "Shoes / Running" and
+ * the same letters in another Unicode form are one category wherever categories are compared.
+ */
+export const categoryPathSchema = comparableText()
+  .toLowerCase()
+  .normalize("NFC")
+  .overwrite(trimSegments)
   .min(1)
   .max(200)
-  .regex(/^[^/\s][^/]*(\/[^/\s][^/]*)*$/, 'must be a category path like "shoes/running"')
-  .transform((s) => s.toLowerCase());
+  .regex(/^[^/]+(\/[^/]+)*$/, 'must be a category path like "shoes/running"');
+
+/** An absolute http or https URL (no `javascript:`, `data:` or relative URLs): what a client may link to. */
+export const webUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine(
+    (s) => /^https?:\/\/[^\s/?#][^\s]*$/i.test(s) && URL.canParse(s),
+    "must be an absolute http or https URL",
+  )
+  .meta({ format: "uri" });
 
 /** `limit` query parameters arrive as strings. */
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(10);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { countryCodeSchema, idSchema, instantSchema, locationSchema } from "./common.js";
+import { countryCodeSchema, customerIdSchema, idSchema, instantSchema, locationSchema } from "./common.js";
 
 export const EVENT_TYPES = [
   "view",
@@ -35,16 +35,16 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 const baseEventSchema = z.strictObject({
   eventId: idSchema,
   type: z.enum(EVENT_TYPES),
-  customerId: idSchema,
+  customerId: customerIdSchema,
   timestamp: instantSchema,
   itemId: idSchema.optional(),
   itemIds: z.array(idSchema).min(1).max(100).optional(),
   offerId: idSchema.optional(),
-  recommendationId: z.string().min(1).max(128).optional(),
+  recommendationId: idSchema.optional(),
   value: z.number().finite().optional(),
   query: z.string().min(1).max(512).optional(),
   location: locationSchema.optional(),
-  previousId: idSchema.optional(),
+  previousId: customerIdSchema.optional(),
   channel: z.enum(CHANNELS).default("other"),
   context: z
     .strictObject({
@@ -88,9 +88,20 @@ export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
 
 export type KindredEvent = z.output<typeof eventSchema>;
 
+/**
+ * One event as sent, still unvalidated (each is judged on its own later), with a string `customerId` already
+ * in the form ids are compared in: who may send it is decided from that field before validation, and a
+ * customer whose token names them in one Unicode form may send events naming them in another.
+ */
+const sentEventSchema = z.unknown().transform((raw) => {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw) || !("customerId" in raw)) return raw;
+  const customerId = idSchema.safeParse(raw.customerId);
+  return customerId.success ? { ...raw, customerId: customerId.data } : raw;
+});
+
 export const eventsRequestSchema = z.strictObject({
   events: z
-    .array(z.unknown())
+    .array(sentEventSchema)
     .min(1, "send at least one event")
     .max(500, "send at most 500 events per request"),
 });

@@ -7,6 +7,7 @@ export type Placement = (typeof PLACEMENTS)[number];
 /** Experiment ids and variant names travel inside recommendation ids: a plain alphabet, short. */
 export const experimentIdSchema = z
   .string()
+  .trim()
   .regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1–40 letters, digits, '-' or '_'");
 
 export const experimentRequestSchema = z

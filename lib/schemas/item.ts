@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { categoryPathSchema, countryCodeSchema, idSchema } from "./common.js";
+import { categoryPathSchema, countryCodeSchema, idSchema, labelSchema, webUrlSchema } from "./common.js";
 
 export const itemSchema = z.strictObject({
   itemId: idSchema,
   title: z.string().min(1).max(500).optional(),
   categories: z.array(categoryPathSchema).max(20).default([]),
-  brand: z.string().min(1).max(100).optional(),
-  tags: z.array(z.string().min(1).max(50)).max(50).optional(),
+  brand: labelSchema(100).optional(),
+  tags: z.array(labelSchema(50)).max(50).optional(),
   price: z.number().nonnegative().finite().optional(),
   currency: z
     .string()
@@ -14,8 +14,8 @@ export const itemSchema = z.strictObject({
     .optional(),
   available: z.boolean().default(true),
   regions: z.array(countryCodeSchema).max(250).optional(),
-  imageUrl: z.url().max(2048).optional(),
-  url: z.url().max(2048).optional(),
+  imageUrl: webUrlSchema.optional(),
+  url: webUrlSchema.optional(),
 });
 export type Item = z.output<typeof itemSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "./common.js";
+import { customerIdSchema } from "./common.js";
 import { CHANNELS, EVENT_TYPES } from "./event.js";
 import { preferencesSchema } from "./preferences.js";
 import { reasonSchema } from "./recommendation.js";
@@ -43,7 +43,7 @@ export type ProfileResponse = z.output<typeof profileResponseSchema>;
 
 /** `POST /v1/customers/{customerId}/merge` (admin): two known customers found to be one person. */
 export const mergeRequestSchema = z.strictObject({
-  previousId: idSchema.meta({
+  previousId: customerIdSchema.meta({
     description: "The known customer whose profile merges into the one in the path",
   }),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { categoryPathSchema, countryCodeSchema, idSchema, limitSchema } from "./common.js";
+import { categoryPathSchema, countryCodeSchema, idSchema, labelSchema, limitSchema } from "./common.js";
 
 export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("also_viewed"), itemId: z.string() }),
@@ -55,9 +55,9 @@ export const MAX_RANK_CANDIDATES = 500;
 
 export const rankCandidateSchema = z.strictObject({
   itemId: idSchema,
-  categories: z.array(z.string().min(1).max(200)).max(20).optional(),
-  tags: z.array(z.string().min(1).max(100)).max(50).optional(),
-  brand: z.string().min(1).max(200).optional(),
+  categories: z.array(categoryPathSchema).max(20).optional(),
+  tags: z.array(labelSchema(100)).max(50).optional(),
+  brand: labelSchema(200).optional(),
 });
 
 export const rankRequestSchema = z

@@ -21,4 +21,20 @@ describe("the OpenAPI document", () => {
       expect(operation?.security).toEqual(route.auth === "jwt" ? [{ bearer: [] }] : []);
     }
   });
+
+  it("says that a body must be JSON (else 415) and that every response carries an x-request-id", () => {
+    for (const route of ROUTES) {
+      const operation = (
+        document.paths[route.path] as Record<
+          string,
+          { requestBody?: unknown; responses: Record<string, { headers?: Record<string, unknown> }> }
+        >
+      )[route.method.toLowerCase()];
+      const name = `${route.method} ${route.path}`;
+      if (operation?.requestBody) expect(Object.keys(operation.responses), name).toContain("415");
+      for (const response of Object.values(operation?.responses ?? {})) {
+        expect(response.headers, name).toHaveProperty("x-request-id");
+      }
+    }
+  });
 });

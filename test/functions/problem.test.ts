@@ -10,6 +10,7 @@ import {
   InvalidInput,
   NotFound,
   PayloadTooLarge,
+  UnsupportedMediaType,
 } from "../../lib/errors.js";
 
 afterEach(() => {
@@ -25,6 +26,7 @@ describe("turning errors into problem details", () => {
     [new Forbidden("no"), 403],
     [new NotFound("gone"), 404],
     [new PayloadTooLarge("big"), 413],
+    [new UnsupportedMediaType("not json"), 415],
     [new DependencyUnavailable("later"), 503],
   ])("describes %s to the caller with status %i", (error, status) => {
     const response = errorToProblem(error);
@@ -46,6 +48,36 @@ describe("turning errors into problem details", () => {
     expect(response.statusCode).toBe(500);
     expect(String(response.body)).not.toMatch(/pk|kindred-main|TypeError|at /);
     expect(logged).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    [
+      "an unexpected error",
+      new TypeError("Cannot read 'pk' of customer alice@example.com"),
+      "TypeError",
+      500,
+    ],
+    [
+      "an unavailable dependency",
+      new DependencyUnavailable("stream refused alice@example.com"),
+      "DependencyUnavailable",
+      503,
+    ],
+    [
+      "a throttled store",
+      new ProvisionedThroughputExceededException({ message: "alice@example.com", $metadata: {} }),
+      "ProvisionedThroughputExceededException",
+      503,
+    ],
+  ])("logs %s with the request id and the error's name, never its message", (_, error, name, status) => {
+    const lines: string[] = [];
+    for (const method of ["log", "error"] as const) {
+      vi.spyOn(console, method).mockImplementation((line: string) => void lines.push(line));
+    }
+    expect(errorToProblem(error, "req-42").statusCode).toBe(status);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ requestId: "req-42", errorName: name });
+    expect(lines[0]).not.toContain("alice");
   });
 
   it("turns a throttled store into a retryable 503, and a failed condition it did not expect into a 500", () => {

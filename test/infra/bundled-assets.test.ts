@@ -110,5 +110,13 @@ describe("the deployable bundles", () => {
     });
     const health = await fetch(`${http.url}/v1/health`);
     expect(await health.json()).toMatchObject({ status: "ok" });
+
+    const notJson = await fetch(`${http.url}/v1/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "text/plain" },
+      body: "{}",
+    });
+    expect(notJson.status).toBe(415);
+    expect(notJson.headers.get("content-type")).toBe("application/problem+json");
   });
 });

@@ -13,10 +13,18 @@ export interface Client {
   request(
     method: string,
     path: string,
-    options?: { token?: string; body?: unknown; rawBody?: string },
+    options?: {
+      token?: string;
+      body?: unknown;
+      rawBody?: string;
+      /** Sent as Content-Type instead of `application/json`. */
+      contentType?: string;
+    },
   ): Promise<{
     status: number;
     contentType: string;
+    /** The response's `x-request-id`. */
+    requestId: string | null;
     body: Record<string, unknown>;
   }>;
 }
@@ -27,12 +35,12 @@ export async function startStack(options: Partial<LocalKindredOptions> = {}): Pr
   return {
     kindred,
     token: (sub, scope) => signToken(TEST_SECRET, { sub, scope }),
-    async request(method, path, { token, body, rawBody } = {}) {
+    async request(method, path, { token, body, rawBody, contentType = "application/json" } = {}) {
       const res = await fetch(`${kindred.url}${path}`, {
         method,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined || rawBody !== undefined ? { "content-type": "application/json" } : {}),
+          ...(body !== undefined || rawBody !== undefined ? { "content-type": contentType } : {}),
         },
         ...(rawBody !== undefined
           ? { body: rawBody }
@@ -44,6 +52,7 @@ export async function startStack(options: Partial<LocalKindredOptions> = {}): Pr
       return {
         status: res.status,
         contentType: res.headers.get("content-type") ?? "",
+        requestId: res.headers.get("x-request-id"),
         body: text ? JSON.parse(text) : {},
       };
     },
