@@ -8,6 +8,7 @@ import { DynamoOfferStore } from "../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
 import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
+import { DynamoSeenEventStore } from "../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
 import { KinesisEventPublisher } from "../lib/stream/event-publisher.js";
@@ -22,6 +23,7 @@ export interface AppContext {
   experiments: DynamoExperimentStore;
   offers: DynamoOfferStore;
   quarantine: DynamoQuarantineStore;
+  seen: DynamoSeenEventStore;
   neighbours: DynamoNeighbourStore;
   /** What the list use cases read with and rank by. */
   lists: ListDeps;
@@ -46,6 +48,7 @@ export function appContext(): AppContext {
     experiments,
     offers: new DynamoOfferStore(db, config.tableName),
     quarantine: new DynamoQuarantineStore(db, config.tableName),
+    seen: new DynamoSeenEventStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     lists: {
       reads: new DynamoRecommendationReads(db, config.tableName),

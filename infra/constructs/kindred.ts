@@ -63,7 +63,6 @@ export class Kindred extends Construct {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.streamName]: this.events.stream.streamName,
       [ENV.affinityHalfLifeDays]: String(props.affinityHalfLifeDays ?? 30),
-      [ENV.consumerBatchSize]: String(consumerSettings.batchSize),
       ...(props.version ? { [ENV.version]: props.version } : {}),
       ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };

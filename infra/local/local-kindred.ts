@@ -50,8 +50,6 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     [ENV.dynamoEndpoint]: stores.dynamoEndpoint,
     [ENV.kinesisEndpoint]: stores.kinesisEndpoint,
     AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
-    // The consumer judges "caught up" by this, so it must be the poller's batch size.
-    [ENV.consumerBatchSize]: String(options.poller?.batchSize ?? LOCAL_BATCH_SIZE),
   });
   const config = loadConfig(process.env);
 

@@ -10,8 +10,6 @@ const configSchema = z.object({
   [ENV.kinesisEndpoint]: z.url().optional(),
   [ENV.region]: z.string().min(1).default("us-east-1"),
   [ENV.affinityHalfLifeDays]: z.coerce.number().positive().max(3650).default(30),
-  [ENV.consumerBatchSize]: z.coerce.number().int().min(1).max(10_000).default(100),
-  [ENV.aggregateFlushMs]: z.coerce.number().int().min(0).max(300_000).default(5_000),
   [ENV.strategy]: z
     .string()
     .default("{}")
@@ -34,8 +32,6 @@ export interface KindredConfig {
   /** Set only in local mode, where the stores are embedded. */
   endpoints: { dynamodb?: string; kinesis?: string };
   affinityHalfLifeMs: number;
-  consumerBatchSize: number;
-  aggregateFlushMs: number;
   strategy: Strategy;
   version: string;
 }
@@ -54,8 +50,6 @@ export function loadConfig(env: Record<string, string | undefined>): KindredConf
     region: c[ENV.region],
     endpoints: { dynamodb: c[ENV.dynamoEndpoint], kinesis: c[ENV.kinesisEndpoint] },
     affinityHalfLifeMs: c[ENV.affinityHalfLifeDays] * 86_400_000,
-    consumerBatchSize: c[ENV.consumerBatchSize],
-    aggregateFlushMs: c[ENV.aggregateFlushMs],
     strategy: c[ENV.strategy],
     version: c[ENV.version],
   };

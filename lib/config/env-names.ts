@@ -7,10 +7,6 @@ export const ENV = {
   kinesisEndpoint: "KINDRED_KINESIS_ENDPOINT",
   region: "AWS_REGION",
   affinityHalfLifeDays: "KINDRED_AFFINITY_HALF_LIFE_DAYS",
-  /** The stream consumer's batch size: a smaller batch means the shard has caught up. */
-  consumerBatchSize: "KINDRED_CONSUMER_BATCH_SIZE",
-  /** How long a busy consumer may hold co-occurrence increments before writing them. */
-  aggregateFlushMs: "KINDRED_AGGREGATE_FLUSH_MS",
   /** JSON: the ranking strategy lists use when no experiment says otherwise (see lib/schemas/strategy.ts). */
   strategy: "KINDRED_STRATEGY",
   version: "KINDRED_VERSION",

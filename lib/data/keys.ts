@@ -13,6 +13,11 @@ export const keys = {
   /** One item per customer: profile state plus its applied-log, written together. Anything else about
    * the customer lives under the same partition key, so erasure finds it with one Query. */
   profile: (customerId: string): TableKey => ({ pk: `CUSTOMER#${customerId}`, sk: "PROFILE" }),
+  /** An event id (its fingerprint) that left the profile's applied-log, remembered for the dedupe window. */
+  seenEvent: (customerId: string, fingerprint: string): TableKey => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `SEEN#${fingerprint}`,
+  }),
   /** One item per catalog item. */
   catalogItem: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
   /** An item's co-occurrence counts for one relation (COVIEW, COBUY), beside its catalog entry. */

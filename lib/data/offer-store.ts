@@ -36,9 +36,11 @@ function cellKey(id: string): TableKey {
 const offersOf = (row: Record<string, unknown>): Dict<Offer> =>
   parseJsonDocument(Buffer.from(row.doc as Uint8Array).toString("utf8")) as Dict<Offer>;
 
-/** What the stream consumer needs of offers: those indexed in some cells. */
+/** What the stream consumer needs of offers: those indexed in some cells, and some by id. */
 export interface OfferCells {
   readCells(cells: readonly string[]): Promise<{ offers: Map<string, Offer> }>;
+  /** Offers by id (those that exist). */
+  loadOffers(offerIds: readonly string[]): Promise<Map<string, Offer>>;
 }
 
 /** Access patterns of offers: by id (admin), by cell (serving, triggers), with a customer's profile. */

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { AppliedLog } from "../domain/applied-log.js";
+import { type AppliedLog, appliedLogFromStored } from "../domain/applied-log.js";
 import { parseJsonDocument } from "../domain/dict.js";
+import { redemptionsFromStored } from "../domain/offers.js";
 import { emptyProfile, type ProfileState } from "../domain/profile.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
@@ -37,7 +38,13 @@ export function profileFromRow(row: Record<string, unknown>): StoredProfile {
   const doc = parseJsonDocument(Buffer.from(row.doc as Uint8Array).toString("utf8")) as ProfileDocument;
   // Profiles written before a field existed get its empty value.
   const state = { ...emptyProfile(doc.state.customerId), ...doc.state };
-  return { state, log: doc.log, version: Number(row.v), updatedAt: Number(row.updatedAt) };
+  if (state.offers) state.offers.redeemed = redemptionsFromStored(state.offers.redeemed);
+  return {
+    state,
+    log: appliedLogFromStored(doc.log),
+    version: Number(row.v),
+    updatedAt: Number(row.updatedAt),
+  };
 }
 
 export class DynamoProfileStore implements ProfileStore {

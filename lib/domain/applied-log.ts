@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Per-customer memory of what has already been applied, kept in the same item as the profile and written
  * in the same conditional write, so a replayed batch, a replayed stream suffix or a producer's duplicate
@@ -5,18 +7,35 @@
  *
  * - `positions`: the highest applied sequence number per shard. Kinesis delivers a customer's records in
  *   order within a shard, so anything at or below the mark is a redelivery.
- * - `recentEventIds`: the last N event ids, catching a producer that sends the same event twice (the two
- *   copies get different sequence numbers). A duplicate is caught while fewer than N newer events of the
- *   same customer have been applied since the first copy.
+ * - `recentEvents`: fingerprints of the latest applied event ids, oldest first, catching a producer that
+ *   sends the same event twice (the two copies get different sequence numbers).
+ * - `spilledUntil`: fingerprints pushed out of `recentEvents` are kept in rows of their own for the
+ *   dedupe window (see DEDUPE_WINDOW_MS); until this time, a fresh-looking event must be checked there.
+ *
+ * Together they recognise a duplicate for at least DEDUPE_WINDOW_MS whatever the customer sent in between,
+ * and the profile item stays bounded however many events that is.
  */
 export interface AppliedLog {
   positions: Record<string, string>;
-  recentEventIds: string[];
+  recentEvents: string[];
+  /** Epoch ms; absent when nothing was ever spilled. */
+  spilledUntil?: number | undefined;
 }
 
-export const APPLIED_LOG_LIMITS = { recentEventIds: 128, shards: 8 } as const;
+export const APPLIED_LOG_LIMITS = { recentEvents: 128, shards: 8 } as const;
 
-export const emptyAppliedLog = (): AppliedLog => ({ positions: {}, recentEventIds: [] });
+/** How long a duplicate is recognised at least (contract: events are deduplicated for at least 7 days). */
+export const DEDUPE_WINDOW_MS = 7 * 86_400_000;
+
+export const emptyAppliedLog = (): AppliedLog => ({ positions: {}, recentEvents: [] });
+
+/**
+ * The fingerprint an event id is remembered by: the first 64 bits of its SHA-256, base64url (11
+ * characters, whatever the id's length). Two distinct ids of one customer collide with probability about
+ * n²/2⁶⁵ — for a million events in a week, 3·10⁻⁸ — and a collision would drop one event as a duplicate.
+ */
+export const eventFingerprint = (eventId: string): string =>
+  createHash("sha256").update(eventId).digest().subarray(0, 8).toString("base64url");
 
 /** Kinesis sequence numbers are decimal strings of varying length; padding makes them compare as text. */
 export const padSequence = (sequenceNumber: string): string => sequenceNumber.padStart(64, "0");
@@ -27,17 +46,35 @@ export interface Delivery {
   eventId: string;
 }
 
+export interface Screened<T> {
+  fresh: T[];
+  duplicates: T[];
+  redeliveries: T[];
+  log: AppliedLog;
+  /**
+   * Fingerprints that left `recentEvents`, to be kept in rows of their own (until `log.spilledUntil`)
+   * before `log` is written. Only fingerprints of events applied by earlier writes leave: one applied by
+   * this write could otherwise be remembered before it is applied, and a crash would then lose it.
+   */
+  spilled: string[];
+}
+
 /**
  * Sorts deliveries (in stream order) into those to apply and those already applied, and returns the log
- * that remembers all of them. The input log is left untouched.
+ * that remembers all of them. `seenElsewhere` holds the fingerprints among these deliveries that the
+ * spilled rows remember (only needed while `log.spilledUntil` is in the future). The input log is left
+ * untouched.
  */
 export function screenDeliveries<T extends Delivery>(
   log: AppliedLog,
   deliveries: readonly T[],
-): { fresh: T[]; duplicates: T[]; redeliveries: T[]; log: AppliedLog } {
+  now: number,
+  seenElsewhere: ReadonlySet<string> = new Set(),
+): Screened<T> {
   const positions = { ...log.positions };
-  const ids = [...log.recentEventIds];
-  const seen = new Set(ids);
+  const committed = log.recentEvents.length;
+  const recent = [...log.recentEvents];
+  const seen = new Set(recent);
   const fresh: T[] = [];
   const duplicates: T[] = [];
   const redeliveries: T[] = [];
@@ -51,21 +88,45 @@ export function screenDeliveries<T extends Delivery>(
     // Most recently used shard last, so after a reshard the parents' marks are the ones that age out.
     delete positions[d.shardId];
     positions[d.shardId] = padded;
-    if (seen.has(d.eventId)) {
+    const fingerprint = eventFingerprint(d.eventId);
+    if (seen.has(fingerprint) || seenElsewhere.has(fingerprint)) {
       duplicates.push(d);
       continue;
     }
-    seen.add(d.eventId);
-    ids.push(d.eventId);
-    // Slide the window per delivery, so what is remembered never depends on where batches were cut.
-    if (ids.length > APPLIED_LOG_LIMITS.recentEventIds) seen.delete(ids.shift() ?? "");
+    seen.add(fingerprint);
+    recent.push(fingerprint);
     fresh.push(d);
   }
+  const leaving = Math.min(committed, Math.max(0, recent.length - APPLIED_LOG_LIMITS.recentEvents));
+  const spilled = recent.splice(0, leaving);
   const shardEntries = Object.entries(positions).slice(-APPLIED_LOG_LIMITS.shards);
+  const spilledUntil = spilled.length > 0 ? now + DEDUPE_WINDOW_MS : log.spilledUntil;
   return {
     fresh,
     duplicates,
     redeliveries,
-    log: { positions: Object.fromEntries(shardEntries), recentEventIds: ids },
+    spilled,
+    log: {
+      positions: Object.fromEntries(shardEntries),
+      recentEvents: recent,
+      ...(spilledUntil !== undefined ? { spilledUntil } : {}),
+    },
+  };
+}
+
+/** Whether a delivery that is not in `recentEvents` may still be a duplicate remembered in a spilled row. */
+export const mayHaveSpilled = (log: AppliedLog, now: number): boolean => (log.spilledUntil ?? 0) > now;
+
+/** A log as stored before fingerprints: raw ids become their fingerprints. */
+export function appliedLogFromStored(stored: {
+  positions?: Record<string, string>;
+  recentEvents?: string[];
+  recentEventIds?: string[];
+  spilledUntil?: number;
+}): AppliedLog {
+  return {
+    positions: stored.positions ?? {},
+    recentEvents: stored.recentEvents ?? (stored.recentEventIds ?? []).map(eventFingerprint),
+    ...(stored.spilledUntil !== undefined ? { spilledUntil: stored.spilledUntil } : {}),
   };
 }

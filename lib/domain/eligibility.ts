@@ -1,3 +1,4 @@
+import { boughtLookup } from "./bought-filter.js";
 import { preferencesOf, underAny } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 
@@ -6,7 +7,7 @@ export interface Audience {
   /** The caller's country: items whose `regions` leave it out never appear. */
   country?: string | undefined;
   /** Items the customer bought: left out (they do not need recommending again). */
-  purchased?: ReadonlySet<string>;
+  purchased?: { has(itemId: string): boolean };
   /** Categories the customer blocked: items in them, or below them, never appear. */
   blockedCategories?: readonly string[];
 }
@@ -19,11 +20,18 @@ export interface Offerable {
   regions?: readonly string[] | undefined;
 }
 
+/** Every item the customer bought: the newest exactly, older ones through the profile's filter. */
+function boughtBy(profile: ProfileState | undefined): { has(itemId: string): boolean } {
+  const newest = new Set(profile?.purchases.map((p) => p.itemId));
+  const older = profile?.boughtEarlier ? boughtLookup(profile.boughtEarlier) : () => false;
+  return { has: (itemId) => newest.has(itemId) || older(itemId) };
+}
+
 /** The audience of a customer's list: their country unless the request names one, and their purchases. */
 export function audienceOf(profile: ProfileState | undefined, country: string | undefined): Audience {
   return {
     country: country ?? profile?.country?.code,
-    purchased: new Set(profile?.purchases.map((p) => p.itemId)),
+    purchased: boughtBy(profile),
     blockedCategories: preferencesOf(profile).blockedCategories,
   };
 }

@@ -1,6 +1,8 @@
 import { type Affinity, type AffinitySettings, decayFactor } from "./affinity.js";
+import { unionBought } from "./bought-filter.js";
 import { dict } from "./dict.js";
-import { PROFILE_LIMITS, type ProfileState } from "./profile.js";
+import { boundRedemptions } from "./offers.js";
+import { keepNewestPurchases, PROFILE_LIMITS, type ProfileState } from "./profile.js";
 import { RELATED_POOL_LIMITS } from "./related-pool.js";
 import { ROTATION_LIMITS } from "./rotation.js";
 
@@ -45,10 +47,9 @@ export function mergeProfileInPlace(
   into.recentItems = newestFirst([...into.recentItems, ...other.recentItems], PROFILE_LIMITS.recentItems);
   const purchases = new Map(into.purchases.map((p) => [p.itemId, p.at]));
   for (const p of other.purchases) purchases.set(p.itemId, Math.max(p.at, purchases.get(p.itemId) ?? 0));
-  into.purchases = newestFirst(
-    [...purchases].map(([itemId, at]) => ({ itemId, at })),
-    PROFILE_LIMITS.purchases,
-  );
+  into.purchases = [...purchases].map(([itemId, at]) => ({ itemId, at })).sort((a, b) => b.at - a.at);
+  if (other.boughtEarlier) into.boughtEarlier = unionBought(into.boughtEarlier, other.boughtEarlier);
+  keepNewestPurchases(into);
 
   for (const [channel, activity] of Object.entries(other.channels) as [
     keyof ProfileState["channels"],
@@ -78,8 +79,14 @@ export function mergeProfileInPlace(
   if (other.offers) {
     const offers = { triggered: dict(into.offers?.triggered), redeemed: dict(into.offers?.redeemed) };
     for (const [id, t] of Object.entries(other.offers.triggered)) offers.triggered[id] ??= t;
-    for (const [id, n] of Object.entries(other.offers.redeemed))
-      offers.redeemed[id] = (offers.redeemed[id] ?? 0) + n;
+    for (const [id, r] of Object.entries(other.offers.redeemed)) {
+      const mine = offers.redeemed[id];
+      offers.redeemed[id] = {
+        times: (mine?.times ?? 0) + r.times,
+        until: Math.max(mine?.until ?? 0, r.until),
+      };
+    }
+    boundRedemptions(offers, into.affinity.latest);
     into.offers = offers;
   }
   const consented = into.preferences?.locationConsent === true;

@@ -7,10 +7,22 @@ import type { ProfileState } from "./profile.js";
 /** A customer's offers: those a location event triggered (until they expire) and redemptions per offer. */
 export interface ProfileOffers {
   triggered: Dict<{ at: number; until: number }>;
-  redeemed: Dict<number>;
+  /** Per offer that exists: how often it was redeemed, and until when that matters (its `validUntil`). */
+  redeemed: Dict<Redemptions>;
 }
 
-export const OFFER_LIMITS = { triggered: 50 } as const;
+export interface Redemptions {
+  times: number;
+  /** Epoch ms; after it the offer is over and its count is forgotten. */
+  until: number;
+}
+
+/**
+ * At most this many offers are remembered per customer. Past `redeemed`'s bound the count of the offer
+ * that ends soonest is forgotten first (a customer redeeming more than 200 live offers could see that one
+ * again); nothing a caller sends grows the profile beyond it.
+ */
+export const OFFER_LIMITS = { triggered: 50, redeemed: 200 } as const;
 
 export const emptyProfileOffers = (): ProfileOffers => ({ triggered: dict(), redeemed: dict() });
 
@@ -28,7 +40,7 @@ export function offerAllowed(offer: Offer, profile: ProfileState | undefined, at
   const purchases = profile?.purchases.length ?? 0;
   if (offer.audience === "new" && purchases > 0) return false;
   if (offer.audience === "returning" && purchases === 0) return false;
-  const redeemed = profile?.offers?.redeemed[offer.offerId] ?? 0;
+  const redeemed = profile?.offers?.redeemed[offer.offerId]?.times ?? 0;
   if (offer.maxPerCustomer !== undefined && redeemed >= offer.maxPerCustomer) return false;
   return !underAny(offer.categories, preferencesOf(profile).blockedCategories);
 }
@@ -44,6 +56,38 @@ export function offersContaining(
     if (d <= offer.radiusM) inside.push({ offer, distanceM: d });
   }
   return inside;
+}
+
+/**
+ * Counts one redemption of `offer` (one that exists) at `at`, forgets redemptions of offers that are over,
+ * and keeps the bound. Mutates `offers`.
+ */
+export function redeemInPlace(offers: ProfileOffers, offer: Offer, at: number): void {
+  const until = Date.parse(offer.validUntil);
+  const earlier = offers.redeemed[offer.offerId];
+  offers.redeemed[offer.offerId] = {
+    times: (earlier?.times ?? 0) + 1,
+    until: Math.max(until, earlier?.until ?? 0),
+  };
+  boundRedemptions(offers, at);
+}
+
+/** Drops redemptions of offers over at `at`, then those ending soonest past the bound. Mutates `offers`. */
+export function boundRedemptions(offers: ProfileOffers, at: number): void {
+  for (const [id, r] of Object.entries(offers.redeemed)) if (r.until <= at) delete offers.redeemed[id];
+  const ids = Object.keys(offers.redeemed);
+  if (ids.length <= OFFER_LIMITS.redeemed) return;
+  ids.sort((a, b) => (offers.redeemed[a]?.until ?? 0) - (offers.redeemed[b]?.until ?? 0) || (a < b ? -1 : 1));
+  for (const id of ids.slice(0, ids.length - OFFER_LIMITS.redeemed)) delete offers.redeemed[id];
+}
+
+/** Redemption counts as stored before they carried their offer's end: kept until an offer is redeemed again. */
+export function redemptionsFromStored(stored: Dict<Redemptions | number>): Dict<Redemptions> {
+  const out = dict<Redemptions>();
+  for (const [id, r] of Object.entries(stored)) {
+    out[id] = typeof r === "number" ? { times: r, until: Number.MAX_SAFE_INTEGER } : r;
+  }
+  return out;
 }
 
 /**

@@ -56,7 +56,10 @@ export function profileView(
         at: iso(t.at),
         until: iso(t.until),
       })),
-      redeemed: Object.entries(state.offers?.redeemed ?? {}).map(([offerId, times]) => ({ offerId, times })),
+      redeemed: Object.entries(state.offers?.redeemed ?? {}).map(([offerId, r]) => ({
+        offerId,
+        times: r.times,
+      })),
     },
     eventCount: state.eventCount,
     updatedAt: iso(updatedAt),

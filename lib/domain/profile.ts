@@ -2,12 +2,13 @@ import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
 import type { Offer } from "../schemas/offer.js";
 import type { Preferences } from "../schemas/preferences.js";
 import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
+import { addBought, type BoughtFilter } from "./bought-filter.js";
 import { type Dict, dict } from "./dict.js";
 import { eventWeight } from "./event-weights.js";
 import { geohash, STORED_GEOHASH_PRECISION } from "./geohash.js";
 import { isAnonymousId } from "./identity.js";
 import { mergeProfileInPlace } from "./merge-profiles.js";
-import { emptyProfileOffers, type ProfileOffers, triggerInPlace } from "./offers.js";
+import { emptyProfileOffers, type ProfileOffers, redeemInPlace, triggerInPlace } from "./offers.js";
 import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
 import { recordImpressionsInPlace, recordReactionInPlace, type ShownItems } from "./rotation.js";
 
@@ -29,8 +30,10 @@ export interface ProfileState {
   affinity: Affinity;
   /** Newest first by event time. */
   recentItems: HistoryEntry[];
-  /** Distinct items bought, newest first. */
+  /** Distinct items bought, newest first (the newest PROFILE_LIMITS.purchases; older ones in `boughtEarlier`). */
   purchases: { itemId: string; at: number }[];
+  /** Every item bought that no longer fits `purchases`, so bought items never come back in any list. */
+  boughtEarlier?: BoughtFilter | undefined;
   channels: Partial<Record<Channel, ChannelActivity>>;
   eventCount: number;
   /** Candidates for "recommended for you": neighbours of what the customer interacted with. */
@@ -78,6 +81,8 @@ export interface EventWithFeatures {
   merge?: { state: ProfileState; version: number } | undefined;
   /** For a `location` event: offers indexed in the event's cell (the event's point decides which apply). */
   nearbyOffers?: Iterable<Offer> | undefined;
+  /** For `offer_redeemed`: the offer, when it exists. */
+  redeemedOffer?: Offer | undefined;
 }
 
 /** Whether personalization was off at time `at`: what happened then must not shape the profile. */
@@ -161,6 +166,16 @@ export function mergedProfile(
   return draft;
 }
 
+/** Keeps the newest purchases in the list and moves older ones into the filter. Mutates `draft`. */
+export function keepNewestPurchases(draft: ProfileState): void {
+  const older = draft.purchases.splice(PROFILE_LIMITS.purchases);
+  if (older.length > 0)
+    draft.boughtEarlier = addBought(
+      draft.boughtEarlier,
+      older.map((p) => p.itemId),
+    );
+}
+
 /** Inserts keeping newest-first order by `at`; an equal time goes after what is there (arrival order). */
 function insertByTime<T extends { at: number }>(list: T[], entry: T, max: number): void {
   const index = list.findIndex((e) => e.at < entry.at);
@@ -171,14 +186,15 @@ function insertByTime<T extends { at: number }>(list: T[], entry: T, max: number
 
 function applyInPlace(
   draft: ProfileState,
-  { event, features, related, merge, nearbyOffers }: EventWithFeatures,
+  { event, features, related, merge, nearbyOffers, redeemedOffer }: EventWithFeatures,
   settings: AffinitySettings,
 ): void {
   const at = Date.parse(event.timestamp);
   // Redemptions count toward an offer's cap whatever the customer's other settings.
-  if (event.type === "offer_redeemed" && event.offerId !== undefined) {
+  // Only an offer that exists counts (and is remembered): ids a caller makes up never grow the profile.
+  if (event.type === "offer_redeemed" && redeemedOffer && redeemedOffer.offerId === event.offerId) {
     draft.offers ??= emptyProfileOffers();
-    draft.offers.redeemed[event.offerId] = (draft.offers.redeemed[event.offerId] ?? 0) + 1;
+    redeemInPlace(draft.offers, redeemedOffer, at);
   }
   if (personalizationPausedAt(draft, at)) return;
   // Only an anonymous visitor's history merges through an event, whatever an older record says.
@@ -216,7 +232,8 @@ function applyInPlace(
     const earlier = draft.purchases.findIndex((p) => p.itemId === itemId);
     const latest = Math.max(at, earlier >= 0 ? (draft.purchases[earlier]?.at ?? 0) : 0);
     if (earlier >= 0) draft.purchases.splice(earlier, 1);
-    insertByTime(draft.purchases, { itemId, at: latest }, PROFILE_LIMITS.purchases);
+    insertByTime(draft.purchases, { itemId, at: latest }, Number.POSITIVE_INFINITY);
+    keepNewestPurchases(draft);
   }
   recordReactionInPlace(draft.shown, itemId);
   const weight = eventWeight(event.type, event.value);

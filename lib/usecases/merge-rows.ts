@@ -1,4 +1,5 @@
 import { mapWithConcurrency } from "../concurrency.js";
+import { backoff } from "../data/retry.js";
 import { Conflict } from "../errors.js";
 
 export interface VersionedRows<T> {
@@ -8,11 +9,13 @@ export interface VersionedRows<T> {
 }
 
 const WRITE_CONCURRENCY = 16;
-const CONFLICT_RETRIES = 2;
+/** Consumers of several shards write the same popular rows: a conflict is normal, and retried. */
+const CONFLICT_RETRIES = 8;
 
 /**
  * Applies `merge` to each row once: all rows read in one batch, each written once, conditionally on the
- * version read; a conflict (another writer) re-reads that row and merges again, twice at most. Returns how
+ * version read; a conflict (another writer) re-reads that row and merges again after a jittered backoff,
+ * up to CONFLICT_RETRIES times. Returns how
  * many rows could not be written; their increments are dropped, never applied twice.
  */
 export async function mergeRows<T>(
@@ -39,6 +42,7 @@ export async function mergeRows<T>(
       } catch (error) {
         if (!(error instanceof Conflict)) return true;
       }
+      await backoff(attempt + 1);
       try {
         stored = (await rows.load([id])).get(id);
       } catch {

@@ -11,6 +11,7 @@ import { DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { meterRequests } from "../../lib/data/request-meter.js";
+import { DynamoSeenEventStore } from "../../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { emptyAppliedLog, screenDeliveries } from "../../lib/domain/applied-log.js";
 import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../../lib/domain/co-occurrence.js";
@@ -91,7 +92,8 @@ async function run(
     quarantine: new DynamoQuarantineStore(db, tableName),
     neighbours: new DynamoNeighbourStore(db, tableName),
     trends: new DynamoTrendStore(db, tableName),
-    // As in the Lambda handler: one buffer for the run, flushed when a batch is not full or every 5 s.
+    seen: new DynamoSeenEventStore(db, tableName),
+    // As in the Lambda handler: each batch's aggregate increments are written before it returns.
     aggregates: withAggregates
       ? new AggregateBuffer()
       : new AggregateBuffer({ relations: [], trending: false }),
@@ -107,7 +109,7 @@ async function run(
   for (let i = 0; i < records.length; i += batchSize) {
     let batch = records.slice(i, i + batchSize);
     while (batch.length > 0) {
-      const outcome = await applyEventBatch(batch, deps, batch.length < batchSize);
+      const outcome = await applyEventBatch(batch, deps);
       applied += outcome.applied;
       const failedAt = outcome.retryFrom
         ? batch.findIndex((r) => r.sequenceNumber === outcome.retryFrom)
@@ -161,6 +163,7 @@ function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Ma
       const screened = screenDeliveries(
         stored.log,
         list.map(({ record, event }) => ({ ...record, eventId: event.eventId, event })),
+        Date.now(),
       );
       const state = applyEvents(
         stored.state,

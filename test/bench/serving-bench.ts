@@ -133,7 +133,7 @@ try {
       sequenceNumber: String(start + i + 1).padStart(21, "0"),
       data: encodeEnvelope({ receivedAt: Date.now(), event }),
     }));
-    const outcome = await applyEventBatch(records, deps, true);
+    const outcome = await applyEventBatch(records, deps);
     if (outcome.retryFrom) throw new Error("loading the bench data failed");
   }
 

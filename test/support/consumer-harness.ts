@@ -6,6 +6,7 @@ import { DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoProfileStore, type ProfileStore, type StoredProfile } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
 import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
+import { DynamoSeenEventStore } from "../../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../../lib/domain/affinity.js";
 import { DEFAULT_STRATEGY } from "../../lib/domain/strategy.js";
@@ -30,6 +31,7 @@ export function consumerDeps(
     profiles: profiles ?? new DynamoProfileStore(db, tableName),
     catalog: new DynamoCatalogStore(db, tableName),
     quarantine: new DynamoQuarantineStore(db, tableName),
+    seen: new DynamoSeenEventStore(db, tableName),
     neighbours: new DynamoNeighbourStore(db, tableName),
     trends: new DynamoTrendStore(db, tableName),
     experiments: new DynamoExperimentStore(db, tableName),

@@ -238,6 +238,50 @@ describe("applying the event stream to profiles (exactly-once effect)", () => {
   });
 });
 
+describe("producer duplicates within the dedupe window (7 days), whatever came in between", () => {
+  const views = (customerId: string, prefix: string, n: number, startMs: number): KindredEvent[] =>
+    Array.from({ length: n }, (_, i) => ({
+      eventId: `${prefix}-${i}`,
+      type: "view",
+      customerId,
+      itemId: `item-${i % 4}`,
+      timestamp: new Date(startMs + i * 1000).toISOString(),
+      channel: "web",
+    }));
+  /** Records as a producer's resend puts them on the stream: new sequence numbers after `after`. */
+  const resent = (events: KindredEvent[], after: number) =>
+    toRecords(events).map((r, i) => ({ ...r, sequenceNumber: `${BigInt(after + i + 1) + 10n ** 55n}` }));
+
+  it("applies a retried request of 129 events once (the issue's example)", async () => {
+    const customerId = uniqueId("retry");
+    const events = views(customerId, "r", 129, FIXED_NOW - 3_600_000);
+    await deliverAll(resent(events, 0), 100, frozenDeps());
+    await deliverAll(resent(events, 1_000), 100, frozenDeps());
+    const stored = await storedStates([customerId]);
+    expect(stored.get(customerId)?.eventCount).toBe(129);
+    expect(stored.get(customerId)).toEqual(expectedProfiles(events).get(customerId));
+  });
+
+  it("applies a resend of 300 events once after 2,000 others, and again once the window has passed", async () => {
+    const customerId = uniqueId("busy");
+    const first = views(customerId, "first", 300, FIXED_NOW - 7_200_000);
+    const between = views(customerId, "between", 2_000, FIXED_NOW - 3_600_000);
+    let clock = FIXED_NOW;
+    const deps = { ...frozenDeps(), now: () => clock };
+    await deliverAll(resent(first, 0), 100, deps);
+    await deliverAll(resent(between, 1_000), 500, deps);
+    await deliverAll(resent(first, 10_000), 37, deps);
+    const profile = await new DynamoProfileStore(t.db, t.config.tableName).loadProfile(customerId);
+    expect(profile?.state.eventCount).toBe(2_300);
+    // The item stays bounded however many events the customer sent: the rest is in rows of their own.
+    expect(profile?.log.recentEvents.length).toBeLessThanOrEqual(128 + 100);
+
+    clock = FIXED_NOW + 7 * 86_400_000 + 60_000;
+    await deliverAll(resent(first.slice(0, 1), 20_000), 1, deps);
+    expect((await storedStates([customerId])).get(customerId)?.eventCount).toBe(2_301);
+  });
+});
+
 describe("records that cannot be applied", () => {
   it("quarantines an invalid record with its shard, sequence number and reason, and applies the rest", async () => {
     const customerId = uniqueId("c");

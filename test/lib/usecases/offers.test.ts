@@ -152,7 +152,19 @@ describe("offers where the customer is", () => {
     expect(result).not.toContain(id("capped"));
     expect(result).not.toContain(id("first-order"));
     const profile = await new DynamoProfileStore(t.db, t.config.tableName).loadProfile(id("regular"));
-    expect(profile?.state.offers?.redeemed).toEqual({ [id("capped")]: 1 });
+    expect(profile?.state.offers?.redeemed).toEqual({
+      [id("capped")]: { times: 1, until: expect.any(Number) },
+    });
+  });
+
+  it("counts redemptions only of offers that exist: made-up offer ids never grow the profile", async () => {
+    const madeUp = Array.from({ length: 300 }, (_, i) =>
+      event("forger", { type: "offer_redeemed", offerId: `${"x".repeat(120)}-${i}` }),
+    );
+    await deliver(madeUp);
+    const profile = await new DynamoProfileStore(t.db, t.config.tableName).loadProfile(id("forger"));
+    expect(profile?.state.eventCount).toBe(300);
+    expect(profile?.state.offers?.redeemed ?? {}).toEqual({});
   });
 
   it("counts a redemption toward the cap even while the customer has personalization switched off", async () => {
@@ -165,7 +177,7 @@ describe("offers where the customer is", () => {
     );
     await deliver([event("private", { type: "offer_redeemed", offerId: id("capped") })]);
     expect((await profiles.loadProfile(id("private")))?.state.offers?.redeemed).toEqual({
-      [id("capped")]: 1,
+      [id("capped")]: { times: 1, until: expect.any(Number) },
     });
     expect(ids(await offersFor("private", BERLIN))).not.toContain(id("capped"));
   });

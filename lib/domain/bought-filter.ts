@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Every item a customer bought beyond the exact list the profile keeps (its newest purchases), as a
+ * scalable Bloom filter (Almeida, Baquero, Preguiça & Hutchison, "Scalable Bloom Filters", 2007): stages
+ * of doubling capacity whose error rates halve, so the whole filter's false-positive rate stays below
+ * 2 × FIRST_STAGE_ERROR however far it has grown. A false positive hides an item the customer never
+ * bought; a bought item is never missed. Items are added, never removed.
+ */
+export interface BoughtFilter {
+  stages: BloomStage[];
+}
+
+export interface BloomStage {
+  /** Items this stage was sized for. */
+  capacity: number;
+  /** Items added. */
+  count: number;
+  /** Hash functions. */
+  k: number;
+  /** The bit array, base64. Its length in bits is what the positions are taken modulo. */
+  bits: string;
+}
+
+export const BOUGHT_FILTER_LIMITS = {
+  firstCapacity: 256,
+  /** False-positive rate of the first stage; each further stage halves it (whole filter ≤ twice this). */
+  firstError: 0.001,
+  /** 256 · (2⁶ − 1) = 16,128 items at the stated rate; past that the last stage keeps filling. */
+  maxStages: 6,
+} as const;
+
+export const emptyBoughtFilter = (): BoughtFilter => ({ stages: [] });
+
+/** Optimal Bloom sizing: m = −n·ln p / (ln 2)² bits and k = (m/n)·ln 2 hash functions. */
+function newStage(index: number): WorkingStage {
+  const { firstCapacity, firstError } = BOUGHT_FILTER_LIMITS;
+  const capacity = firstCapacity * 2 ** index;
+  const error = firstError / 2 ** index;
+  const bitCount = Math.ceil((-capacity * Math.log(error)) / Math.LN2 ** 2);
+  const bytes = Buffer.alloc(Math.ceil(bitCount / 8));
+  const k = Math.max(1, Math.round(((bytes.length * 8) / capacity) * Math.LN2));
+  return { stage: { capacity, count: 0, k, bits: "" }, bytes };
+}
+
+/** Two independent 32-bit hashes of the id, for double hashing (Kirsch & Mitzenmacher, 2006). */
+function hashes(itemId: string): [number, number] {
+  const digest = createHash("sha256").update(itemId).digest();
+  return [digest.readUInt32BE(0), digest.readUInt32BE(4) | 1];
+}
+
+function* positions(itemId: string, k: number, bitCount: number): Generator<number> {
+  const [h1, h2] = hashes(itemId);
+  for (let i = 0; i < k; i++) yield ((h1 + Math.imul(i, h2)) >>> 0) % bitCount;
+}
+
+interface WorkingStage {
+  stage: BloomStage;
+  bytes: Buffer;
+}
+
+function holds({ stage, bytes }: WorkingStage, itemId: string): boolean {
+  for (const p of positions(itemId, stage.k, bytes.length * 8)) {
+    if ((((bytes[p >>> 3] ?? 0) >> (p & 7)) & 1) === 0) return false;
+  }
+  return true;
+}
+
+const working = (filter: BoughtFilter | undefined): WorkingStage[] =>
+  (filter?.stages ?? []).map((stage) => ({ stage, bytes: Buffer.from(stage.bits, "base64") }));
+
+/**
+ * A test of whether the filter holds an item: true for every item added, rarely (the stated rate) for one
+ * never added. Decodes the filter once, for the many tests one list makes.
+ */
+export function boughtLookup(filter: BoughtFilter | undefined): (itemId: string) => boolean {
+  const stages = working(filter);
+  return (itemId) => stages.some((w) => holds(w, itemId));
+}
+
+/** Items added to the filter so far. */
+export const boughtCount = (filter: BoughtFilter | undefined): number =>
+  (filter?.stages ?? []).reduce((n, s) => n + s.count, 0);
+
+/** `filter` with the items added; the input is left untouched. */
+export function addBought(filter: BoughtFilter | undefined, itemIds: readonly string[]): BoughtFilter {
+  const stages = working(filter);
+  for (const itemId of itemIds) {
+    if (stages.some((w) => holds(w, itemId))) continue;
+    let last = stages.at(-1);
+    if (
+      !last ||
+      (last.stage.count >= last.stage.capacity && stages.length < BOUGHT_FILTER_LIMITS.maxStages)
+    ) {
+      last = newStage(stages.length);
+      stages.push(last);
+    }
+    const { stage, bytes } = last;
+    for (const p of positions(itemId, stage.k, bytes.length * 8)) {
+      bytes[p >>> 3] = (bytes[p >>> 3] ?? 0) | (1 << (p & 7));
+    }
+    last.stage = { ...stage, count: stage.count + 1 };
+  }
+  return { stages: stages.map(({ stage, bytes }) => ({ ...stage, bits: bytes.toString("base64") })) };
+}
+
+/**
+ * Two customers' filters as one (a merge): the stages side by side, up to twice the stage limit — each
+ * keeps its own rate, so the rate of the whole is at most the sum of the two.
+ */
+export function unionBought(a: BoughtFilter | undefined, b: BoughtFilter | undefined): BoughtFilter {
+  return { stages: [...(a?.stages ?? []), ...(b?.stages ?? [])].slice(-2 * BOUGHT_FILTER_LIMITS.maxStages) };
+}

@@ -1,0 +1,89 @@
+import type { ExperimentFact } from "../data/experiment-store.js";
+import type { QuarantinedRecord } from "../data/quarantine-store.js";
+import { parseTag } from "../domain/experiment.js";
+import { cellOf } from "../domain/geo.js";
+import { isAnonymousId } from "../domain/identity.js";
+import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
+
+/** One record as the stream delivered it. */
+export interface DeliveredRecord {
+  shardId: string;
+  sequenceNumber: string;
+  data: Uint8Array;
+}
+
+/** A record that decoded into a valid event, with its place in the batch. */
+export interface ValidRecord {
+  position: number;
+  record: DeliveredRecord;
+  envelope: EventEnvelope;
+}
+
+/** What a batch holds and what must be read before any customer's events can be folded. */
+export interface BatchPlan {
+  /** Records that can never be applied, to quarantine. */
+  invalid: { position: number; entry: QuarantinedRecord }[];
+  /** Valid records per customer, in stream order. */
+  byCustomer: Map<string, ValidRecord[]>;
+  /** Items named by the batch's events (catalog entries and their neighbour rows). */
+  itemIds: Set<string>;
+  /** Items bought in the batch (their bought-together rows). */
+  purchasedIds: Set<string>;
+  /** Anonymous profiles that identify events merge into known customers. */
+  mergeSources: Set<string>;
+  /** Offers redeemed in the batch: only ones that exist count. */
+  redeemedOfferIds: Set<string>;
+  /** Geohash cells of located events (offers they may trigger). */
+  locatedCells: Set<string>;
+  /** Clicks and conversions on tagged responses, as experiment facts. */
+  outcomes: { position: number; fact: ExperimentFact }[];
+}
+
+/** Decodes, validates and groups a batch, and lists what its first read wave must fetch. Pure. */
+export function planBatch(records: readonly DeliveredRecord[], now: number): BatchPlan {
+  const plan: BatchPlan = {
+    invalid: [],
+    byCustomer: new Map(),
+    itemIds: new Set(),
+    purchasedIds: new Set(),
+    mergeSources: new Set(),
+    redeemedOfferIds: new Set(),
+    locatedCells: new Set(),
+    outcomes: [],
+  };
+  records.forEach((record, position) => {
+    const decoded = decodeEnvelope(record.data);
+    if (!decoded.ok) {
+      const { shardId, sequenceNumber } = record;
+      plan.invalid.push({
+        position,
+        entry: { shardId, sequenceNumber, reason: decoded.reason, quarantinedAt: now },
+      });
+      return;
+    }
+    const { event } = decoded.envelope;
+    const list = plan.byCustomer.get(event.customerId) ?? [];
+    list.push({ position, record, envelope: decoded.envelope });
+    plan.byCustomer.set(event.customerId, list);
+    const { itemId, type, previousId } = event;
+    if (itemId) plan.itemIds.add(itemId);
+    if (itemId && type === "purchase") plan.purchasedIds.add(itemId);
+    if (type === "identify" && previousId && isAnonymousId(previousId)) plan.mergeSources.add(previousId);
+    if (type === "offer_redeemed" && event.offerId) plan.redeemedOfferIds.add(event.offerId);
+    if (type === "location" && event.location) plan.locatedCells.add(cellOf(event.location));
+    const outcome = attributableOutcome(event.type, event.recommendationId);
+    if (outcome) plan.outcomes.push({ position, fact: outcome });
+  });
+  return plan;
+}
+
+/** A click (click) or conversion (add to cart, purchase, offer redeemed) naming a tagged recommendation id. */
+function attributableOutcome(type: string, recommendationId: string | undefined): ExperimentFact | undefined {
+  const tag = recommendationId === undefined ? undefined : parseTag(recommendationId);
+  if (!tag || !recommendationId) return undefined;
+  if (type === "click") return { ...tag, kind: "CLICK", recommendationId };
+  if (type === "add_to_cart" || type === "purchase" || type === "offer_redeemed") {
+    return { ...tag, kind: "CONVERSION", recommendationId };
+  }
+  return undefined;
+}
