@@ -2,11 +2,14 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { keys } from "../../../lib/data/keys.js";
+import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
 import { Conflict } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
+import { setPreferences } from "../../../lib/usecases/set-preferences.js";
 import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -30,7 +33,7 @@ describe("the profile store", () => {
     expect((await store.loadProfile(customerId))?.version).toBe(2);
   });
 
-  it("keeps a lifetime of maximal-size events far below DynamoDB's 400 KB item limit", async () => {
+  it("keeps a lifetime of maximal-size events of every kind far below DynamoDB's 400 KB item limit", async () => {
     const long = (prefix: string, i: number) => `${prefix}${i}-`.padEnd(128, "x");
     const customerId = long("customer", 0);
     const items = Array.from({ length: 300 }, (_, i) => ({
@@ -73,7 +76,47 @@ describe("the profile store", () => {
         channel: "app",
       });
     }
+    // Redemptions of more live offers than the profile remembers, each with a maximal id.
+    const offers = Array.from({ length: 250 }, (_, i) => ({
+      offerId: long("offer", i),
+      title: "Offer",
+      location: { lat: 52.5, lon: 13.4 },
+      radiusM: 100,
+      validFrom: new Date(FIXED_NOW - 86_400_000).toISOString(),
+      validUntil: new Date(FIXED_NOW + (i + 1) * 86_400_000).toISOString(),
+      audience: "all" as const,
+      priority: 0,
+      cells: [],
+    }));
+    await new DynamoOfferStore(t.db, t.config.tableName).saveOffers(offers);
+    offers.forEach((offer, i) => {
+      events.push({
+        eventId: long("redeemed", i),
+        type: "offer_redeemed",
+        customerId,
+        offerId: offer.offerId,
+        timestamp: new Date(FIXED_NOW - 30_000 + i).toISOString(),
+        channel: "store",
+      });
+    });
+    // And as many made-up ones, which must leave no trace.
+    for (let i = 0; i < 250; i++) {
+      events.push({
+        eventId: long("forged", i),
+        type: "offer_redeemed",
+        customerId,
+        offerId: long("no-such-offer", i),
+        timestamp: new Date(FIXED_NOW - 20_000 + i).toISOString(),
+        channel: "app",
+      });
+    }
     await deliverAll(toRecords(events), 50, consumerDeps(t.db, t.config.tableName));
+    // The customer's own controls still fit: longest blocked categories allowed.
+    const profiles = new DynamoProfileStore(t.db, t.config.tableName);
+    const blockedCategories = Array.from({ length: 50 }, (_, i) => `b${i}/`.padEnd(200, "q"));
+    const prefs = { ...DEFAULT_PREFERENCES, blockedCategories };
+    const admin = { subject: "ops", scopes: new Set(["admin" as const]) };
+    await setPreferences(admin, customerId, prefs, { profiles, now: () => FIXED_NOW });
 
     const { Item } = await t.db.send(
       new GetCommand({ TableName: t.config.tableName, Key: keys.profile(customerId) }),
@@ -84,6 +127,9 @@ describe("the profile store", () => {
     const state = JSON.parse(Buffer.from(doc as Uint8Array).toString("utf8")).state;
     expect(Object.keys(state.related.via)).toHaveLength(40);
     expect(Object.keys(state.shown)).toHaveLength(100);
+    expect(Object.keys(state.offers.redeemed)).toHaveLength(200);
+    expect(JSON.stringify(state.offers.redeemed)).not.toContain("no-such-offer");
+    expect(state.eventCount).toBe(events.length);
     expect(bytes).toBeLessThan(150 * 1024);
   });
 });
