@@ -130,11 +130,27 @@ export class Observability extends Construct {
       "DynamoDB throttled writes.",
       "table-throttles",
     );
+    const kindredMetric = (metricName: string, period: Duration) =>
+      new Metric({ namespace: "Kindred", metricName, statistic: "Sum", period });
+    alarm(
+      "ConsumerFailingPersistently",
+      kindredMetric("BatchFailures", minutes(5)),
+      0,
+      "Stream batches kept failing for 15 minutes (the log line 'batch applied' names each failure's stage and error).",
+      "consumer-failing",
+      3,
+    );
+    alarm(
+      "AggregateUpdatesDropped",
+      kindredMetric("AggregateUpdatesDropped", minutes(5)),
+      0,
+      "Increments of also-viewed, bought-together or trending rows were dropped after every retry.",
+      "aggregate-updates-dropped",
+    );
     const serverErrors = props.api.metricServerError({ period: minutes(5), statistic: "Sum" });
     alarm("Api5xx", serverErrors, 5, "The API answered 5xx more than 5 times in 5 minutes.", "api-5xx");
 
-    const consumerMetric = (metricName: string) =>
-      new Metric({ namespace: "Kindred", metricName, statistic: "Sum", period: minutes(1) });
+    const consumerMetric = (metricName: string) => kindredMetric(metricName, minutes(1));
     this.dashboard = new Dashboard(this, "Dashboard", {
       widgets: [
         [

@@ -6,28 +6,13 @@ import { KinesisEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { EVENT_SOURCE_MAPPING, type EventSourceMapping } from "../../lib/stream/event-source-mapping.js";
 import { KindredFunction } from "./kindred-function.js";
 
-export interface ConsumerSettings {
-  /** Records per invocation; larger batches mean fewer writes per event (default 500). */
-  batchSize: number;
-  /** Retries of a failing batch before it goes to the on-failure queue, 0–10 (default 10). */
-  retryAttempts: number;
-  /** Records older than this skip the function and go to the on-failure queue (default 1 day). */
-  maxRecordAge: Duration;
-  /**
-   * Concurrent batches per shard, 1–10 (default 1). Lambda keeps each partition key (customer) in order at
-   * any factor, and the exactly-once log is per customer, so raising it is safe; it costs more write conflicts.
-   */
-  parallelizationFactor: number;
-}
+/** The event source mapping's settings (see lib/stream/event-source-mapping.ts; local mode uses the same). */
+export type ConsumerSettings = EventSourceMapping;
 
-export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
-  batchSize: 500,
-  retryAttempts: 10,
-  maxRecordAge: Duration.days(1),
-  parallelizationFactor: 1,
-};
+export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = EVENT_SOURCE_MAPPING;
 
 export interface StreamConsumerProps {
   stream: Stream;
@@ -39,7 +24,7 @@ export interface StreamConsumerProps {
 
 /**
  * The stream consumer with the failure handling that keeps a shard moving: partial batch responses, bisect
- * on error, bounded retries and record age, and an encrypted on-failure queue holding shard and sequence
+ * on error, bounded retries (never an age limit: a consumer that falls behind catches up), and an encrypted on-failure queue holding shard and sequence
  * range of what was given up, enough to redrive it from the stream.
  */
 export class StreamConsumer extends Construct {
@@ -80,9 +65,11 @@ export class StreamConsumer extends Construct {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: props.settings.batchSize,
         reportBatchItemFailures: true,
-        bisectBatchOnError: true,
+        bisectBatchOnError: props.settings.bisectBatchOnError,
         retryAttempts: props.settings.retryAttempts,
-        maxRecordAge: props.settings.maxRecordAge,
+        ...(props.settings.maxRecordAgeSeconds === undefined
+          ? {}
+          : { maxRecordAge: Duration.seconds(props.settings.maxRecordAgeSeconds) }),
         parallelizationFactor: props.settings.parallelizationFactor,
         onFailure: new SqsDlq(this.onFailureQueue),
       }),

@@ -5,6 +5,7 @@ import { ROUTES } from "../../functions/http/routes.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { createDynamoClient, createKinesisClient } from "../../lib/data/clients.js";
+import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
 import { fileCheckpoints, memoryCheckpoints } from "./checkpoints.js";
 import { type EmbeddedStores, startEmbeddedStores } from "./embedded-stores.js";
 import { type HttpHandler, startHttpAdapter } from "./http-adapter.js";
@@ -14,8 +15,6 @@ import {
   type StreamHandler,
   StreamPoller,
 } from "./stream-poller.js";
-
-const LOCAL_BATCH_SIZE = 100;
 
 export interface LocalKindredOptions {
   /** Where data persists; in memory when absent (tests). */
@@ -67,7 +66,10 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     kinesis: createKinesisClient(config),
     streamName: stores.streamName,
     handler: consumer.handler,
-    batchSize: LOCAL_BATCH_SIZE,
+    batchSize: EVENT_SOURCE_MAPPING.batchSize,
+    maxRetryAttempts: EVENT_SOURCE_MAPPING.retryAttempts,
+    maxRecordAgeMs: (EVENT_SOURCE_MAPPING.maxRecordAgeSeconds ?? Number.POSITIVE_INFINITY) * 1000,
+    bisectOnError: EVENT_SOURCE_MAPPING.bisectBatchOnError,
     checkpoints: options.dataDir
       ? fileCheckpoints(join(options.dataDir, "stream-checkpoints.json"))
       : memoryCheckpoints(),

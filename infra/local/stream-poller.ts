@@ -7,6 +7,7 @@ import {
   ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
 
 export type StreamHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse | undefined>;
 
@@ -72,9 +73,9 @@ export class StreamPoller {
 
   constructor(private readonly options: PollerOptions) {
     this.opts = {
-      batchSize: options.batchSize ?? 100,
-      maxRetryAttempts: options.maxRetryAttempts ?? 3,
-      maxRecordAgeMs: options.maxRecordAgeMs ?? 3_600_000,
+      batchSize: options.batchSize ?? EVENT_SOURCE_MAPPING.batchSize,
+      maxRetryAttempts: options.maxRetryAttempts ?? EVENT_SOURCE_MAPPING.retryAttempts,
+      maxRecordAgeMs: options.maxRecordAgeMs ?? Number.POSITIVE_INFINITY,
       bisectOnError: options.bisectOnError ?? true,
       idleDelayMs: options.idleDelayMs ?? 100,
       retryDelayMs: options.retryDelayMs ?? 50,

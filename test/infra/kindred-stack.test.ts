@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROUTES, routeKey } from "../../functions/http/routes.js";
 import { KindredStack } from "../../infra/kindred-stack.js";
 import { TABLE_DEFINITION } from "../../lib/data/table-definition.js";
+import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
 
 const ISSUER = "https://issuer.example.com/pool-1";
 let template: Template;
@@ -45,27 +46,31 @@ describe("the Kindred stack", () => {
     });
   });
 
-  it("feeds the consumer with partial batch responses, bisect, bounded retries and age, and an on-failure queue", () => {
+  it("feeds the consumer with partial batch responses, bisect, bounded retries, no age limit, and an on-failure queue", () => {
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: Match.anyValue(),
-      MaximumRecordAgeInSeconds: Match.anyValue(),
       StartingPosition: "TRIM_HORIZON",
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     const [mapping] = resources("AWS::Lambda::EventSourceMapping");
     expect(mapping?.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
     expect(mapping?.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
-    expect(mapping?.Properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(86_400);
+    // A consumer that falls behind catches up: no accepted record is given up for its age.
+    expect([undefined, -1]).toContain(mapping?.Properties.MaximumRecordAgeInSeconds);
+    expect(mapping?.Properties.BatchSize).toBe(EVENT_SOURCE_MAPPING.batchSize);
     template.hasResourceProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
-    // The consumer judges "caught up" (and flushes its aggregates) by comparing with this batch size.
-    const consumer = resources("AWS::Lambda::Function").find((f) =>
-      String(f.Properties.Description).startsWith("Applies interaction events"),
-    );
-    expect(consumer?.Properties.Environment).toMatchObject({
-      Variables: { KINDRED_CONSUMER_BATCH_SIZE: String(mapping?.Properties.BatchSize) },
-    });
+  });
+
+  it("alarms on a consumer that keeps failing and on dropped aggregate updates", () => {
+    for (const metricName of ["BatchFailures", "AggregateUpdatesDropped"]) {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "Kindred",
+        MetricName: metricName,
+        AlarmDescription: Match.stringLikeRegexp("docs/operations.md#"),
+      });
+    }
   });
 
   it("runs every function on Node 24 with a log group of bounded retention", () => {

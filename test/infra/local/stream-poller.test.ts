@@ -149,6 +149,21 @@ describe("the local event source mapping", () => {
     expect(failures).toEqual([expect.objectContaining({ condition: "RecordAgeExceeded", batchSize: 2 })]);
   });
 
+  it("by default never gives up a record for its age: a consumer that fell behind catches up", async () => {
+    await put(3);
+    const handled: number[] = [];
+    const { p, failures } = poller(
+      async (event) => {
+        handled.push(...payloads(event));
+        return { batchItemFailures: [] };
+      },
+      { now: () => Date.now() + 30 * 86_400_000 },
+    );
+    await p.drain();
+    expect(handled).toEqual([0, 1, 2]);
+    expect(failures).toEqual([]);
+  });
+
   it("resumes after its checkpoint when restarted", async () => {
     await put(4);
     const first = poller(async () => ({ batchItemFailures: [] }));

@@ -326,7 +326,7 @@ describe("records that cannot be applied", () => {
     expect(entry?.reason).toMatch(/receivedAt|event/);
   });
 
-  it("reports the first record of a customer whose write failed, and finishes the others", async () => {
+  it("reports the first record of a customer whose write failed, with the stage and error, and finishes the others", async () => {
     const [a, b] = [uniqueId("a"), uniqueId("b")];
     const at = new Date(FIXED_NOW).toISOString();
     const records = toRecords([
@@ -348,6 +348,10 @@ describe("records that cannot be applied", () => {
     const outcome = await applyEventBatch(records, frozenDeps(throttledForB));
 
     expect(outcome.retryFrom).toBe(records[1]?.sequenceNumber);
+    // What an operator sees: where it failed and the error's name, never its message or the customer.
+    expect(outcome.failures).toEqual([
+      { stage: "profile-write", errorName: "ThrottlingException", count: 1 },
+    ]);
     const stored = await storedStates([a, b]);
     expect(stored.get(a)?.eventCount).toBe(2);
     expect(stored.has(b)).toBe(false);
