@@ -16,21 +16,33 @@ export function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon
  * the 5-character cells that are the finest Kindred stores about a person). A point reads one cell.
  */
 export const OFFER_CELL_PRECISION = 4;
-const CELL_LAT = 180 / 2 ** 10;
-const CELL_LON = 360 / 2 ** 10;
+/** A 4-character geohash has 10 bits of longitude and 10 of latitude: a grid of 1024 × 1024 cells. */
+const GRID = 2 ** 10;
+const CELL_LAT = 180 / GRID;
+const CELL_LON = 360 / GRID;
 
-/** Every offer cell that a circle touches (the cells of its bounding box), for indexing the offer. */
+/**
+ * Every offer cell that a circle touches (the cells of its bounding box), for indexing the offer. The box
+ * wraps across the ±180° meridian, and a circle that reaches a pole (or whose box would span half the
+ * globe's longitudes) takes every longitude of its latitude band.
+ */
 export function cellsCovering(centre: { lat: number; lon: number }, radiusM: number): string[] {
   const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);
-  const dLon = dLat / Math.max(0.01, Math.cos(rad(centre.lat)));
   const minLat = Math.max(-90, centre.lat - dLat);
   const maxLat = Math.min(90, centre.lat + dLat);
-  const minLon = Math.max(-180, centre.lon - dLon);
-  const maxLon = Math.min(180, centre.lon + dLon);
+  const reachesPole = centre.lat + dLat >= 90 || centre.lat - dLat <= -90;
+  // The widest point of the circle is at the latitude of its box nearest a pole.
+  const widest = Math.max(Math.abs(minLat), Math.abs(maxLat));
+  const dLon = reachesPole ? 180 : dLat / Math.max(1e-9, Math.cos(rad(widest)));
+  const row = (lat: number) => Math.min(GRID - 1, Math.floor((lat + 90) / CELL_LAT));
+  const column = (lon: number) => Math.floor((lon + 180) / CELL_LON);
+  const [firstColumn, lastColumn] =
+    dLon >= 180 ? [0, GRID - 1] : [column(centre.lon - dLon), column(centre.lon + dLon)];
   const cells = new Set<string>();
-  for (let lat = minLat; lat < maxLat + CELL_LAT; lat += CELL_LAT) {
-    for (let lon = minLon; lon < maxLon + CELL_LON; lon += CELL_LON) {
-      cells.add(geohash(Math.min(lat, maxLat), Math.min(lon, maxLon), OFFER_CELL_PRECISION));
+  for (let r = row(minLat); r <= row(maxLat); r++) {
+    for (let c = firstColumn; c <= lastColumn; c++) {
+      const wrapped = ((c % GRID) + GRID) % GRID;
+      cells.add(geohash(-90 + (r + 0.5) * CELL_LAT, -180 + (wrapped + 0.5) * CELL_LON, OFFER_CELL_PRECISION));
     }
   }
   return [...cells].sort();

@@ -84,4 +84,43 @@ describe("location-aware offers over HTTP", () => {
     expect((await api.request("GET", "/v1/customers/me/offers", { token: nina })).body.offers).toEqual([]);
     expect((await api.request("GET", "/v1/offers/coffee-1", { token: admin })).status).toBe(404);
   });
+
+  it("are found and triggered across the ±180° meridian, and at the poles", async () => {
+    const fiji = {
+      offerId: "dateline-1",
+      title: "Kava on the date line",
+      location: { lat: -16.8, lon: 179.99 },
+      radiusM: 5_000,
+      validFrom: iso(-60_000),
+      validUntil: iso(86_400_000),
+    };
+    const pole = { ...fiji, offerId: "pole-1", title: "Polar coffee", location: { lat: 89.99, lon: 0 } };
+    expect(
+      (await api.request("PUT", "/v1/offers", { token: admin, body: { offers: [fiji, pole] } })).status,
+    ).toBe(200);
+    const omar = await api.token("omar", "customer");
+    const at = async (lat: number, lon: number) =>
+      (
+        (await api.request("GET", `/v1/customers/me/offers?lat=${lat}&lon=${lon}`, { token: omar })).body
+          .offers as { offerId: string }[]
+      ).map((o) => o.offerId);
+    expect(await at(-16.8, -179.995)).toEqual(["dateline-1"]);
+    expect(await at(89.995, 120)).toEqual(["pole-1"]);
+
+    const consent = { personalization: true, blockedCategories: [], locationConsent: true };
+    await api.request("PUT", "/v1/customers/me/preferences", { token: omar, body: consent });
+    const walk = {
+      eventId: "omar-walk-1",
+      type: "location",
+      customerId: "omar",
+      location: { lat: -16.8, lon: -179.995 },
+      timestamp: iso(0),
+    };
+    expect((await api.request("POST", "/v1/events", { token: omar, body: { events: [walk] } })).status).toBe(
+      202,
+    );
+    await api.kindred.poller.drain();
+    const triggered = await api.request("GET", "/v1/customers/me/offers", { token: omar });
+    expect((triggered.body.offers as { offerId: string }[]).map((o) => o.offerId)).toEqual(["dateline-1"]);
+  });
 });
