@@ -12,10 +12,14 @@ export interface TrendStore {
 }
 
 /**
- * Counters are stored as `[itemId, short, long]` triples, not a map keyed by item id (ids are data; see
- * neighbour-store). Rows written before that held a map; they still read.
+ * Counters are stored as `[itemId, short, long]` triples in a binary UTF-8 JSON attribute (`doc`): not a
+ * map keyed by item id (ids are data; see neighbour-store), and not DynamoDB numbers — forward-decayed
+ * counters grow past 2⁵³ between rebases, which the document client refuses to write. Rows written
+ * before held the counters in `items`; they still read.
  */
-function countersOf(stored: unknown) {
+function countersOf(item: Record<string, unknown>) {
+  const stored =
+    item.doc instanceof Uint8Array ? JSON.parse(Buffer.from(item.doc).toString("utf8")) : item.items;
   if (Array.isArray(stored)) {
     return dict(
       (stored as [string, number, number][]).map(([id, s, l]): [string, [number, number]] => [
@@ -33,7 +37,7 @@ export function trendRowFromItem(item: Record<string, unknown>): { row: TrendRow
       scope: String(item.scope),
       epoch: Number(item.epoch),
       latest: Number(item.latest),
-      items: countersOf(item.items),
+      items: countersOf(item),
     },
     version: Number(item.v ?? 0),
   };
@@ -59,7 +63,7 @@ export class DynamoTrendStore implements TrendStore {
         scope: row.scope,
         epoch: row.epoch,
         latest: row.latest,
-        items: Object.entries(row.items).map(([id, [s, l]]) => [id, s, l]),
+        doc: Buffer.from(JSON.stringify(Object.entries(row.items).map(([id, [s, l]]) => [id, s, l])), "utf8"),
         v: expectedVersion + 1,
       },
       expectedVersion,

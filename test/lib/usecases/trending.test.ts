@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
+import { DynamoTrendStore } from "../../../lib/data/trend-store.js";
+import { dict } from "../../../lib/domain/dict.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { trending } from "../../../lib/usecases/trending.js";
 import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
@@ -85,5 +87,18 @@ describe("trending", () => {
     await trending(shopper, { country: "DE", category, limit: 10 }, deps());
     expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 2 });
     expect((await trending(shopper, { country: "JP", limit: 10 }, deps())).items).toEqual([]);
+  });
+
+  it("stores counters of any size: forward-decayed values pass 2^53 between rebases", async () => {
+    const store = new DynamoTrendStore(t.db, t.config.tableName);
+    const scope = `${uniqueId("busy")}#*`;
+    const row = {
+      scope,
+      epoch: FIXED_NOW,
+      latest: FIXED_NOW,
+      items: dict({ a: [3e19, 1.5e17] as [number, number] }),
+    };
+    await store.saveTrendRow(row, 0);
+    expect((await store.loadTrendRows([scope])).get(scope)).toEqual({ row, version: 1 });
   });
 });
