@@ -39,11 +39,6 @@ function field(raw: unknown, name: string): unknown {
   return typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)[name] : undefined;
 }
 
-function claimedCustomerId(raw: unknown): string | undefined {
-  const value = field(raw, "customerId");
-  return typeof value === "string" ? value : undefined;
-}
-
 /**
  * Validates each event on its own, publishes the valid ones keyed by customer (so each customer's events
  * stay in order on one shard), and accounts for every index exactly once: accepted, rejected or failed.
@@ -56,20 +51,20 @@ export async function ingestEvents(
   deps: IngestDeps,
 ): Promise<EventsResponse> {
   requireAnyScope(principal, "customer", "ingest", "admin");
-  for (const raw of rawEvents) {
-    const customerId = claimedCustomerId(raw);
-    if (customerId !== undefined && !maySendEventsFor(principal, customerId)) {
+  const now = deps.now();
+  const checkedAll = rawEvents.map((raw, index) => checkEvent(raw, index, now));
+  // Ownership is judged on the parsed (normalised) id; an event that is invalid anyway is only rejected.
+  for (const checked of checkedAll) {
+    if (checked.ok && !maySendEventsFor(principal, checked.event.customerId)) {
       throw new Forbidden("A customer token may only send events for its own customer id.");
     }
   }
 
-  const now = deps.now();
   const rejected: EventsResponse["rejected"] = [];
   const toPublish: KindredEvent[] = [];
   const slotByEventId = new Map<string, number>();
   const slotOfIndex = new Map<number, number>();
-  rawEvents.forEach((raw, index) => {
-    const checked = checkEvent(raw, index, now);
+  checkedAll.forEach((checked, index) => {
     if (!checked.ok) {
       rejected.push({ index, errors: checked.errors });
       return;

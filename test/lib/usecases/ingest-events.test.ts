@@ -39,6 +39,16 @@ describe("ingesting events", () => {
     expect(published.map((r) => r.envelope.event.customerId).sort()).toEqual(["c1", "c2"]);
   });
 
+  it("judges a customer token's events by their parsed ids: an invalid id is rejected by field, not forbidden", async () => {
+    const alice: Principal = { subject: "alice", scopes: new Set(["customer"]) };
+    const result = await ingest(alice, [view("e1", "alice"), view("e2", "me"), view("e3", " alice ")]);
+    expect(result.accepted).toBe(2);
+    expect(result.rejected).toEqual([
+      { index: 1, errors: [expect.objectContaining({ path: "events.1.customerId" })] },
+    ]);
+    await expect(ingest(alice, [view("e4", "bob")])).rejects.toThrow(Forbidden);
+  });
+
   it("rejects an identify that names a known customer: only an anonymous visitor's history merges", async () => {
     const alice: Principal = { subject: "alice", scopes: new Set(["customer"]) };
     const identify = (previousId: string) => ({
