@@ -1,12 +1,13 @@
-import { App, Validations } from "aws-cdk-lib";
+import { Validations } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { KindredStack } from "../../infra/kindred-stack.js";
+import { templateOnlyApp } from "../support/cdk-app.js";
 
 describe("the stack against the AWS Solutions checks (cdk-nag)", () => {
   it("has no unacknowledged finding; every acknowledgement in the constructs carries its reason", () => {
-    const app = new App();
+    const app = templateOnlyApp();
     const stack = new KindredStack(app, "Nag", {
       kindred: {
         jwtIssuer: "https://issuer.example.com/pool",
@@ -29,7 +30,7 @@ describe("the stack against the AWS Solutions checks (cdk-nag)", () => {
 
 describe("a stack without an identity provider of its own", () => {
   it("creates a Cognito user pool with Kindred's scopes, trusted by the API, with no unacknowledged finding", () => {
-    const app = new App();
+    const app = templateOnlyApp();
     const stack = new KindredStack(app, "Pool", { kindred: {} });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();

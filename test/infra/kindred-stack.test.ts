@@ -1,16 +1,16 @@
-import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROUTES, routeKey } from "../../functions/http/routes.js";
 import { KindredStack } from "../../infra/kindred-stack.js";
 import { TABLE_DEFINITION } from "../../lib/data/table-definition.js";
 import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
+import { templateOnlyApp } from "../support/cdk-app.js";
 
 const ISSUER = "https://issuer.example.com/pool-1";
 let template: Template;
 
 beforeAll(() => {
-  const app = new App();
+  const app = templateOnlyApp();
   const stack = new KindredStack(app, "Test", {
     kindred: { jwtIssuer: ISSUER, jwtAudience: ["client-a", "client-b"] },
   });
@@ -171,6 +171,6 @@ describe("the Kindred stack", () => {
 describe("the Kindred construct's settings", () => {
   it("refuses an invalid ranking strategy at synth time, naming the knob", () => {
     const props = { jwtIssuer: ISSUER, jwtAudience: ["a"], strategy: { diversity: 7 } };
-    expect(() => new KindredStack(new App(), "Bad", { kindred: props })).toThrow(/diversity/);
+    expect(() => new KindredStack(templateOnlyApp(), "Bad", { kindred: props })).toThrow(/diversity/);
   });
 });
