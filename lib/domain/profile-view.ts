@@ -1,5 +1,6 @@
 import type { ProfileResponse } from "../schemas/profile.js";
 import { affinityAt } from "./affinity.js";
+import { boughtCount } from "./bought-filter.js";
 import { preferencesOf } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 import { relatedAt } from "./related-pool.js";
@@ -21,6 +22,7 @@ export function profileView(
     })),
     recentItems: state.recentItems.map((h) => ({ itemId: h.itemId, type: h.type, at: iso(h.at) })),
     purchases: state.purchases.map((p) => ({ itemId: p.itemId, at: iso(p.at) })),
+    ...(state.boughtEarlier ? { olderPurchases: boughtCount(state.boughtEarlier) } : {}),
     channels: Object.entries(state.channels).map(([channel, a]) => ({
       channel: channel as keyof typeof state.channels,
       events: a.events,

@@ -11,7 +11,13 @@ export const profileResponseSchema = z.object({
     .array(z.object({ feature: z.string(), weight: z.number() }))
     .meta({ description: "Learned interests, strongest first, decayed to the time of the request" }),
   recentItems: z.array(z.object({ itemId: z.string(), type: z.enum(EVENT_TYPES), at: z.string() })),
-  purchases: z.array(z.object({ itemId: z.string(), at: z.string() })),
+  purchases: z
+    .array(z.object({ itemId: z.string(), at: z.string() }))
+    .meta({ description: "The newest 200 distinct purchases" }),
+  olderPurchases: z.number().int().optional().meta({
+    description:
+      "How many older purchases are kept, only as a filter that keeps them out of every list (the items cannot be read back from it)",
+  }),
   channels: z.array(z.object({ channel: z.enum(CHANNELS), events: z.number().int(), lastAt: z.string() })),
   preferences: preferencesSchema,
   personalizationPausedAt: z.string().optional().meta({
