@@ -37,5 +37,7 @@ export async function trending(
       features: [],
     });
   }
-  return toRecommendationResponse(diversify(candidates, query.limit, deps.strategy.diversity), randomUUID());
+  // Diversity decides which items make the page; a popularity list is then shown strictly best first.
+  const page = diversify(candidates, query.limit, deps.strategy.diversity).sort((a, b) => b.score - a.score);
+  return toRecommendationResponse(page, randomUUID());
 }

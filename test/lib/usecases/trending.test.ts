@@ -60,6 +60,31 @@ describe("trending", () => {
     expect(result.items[0]?.reasons).toEqual([{ type: "trending" }]);
   });
 
+  it("is best first: diversity chooses what is on the page, never that an item stands below a weaker one", async () => {
+    const shelf = uniqueId("shelf");
+    const items = ["a0", "a1", "a2", "b0"].map((name) => ({
+      itemId: `${shelf}-${name}`,
+      categories: [`${shelf}/${name[0]}`],
+      available: true,
+    }));
+    await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems(items);
+    const views = (name: string, times: number, hoursAgo: number): KindredEvent[] =>
+      Array.from({ length: times }, (_, i) => ({
+        eventId: `${shelf}-${name}-${i}`,
+        type: "view",
+        customerId: `${shelf}-c${i}`,
+        itemId: `${shelf}-${name}`,
+        timestamp: new Date(FIXED_NOW - hoursAgo * 3_600_000 - i * 1000).toISOString(),
+        channel: "web",
+      }));
+    const events = [...views("a0", 9, 0), ...views("a1", 8, 0), ...views("a2", 7, 0), ...views("b0", 1, 40)];
+    await deliverAll(toRecords(events, "shardId-000000000009"), 50, consumerDeps(t.db, t.config.tableName));
+    const result = await trending(shopper, { category: shelf, limit: 3 }, deps());
+    const scores = result.items.map((i) => i.score);
+    expect(result.items.map((i) => i.itemId)).toContain(`${shelf}-b0`);
+    expect(scores).toEqual([...scores].sort((x, y) => y - x));
+  });
+
   it("counts each country on its own, and everywhere together", async () => {
     expect(
       (await trending(shopper, { country: "FR", category, limit: 10 }, deps())).items.map((i) => i.itemId),
