@@ -27,27 +27,48 @@ export function customerView(profile: ProfileState, now: number, halfLifeMs: num
   return { interests, strongest: Math.max(0, ...interests.values()), shown: profile.shown };
 }
 
+const CATEGORY_PREFIX = "category:";
+
+/**
+ * How much a feature of this item says about it: a category level counts by its depth in the item's
+ * deepest path (the leaf 1, `home` of `home/kitchen/pans` ⅓), so sharing only an ancestor with the
+ * customer's interests matches less than sharing the leaf; brand, tags and price band count 1.
+ */
+function specificity(feature: string, deepest: number): number {
+  if (!feature.startsWith(CATEGORY_PREFIX)) return 1;
+  let depth = 1;
+  for (let i = CATEGORY_PREFIX.length; i < feature.length; i++) if (feature.charCodeAt(i) === 47) depth++;
+  return depth / deepest;
+}
+
 /**
  * How well an item's features match the customer's interests, from −1 to 1 relative to their strongest
- * interest (an item need not match on every feature to match fully), and the best-matching feature.
+ * interest, and the best-matching feature. Each feature counts by its specificity (see above), and the sum
+ * is taken against half the item's total specificity (an item need not match on every feature to match
+ * fully), so an item in the customer's own leaf category scores above one that shares only an ancestor.
  */
 export function affinityMatch(
   features: readonly string[],
   customer: CustomerView,
 ): { match: number; best?: string } {
   if (customer.strongest <= 0) return { match: 0 };
+  let deepest = 1;
+  for (const f of features) if (f.startsWith(CATEGORY_PREFIX)) deepest = Math.max(deepest, specificity(f, 1));
   let sum = 0;
+  let total = 0;
   let best: string | undefined;
   let bestWeight = 0;
   for (const f of features) {
+    const g = specificity(f, deepest);
     const w = customer.interests.get(f) ?? 0;
-    sum += w;
-    if (w > bestWeight) {
+    sum += w * g;
+    total += g;
+    if (w * g > bestWeight) {
       best = f;
-      bestWeight = w;
+      bestWeight = w * g;
     }
   }
-  const match = Math.max(-1, Math.min(1, sum / (customer.strongest * Math.max(1, features.length / 2))));
+  const match = Math.max(-1, Math.min(1, sum / (customer.strongest * Math.max(1, total / 2))));
   return best === undefined ? { match } : { match, best };
 }
 

@@ -52,7 +52,7 @@ describe("ranking caller-supplied content", () => {
       ],
     });
     expect(result.items.map((i) => i.itemId)).toEqual(["article-hiking", "article-cooking", "banner-sale"]);
-    expect(result.items[0]?.reasons).toEqual([{ type: "affinity", feature: "category:guides" }]);
+    expect(result.items[0]?.reasons).toEqual([{ type: "affinity", feature: "category:guides/hiking" }]);
   });
 
   it("keeps the caller's order where nothing tells candidates apart, and says so", async () => {
