@@ -110,7 +110,7 @@ describe("the profile store", () => {
         channel: "app",
       });
     }
-    await deliverAll(toRecords(events), 50, consumerDeps(t.db, t.config.tableName));
+    await deliverAll(toRecords(events), 250, consumerDeps(t.db, t.config.tableName));
     // The customer's own controls still fit: longest blocked categories allowed.
     const profiles = new DynamoProfileStore(t.db, t.config.tableName);
     const blockedCategories = Array.from({ length: 50 }, (_, i) => `b${i}/`.padEnd(200, "q"));
