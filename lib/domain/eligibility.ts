@@ -1,4 +1,4 @@
-import { boughtLookup } from "./bought-filter.js";
+import { itemLookup } from "./item-filter.js";
 import { preferencesOf, underAny } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 
@@ -23,8 +23,27 @@ export interface Offerable {
 /** Every item the customer bought: the newest exactly, older ones through the profile's filter. */
 function boughtBy(profile: ProfileState | undefined): { has(itemId: string): boolean } {
   const newest = new Set(profile?.purchases.map((p) => p.itemId));
-  const older = profile?.boughtEarlier ? boughtLookup(profile.boughtEarlier) : () => false;
+  const older = profile?.boughtEarlier ? itemLookup(profile.boughtEarlier) : () => false;
   return { has: (itemId) => newest.has(itemId) || older(itemId) };
+}
+
+/**
+ * What the customer already interacted with, for "recommended for you" to leave out: with
+ * `seenAgainAfterDays` null, every item in their history and (through its filter) every older one; else
+ * only items touched within that many days of `now`.
+ */
+export function seenBy(
+  profile: ProfileState | undefined,
+  seenAgainAfterDays: number | null,
+  now: number,
+): (itemId: string) => boolean {
+  if (!profile) return () => false;
+  const since =
+    seenAgainAfterDays === null ? Number.NEGATIVE_INFINITY : now - seenAgainAfterDays * 86_400_000;
+  const recent = new Set(profile.recentItems.filter((h) => h.at >= since).map((h) => h.itemId));
+  const older =
+    seenAgainAfterDays === null && profile.seenEarlier ? itemLookup(profile.seenEarlier) : () => false;
+  return (itemId) => recent.has(itemId) || older(itemId);
 }
 
 /** The audience of a customer's list: their country unless the request names one, and their purchases. */

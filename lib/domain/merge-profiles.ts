@@ -1,8 +1,8 @@
 import { type Affinity, type AffinitySettings, decayFactor } from "./affinity.js";
-import { unionBought } from "./bought-filter.js";
 import { dict } from "./dict.js";
+import { unionItems } from "./item-filter.js";
 import { boundRedemptions } from "./offers.js";
-import { keepNewestPurchases, PROFILE_LIMITS, type ProfileState } from "./profile.js";
+import { keepNewestItems, keepNewestPurchases, type ProfileState } from "./profile.js";
 import { RELATED_POOL_LIMITS } from "./related-pool.js";
 import { ROTATION_LIMITS } from "./rotation.js";
 
@@ -44,11 +44,13 @@ export function mergeProfileInPlace(
   for (const [id, via] of Object.entries(other.related.via)) into.related.via[id] ??= via;
   for (const id in into.related.via) if (!(id in into.related.vector.weights)) delete into.related.via[id];
 
-  into.recentItems = newestFirst([...into.recentItems, ...other.recentItems], PROFILE_LIMITS.recentItems);
+  into.recentItems = newestFirst([...into.recentItems, ...other.recentItems], Number.POSITIVE_INFINITY);
+  if (other.seenEarlier) into.seenEarlier = unionItems(into.seenEarlier, other.seenEarlier);
+  keepNewestItems(into);
   const purchases = new Map(into.purchases.map((p) => [p.itemId, p.at]));
   for (const p of other.purchases) purchases.set(p.itemId, Math.max(p.at, purchases.get(p.itemId) ?? 0));
   into.purchases = [...purchases].map(([itemId, at]) => ({ itemId, at })).sort((a, b) => b.at - a.at);
-  if (other.boughtEarlier) into.boughtEarlier = unionBought(into.boughtEarlier, other.boughtEarlier);
+  if (other.boughtEarlier) into.boughtEarlier = unionItems(into.boughtEarlier, other.boughtEarlier);
   keepNewestPurchases(into);
 
   for (const [channel, activity] of Object.entries(other.channels) as [

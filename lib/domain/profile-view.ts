@@ -1,6 +1,6 @@
 import type { ProfileResponse } from "../schemas/profile.js";
 import { affinityAt } from "./affinity.js";
-import { boughtCount } from "./bought-filter.js";
+import { itemCount } from "./item-filter.js";
 import { preferencesOf } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 import { relatedAt } from "./related-pool.js";
@@ -22,7 +22,8 @@ export function profileView(
     })),
     recentItems: state.recentItems.map((h) => ({ itemId: h.itemId, type: h.type, at: iso(h.at) })),
     purchases: state.purchases.map((p) => ({ itemId: p.itemId, at: iso(p.at) })),
-    ...(state.boughtEarlier ? { olderPurchases: boughtCount(state.boughtEarlier) } : {}),
+    ...(state.seenEarlier ? { olderItemsSeen: itemCount(state.seenEarlier) } : {}),
+    ...(state.boughtEarlier ? { olderPurchases: itemCount(state.boughtEarlier) } : {}),
     channels: Object.entries(state.channels).map(([channel, a]) => ({
       channel: channel as keyof typeof state.channels,
       events: a.events,

@@ -2,11 +2,11 @@ import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
 import type { Offer } from "../schemas/offer.js";
 import type { Preferences } from "../schemas/preferences.js";
 import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
-import { addBought, type BoughtFilter } from "./bought-filter.js";
 import { type Dict, dict } from "./dict.js";
 import { eventWeight } from "./event-weights.js";
 import { geohash, STORED_GEOHASH_PRECISION } from "./geohash.js";
 import { isAnonymousId } from "./identity.js";
+import { addItems, type ItemFilter, itemLookup } from "./item-filter.js";
 import { mergeProfileInPlace } from "./merge-profiles.js";
 import { emptyProfileOffers, type ProfileOffers, redeemInPlace, triggerInPlace } from "./offers.js";
 import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
@@ -33,7 +33,9 @@ export interface ProfileState {
   /** Distinct items bought, newest first (the newest PROFILE_LIMITS.purchases; older ones in `boughtEarlier`). */
   purchases: { itemId: string; at: number }[];
   /** Every item bought that no longer fits `purchases`, so bought items never come back in any list. */
-  boughtEarlier?: BoughtFilter | undefined;
+  boughtEarlier?: ItemFilter | undefined;
+  /** Every item interacted with that no longer fits `recentItems`: "for you" does not offer them again. */
+  seenEarlier?: ItemFilter | undefined;
   channels: Partial<Record<Channel, ChannelActivity>>;
   eventCount: number;
   /** Candidates for "recommended for you": neighbours of what the customer interacted with. */
@@ -110,6 +112,9 @@ export function applyEvents(
   if (events.length === 0) return profile;
   const draft = workingCopy(profile);
   for (const entry of events) applyInPlace(draft, entry, settings);
+  // Bounded once per fold: the filters the oldest entries move into are re-encoded once, not per event.
+  keepNewestItems(draft);
+  keepNewestPurchases(draft);
   return draft;
 }
 
@@ -166,22 +171,34 @@ export function mergedProfile(
   return draft;
 }
 
+/** Keeps the newest interactions in the history and moves older ones' items into a filter. Mutates `draft`. */
+export function keepNewestItems(draft: ProfileState): void {
+  const older = draft.recentItems.splice(PROFILE_LIMITS.recentItems);
+  if (older.length === 0) return;
+  // Bought items are kept out of every list by the purchases' own filter: no need to remember them twice.
+  const bought = new Set(draft.purchases.map((p) => p.itemId));
+  const boughtEarlier = draft.boughtEarlier ? itemLookup(draft.boughtEarlier) : () => false;
+  const gone = older
+    .map((h) => h.itemId)
+    .filter((id) => !bought.has(id) && !boughtEarlier(id) && !draft.recentItems.some((h) => h.itemId === id));
+  if (gone.length > 0) draft.seenEarlier = addItems(draft.seenEarlier, gone);
+}
+
 /** Keeps the newest purchases in the list and moves older ones into the filter. Mutates `draft`. */
 export function keepNewestPurchases(draft: ProfileState): void {
   const older = draft.purchases.splice(PROFILE_LIMITS.purchases);
   if (older.length > 0)
-    draft.boughtEarlier = addBought(
+    draft.boughtEarlier = addItems(
       draft.boughtEarlier,
       older.map((p) => p.itemId),
     );
 }
 
 /** Inserts keeping newest-first order by `at`; an equal time goes after what is there (arrival order). */
-function insertByTime<T extends { at: number }>(list: T[], entry: T, max: number): void {
+function insertByTime<T extends { at: number }>(list: T[], entry: T): void {
   const index = list.findIndex((e) => e.at < entry.at);
   if (index === -1) list.push(entry);
   else list.splice(index, 0, entry);
-  if (list.length > max) list.length = max;
 }
 
 function applyInPlace(
@@ -227,13 +244,12 @@ function applyInPlace(
   if (event.itemId === undefined) return;
 
   const { itemId } = event;
-  insertByTime(draft.recentItems, { itemId, type: event.type, at }, PROFILE_LIMITS.recentItems);
+  insertByTime(draft.recentItems, { itemId, type: event.type, at });
   if (event.type === "purchase") {
     const earlier = draft.purchases.findIndex((p) => p.itemId === itemId);
     const latest = Math.max(at, earlier >= 0 ? (draft.purchases[earlier]?.at ?? 0) : 0);
     if (earlier >= 0) draft.purchases.splice(earlier, 1);
-    insertByTime(draft.purchases, { itemId, at: latest }, Number.POSITIVE_INFINITY);
-    keepNewestPurchases(draft);
+    insertByTime(draft.purchases, { itemId, at: latest });
   }
   recordReactionInPlace(draft.shown, itemId);
   const weight = eventWeight(event.type, event.value);

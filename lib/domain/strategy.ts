@@ -18,6 +18,12 @@ export interface Strategy {
   rotation: { afterImpressions: number; penalty: number };
   /** How much nearness (1 − distance/radius), affinity to the offer's categories and its priority count. */
   offerWeights: { nearness: number; affinity: number; priority: number };
+  /**
+   * "Recommended for you" leaves out what the customer already interacted with; after this many days
+   * without touching it an item may come back (null: never — every item in their history, and every
+   * older one kept in their filter, stays out).
+   */
+  seenAgainAfterDays: number | null;
 }
 
 export const DEFAULT_STRATEGY: Strategy = {
@@ -25,4 +31,5 @@ export const DEFAULT_STRATEGY: Strategy = {
   diversity: 1 / 3,
   rotation: { afterImpressions: 3, penalty: 0.5 },
   offerWeights: { nearness: 0.5, affinity: 0.3, priority: 0.2 },
+  seenAgainAfterDays: null,
 };

@@ -14,6 +14,10 @@ export const profileResponseSchema = z.object({
   purchases: z
     .array(z.object({ itemId: z.string(), at: z.string() }))
     .meta({ description: "The newest 200 distinct purchases" }),
+  olderItemsSeen: z.number().int().optional().meta({
+    description:
+      'How many items interacted with before `recentItems` are kept, only as a filter that keeps them out of "recommended for you"',
+  }),
   olderPurchases: z.number().int().optional().meta({
     description:
       "How many older purchases are kept, only as a filter that keeps them out of every list (the items cannot be read back from it)",

@@ -19,6 +19,7 @@ export const strategySchema = z
       .strictObject({ nearness: weight, affinity: weight, priority: weight })
       .partial()
       .optional(),
+    seenAgainAfterDays: z.number().min(0).max(3650).nullable().optional(),
   })
   .transform(
     (s): Strategy => ({
@@ -26,6 +27,8 @@ export const strategySchema = z
       diversity: s.diversity ?? DEFAULT_STRATEGY.diversity,
       rotation: { ...DEFAULT_STRATEGY.rotation, ...s.rotation },
       offerWeights: { ...DEFAULT_STRATEGY.offerWeights, ...s.offerWeights },
+      seenAgainAfterDays:
+        s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
     }),
   )
   .refine((s) => Object.values(s.weights).some((w) => w > 0), {

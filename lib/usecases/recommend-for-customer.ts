@@ -1,5 +1,5 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
-import { audienceOf, isOffered } from "../domain/eligibility.js";
+import { audienceOf, isOffered, seenBy } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { personalProfile, underAny } from "../domain/preferences.js";
 import {
@@ -24,7 +24,8 @@ const MAX_RELATED = 40;
 
 /**
  * "Recommended for you": neighbours of what the customer viewed, carted and bought (their related pool,
- * kept in the profile), and what is trending, scored by the strategy's blend of relatedness, affinity to
+ * kept in the profile), and what is trending, leaving out what they already interacted with (the
+ * strategy's `seenAgainAfterDays` may let it back), scored by the strategy's blend of relatedness, affinity to
  * their interests and popularity, then rotated and diversified. A customer Kindred knows nothing about gets
  * the trending list. Two round trips: the profile with the trending counters, then the candidates' catalog
  * entries.
@@ -49,17 +50,20 @@ export async function recommendForCustomer(
   // Switched off: the same list as for a stranger, but still without what they blocked or bought.
   const personal = personalProfile(profile);
 
+  const { strategy } = arm;
+  const seen = seenBy(personal, strategy.seenAgainAfterDays, now);
+  const excluded = (itemId: string) => audience.purchased?.has(itemId) === true || seen(itemId);
   const related = new Map<string, NonNullable<CandidateSignals["related"]>>();
   for (const r of personal ? relatedAt(personal.related, now, deps.halfLifeMs) : []) {
     if (related.size >= MAX_RELATED) break;
-    if (!audience.purchased?.has(r.itemId)) related.set(r.itemId, { weight: r.weight, reason: r.via });
+    if (!excluded(r.itemId)) related.set(r.itemId, { weight: r.weight, reason: r.via });
   }
   const trend = scopes.map((scope) => first.trends.get(scope)).find((row) => row !== undefined);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
   const candidateIds = [...related.keys()];
   for (const itemId of trending.keys()) {
     if (candidateIds.length >= MAX_CANDIDATES) break;
-    if (!related.has(itemId) && !audience.purchased?.has(itemId)) candidateIds.push(itemId);
+    if (!related.has(itemId) && !excluded(itemId)) candidateIds.push(itemId);
   }
 
   const [{ items }] = await Promise.all([
@@ -86,7 +90,6 @@ export async function recommendForCustomer(
     });
   }
   const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
-  const { strategy } = arm;
   let candidates = blend(signals, view, strategy.weights).filter((c) => c.score > 0);
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
   const page = diversify(candidates, query.limit, strategy.diversity);

@@ -69,6 +69,13 @@ beforeAll(async () => {
   await deliver(
     Array.from({ length: 20 }, (_, i) => [event(`crowd-${i}`, "tent"), event(`crowd-${i}`, "mat")]).flat(),
   );
+  // Others pair the same items with ones the crowd has not seen: what "for you" may offer the crowd.
+  await deliver(
+    Array.from({ length: 20 }, (_, i) => [
+      event(`other-${i}`, i % 2 ? "tent" : "mat"),
+      event(`other-${i}`, i % 2 ? "socks" : "cap"),
+    ]).flat(),
+  );
   // Looking again once the neighbours exist brings them into each crowd member's related items.
   await deliver(Array.from({ length: 20 }, (_, i) => event(`crowd-${i}`, "tent")));
 });

@@ -101,6 +101,22 @@ describe("recommended for you", () => {
     );
   });
 
+  it("leaves out what the customer interacted with; the strategy can let it back after a while", async () => {
+    expect(ids(await forYou(asCustomer("alice"), { customerId: "me", limit: 100 }))).not.toContain(
+      id("tent"),
+    );
+    const lists = listDeps(t.db, t.config.tableName);
+    // Alice looked at the tent about half an hour before FIXED_NOW.
+    const soon = { ...lists, strategy: { ...lists.strategy, seenAgainAfterDays: 1 } };
+    expect(ids(await forYou(asCustomer("alice"), { customerId: "me", limit: 100 }, soon))).not.toContain(
+      id("tent"),
+    );
+    const later = { ...soon, now: () => FIXED_NOW + 2 * 86_400_000 };
+    expect(ids(await forYou(asCustomer("alice"), { customerId: "me", limit: 100 }, later))).toContain(
+      id("tent"),
+    );
+  });
+
   it("gives a customer it knows nothing about the trending list, never an error", async () => {
     const result = await forYou(asCustomer("newcomer"), { customerId: "me" });
     expect(ids(result).slice(0, 2).sort()).toEqual([id("jacket"), id("socks")].sort());

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  addBought,
-  BOUGHT_FILTER_LIMITS,
-  boughtCount,
-  boughtLookup,
-} from "../../../lib/domain/bought-filter.js";
 import { audienceOf } from "../../../lib/domain/eligibility.js";
+import { addItems, ITEM_FILTER_LIMITS, itemCount, itemLookup } from "../../../lib/domain/item-filter.js";
 import { applyEvents, emptyProfile, PROFILE_LIMITS } from "../../../lib/domain/profile.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { AFFINITY, FIXED_NOW } from "../../support/consumer-harness.js";
@@ -30,21 +25,21 @@ describe("every item a customer bought stays out of their lists", () => {
     );
     expect(profile.purchases).toHaveLength(PROFILE_LIMITS.purchases);
     // An item the filter already seems to hold is not added again, so the count may fall a little short.
-    expect(boughtCount(profile.boughtEarlier)).toBeGreaterThan(0.99 * (12_000 - PROFILE_LIMITS.purchases));
+    expect(itemCount(profile.boughtEarlier)).toBeGreaterThan(0.99 * (12_000 - PROFILE_LIMITS.purchases));
     const audience = audienceOf(profile, undefined);
     expect(bought.filter((id) => !audience.purchased?.has(id))).toEqual([]);
     // Never bought: what the filter wrongly hides is its false-positive rate.
     const strangers = Array.from({ length: 50_000 }, (_, i) => `other-${i}`);
     const hidden = strangers.filter((id) => audience.purchased?.has(id)).length;
-    expect(hidden / strangers.length).toBeLessThan(2 * BOUGHT_FILTER_LIMITS.firstError);
+    expect(hidden / strangers.length).toBeLessThan(2 * ITEM_FILTER_LIMITS.firstError);
     // Bounded: the whole profile, filter included, stays far below DynamoDB's 400 KB.
     expect(Buffer.byteLength(JSON.stringify(profile))).toBeLessThan(100 * 1024);
   });
 
   it("grows by stages and never forgets an item added earlier", () => {
-    let filter = addBought(undefined, ["a"]);
-    for (let i = 0; i < 2_000; i++) filter = addBought(filter, [`i${i}`]);
-    const has = boughtLookup(filter);
+    let filter = addItems(undefined, ["a"]);
+    for (let i = 0; i < 2_000; i++) filter = addItems(filter, [`i${i}`]);
+    const has = itemLookup(filter);
     expect(has("a")).toBe(true);
     expect(filter.stages.length).toBeGreaterThan(1);
     expect(Array.from({ length: 2_000 }, (_, i) => has(`i${i}`)).every(Boolean)).toBe(true);

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 
 /**
- * Every item a customer bought beyond the exact list the profile keeps (its newest purchases), as a
- * scalable Bloom filter (Almeida, Baquero, Preguiça & Hutchison, "Scalable Bloom Filters", 2007): stages
- * of doubling capacity whose error rates halve, so the whole filter's false-positive rate stays below
- * 2 × FIRST_STAGE_ERROR however far it has grown. A false positive hides an item the customer never
- * bought; a bought item is never missed. Items are added, never removed.
+ * A set of item ids too large to keep exactly in a profile — the items a customer bought, or interacted
+ * with, beyond the newest ones the profile lists — as a scalable Bloom filter (Almeida, Baquero, Preguiça &
+ * Hutchison, "Scalable Bloom Filters", 2007): stages of doubling capacity whose error rates halve, so the
+ * whole filter's false-positive rate stays below 2 × firstError however far it has grown. A member is never
+ * missed; a false positive wrongly counts an item as a member. Items are added, never removed.
  */
-export interface BoughtFilter {
+export interface ItemFilter {
   stages: BloomStage[];
 }
 
@@ -22,7 +22,7 @@ export interface BloomStage {
   bits: string;
 }
 
-export const BOUGHT_FILTER_LIMITS = {
+export const ITEM_FILTER_LIMITS = {
   firstCapacity: 256,
   /** False-positive rate of the first stage; each further stage halves it (whole filter ≤ twice this). */
   firstError: 0.001,
@@ -30,11 +30,11 @@ export const BOUGHT_FILTER_LIMITS = {
   maxStages: 6,
 } as const;
 
-export const emptyBoughtFilter = (): BoughtFilter => ({ stages: [] });
+export const emptyItemFilter = (): ItemFilter => ({ stages: [] });
 
 /** Optimal Bloom sizing: m = −n·ln p / (ln 2)² bits and k = (m/n)·ln 2 hash functions. */
 function newStage(index: number): WorkingStage {
-  const { firstCapacity, firstError } = BOUGHT_FILTER_LIMITS;
+  const { firstCapacity, firstError } = ITEM_FILTER_LIMITS;
   const capacity = firstCapacity * 2 ** index;
   const error = firstError / 2 ** index;
   const bitCount = Math.ceil((-capacity * Math.log(error)) / Math.LN2 ** 2);
@@ -66,32 +66,29 @@ function holds({ stage, bytes }: WorkingStage, itemId: string): boolean {
   return true;
 }
 
-const working = (filter: BoughtFilter | undefined): WorkingStage[] =>
+const working = (filter: ItemFilter | undefined): WorkingStage[] =>
   (filter?.stages ?? []).map((stage) => ({ stage, bytes: Buffer.from(stage.bits, "base64") }));
 
 /**
  * A test of whether the filter holds an item: true for every item added, rarely (the stated rate) for one
  * never added. Decodes the filter once, for the many tests one list makes.
  */
-export function boughtLookup(filter: BoughtFilter | undefined): (itemId: string) => boolean {
+export function itemLookup(filter: ItemFilter | undefined): (itemId: string) => boolean {
   const stages = working(filter);
   return (itemId) => stages.some((w) => holds(w, itemId));
 }
 
 /** Items added to the filter so far. */
-export const boughtCount = (filter: BoughtFilter | undefined): number =>
+export const itemCount = (filter: ItemFilter | undefined): number =>
   (filter?.stages ?? []).reduce((n, s) => n + s.count, 0);
 
 /** `filter` with the items added; the input is left untouched. */
-export function addBought(filter: BoughtFilter | undefined, itemIds: readonly string[]): BoughtFilter {
+export function addItems(filter: ItemFilter | undefined, itemIds: readonly string[]): ItemFilter {
   const stages = working(filter);
   for (const itemId of itemIds) {
     if (stages.some((w) => holds(w, itemId))) continue;
     let last = stages.at(-1);
-    if (
-      !last ||
-      (last.stage.count >= last.stage.capacity && stages.length < BOUGHT_FILTER_LIMITS.maxStages)
-    ) {
+    if (!last || (last.stage.count >= last.stage.capacity && stages.length < ITEM_FILTER_LIMITS.maxStages)) {
       last = newStage(stages.length);
       stages.push(last);
     }
@@ -108,6 +105,6 @@ export function addBought(filter: BoughtFilter | undefined, itemIds: readonly st
  * Two customers' filters as one (a merge): the stages side by side, up to twice the stage limit — each
  * keeps its own rate, so the rate of the whole is at most the sum of the two.
  */
-export function unionBought(a: BoughtFilter | undefined, b: BoughtFilter | undefined): BoughtFilter {
-  return { stages: [...(a?.stages ?? []), ...(b?.stages ?? [])].slice(-2 * BOUGHT_FILTER_LIMITS.maxStages) };
+export function unionItems(a: ItemFilter | undefined, b: ItemFilter | undefined): ItemFilter {
+  return { stages: [...(a?.stages ?? []), ...(b?.stages ?? [])].slice(-2 * ITEM_FILTER_LIMITS.maxStages) };
 }
