@@ -1,198 +1,246 @@
-import type { Principal } from "../../lib/auth/principal.js";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mapWithConcurrency } from "../../lib/concurrency.js";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
-import { ALSO_VIEWED } from "../../lib/domain/co-occurrence.js";
-import type { KindredEvent } from "../../lib/schemas/event.js";
-import type { Item } from "../../lib/schemas/item.js";
-import { encodeEnvelope } from "../../lib/stream/event-record.js";
-import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
-import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
+import { DEFAULT_STRATEGY, type Strategy } from "../../lib/domain/strategy.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
-import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.js";
-import { relatedItems } from "../../lib/usecases/related-items.js";
-import { consumerDeps, listDeps } from "../support/consumer-harness.js";
+import { listDeps } from "../support/consumer-harness.js";
 import { startTestStores } from "../support/stores.js";
+import { type Baseline, rankCandidates, recommend } from "./baselines/baseline.js";
+import { ItemKnn } from "./baselines/item-knn.js";
+import { MostPopular } from "./baselines/most-popular.js";
+import { SESSION_KNN_DEFAULTS, SessionKnn, type SessionKnnParameters } from "./baselines/session-knn.js";
 import type { Interaction } from "./interaction-log.js";
+import { leaveLastOut } from "./leave-last-out.js";
+import { K, type ListScores, ListTally, popularityPercentiles } from "./metrics.js";
+import { sampleRankCandidates } from "./rank-candidates.js";
+import { type ReplaySummary, replayThroughConsumer } from "./replay.js";
+import * as served from "./served-lists.js";
+import { TrainingIndex } from "./training-index.js";
 
-export const K = 10;
+export type Phase = "baselines" | "replay" | "lists";
+export type Progress = (phase: Phase, done: number, total: number) => void;
 
-export interface Scores {
-  /** Share of held-out interactions found in the top K. */
-  hitRate: number;
-  /** Mean of 1/log2(rank + 2) over held-out interactions (0 when missed). */
-  ndcg: number;
-  /** Share of the catalog that appears in at least one top-K list. */
-  coverage: number;
+/** Where the replay writes: a fresh, empty Kindred table. */
+export interface EvalStore {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  close(): Promise<void>;
 }
-
-export interface EvaluationResult {
-  eventsReplayed: number;
-  customersEvaluated: number;
-  catalogSize: number;
-  forYou: Scores;
-  alsoViewed: Scores;
-  mostPopular: Scores;
-}
-
-export type Progress = (phase: "replay" | "evaluate", done: number, total: number) => void;
 
 export interface EvaluationOptions {
-  /** Categories of items, when the log comes with them (MovieLens u.item). */
+  /** Item categories, when the log comes with them (MovieLens genres). */
   categories?: ReadonlyMap<string, readonly string[]>;
+  /** Seeds the rank task's candidate draw. */
+  seed?: number;
+  /** Records per consumer invocation during the replay. */
+  batchSize?: number;
+  /** Sampled candidates per customer in the rank task (the held-out item is added to them). */
+  rankCandidates?: number;
+  sessionKnn?: SessionKnnParameters;
+  /** The strategy Kindred's lists are served with (default: the product's default, as deployed). */
+  strategy?: Strategy;
+  /** Kindred list requests in flight at once. */
+  concurrency?: number;
+  /** The store to replay into (default: in-memory dynalite in this process). */
+  openStore?: () => Promise<EvalStore>;
   onProgress?: Progress;
 }
 
-const REPLAY_BATCH = 500;
-const admin: Principal = { subject: "eval", scopes: new Set(["admin"]) };
+export const EVAL_DEFAULTS = { seed: 42, batchSize: 500, rankCandidates: 100, concurrency: 8 };
 
-/** Top K of a ranked list, leaving out what the customer already interacted with in training. */
-function topK(ranked: readonly string[], seen: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (const id of ranked) {
-    if (out.length >= K) break;
-    if (!seen.has(id)) out.push(id);
-  }
-  return out;
+/** The two tasks: a page of K against the held-out item, or the held-out item among sampled candidates. */
+export type Task = "top-k" | "rank";
+
+export interface ListResult {
+  /** Stable key for machine readers, e.g. `kindred.for-you`, `baseline.session-knn`. */
+  id: string;
+  label: string;
+  source: "baseline" | "kindred" | "reference";
+  task: Task;
+  scores: ListScores;
 }
 
-class Tally {
-  private hits = 0;
-  private gain = 0;
-  private cases = 0;
-  private readonly shown = new Set<string>();
+export interface EvaluationResult {
+  parameters: {
+    k: number;
+    seed: number;
+    batchSize: number;
+    rankCandidates: number;
+    itemKnn: Readonly<Record<string, number | string>>;
+    sessionKnn: Readonly<Record<string, number | string>>;
+    strategy: Strategy;
+  };
+  split: {
+    interactions: number;
+    customers: number;
+    /** Customers with a held-out interaction (at least two interactions). */
+    heldOut: number;
+    trainingEvents: number;
+    catalogSize: number;
+    /** Share of held-out items the customer had already interacted with in training (0–1). */
+    heldOutSeenInTraining: number;
+  };
+  replay: ReplaySummary;
+  lists: ListResult[];
+  /** Wall-clock seconds per phase: the only part that differs between runs on the same input and seed. */
+  seconds: { baselines: number; replay: number; lists: number };
+}
 
-  add(list: readonly string[], heldOut: string): void {
-    this.cases++;
-    for (const id of list) this.shown.add(id);
-    const rank = list.indexOf(heldOut);
-    if (rank >= 0) {
-      this.hits++;
-      this.gain += 1 / Math.log2(rank + 2);
-    }
-  }
-
-  scores(catalogSize: number): Scores {
-    const n = Math.max(1, this.cases);
-    return { hitRate: this.hits / n, ndcg: this.gain / n, coverage: this.shown.size / catalogSize };
-  }
+async function inProcessStore(): Promise<EvalStore> {
+  const t = await startTestStores();
+  return { db: t.db, tableName: t.config.tableName, close: () => t.stores.close() };
 }
 
 /**
- * Leave-last-out evaluation through the real code: every customer's last interaction is held out, the rest
- * is replayed in time order through the stream consumer (profiles, neighbours, trending) against embedded
- * stores, then each customer's "for you" list (as of the end of the replay), the "also viewed" list of
- * their last replayed item, and the most-popular baseline (training counts) are asked for K items they have
- * not interacted with yet.
+ * Leave-last-out evaluation, in one run on one split: offline baselines (most popular, item-kNN,
+ * session-kNN) fitted on the training part, and Kindred's lists as served after replaying the training part
+ * through the real stream consumer. Top-K task: each customer's held-out item against a page of K (for
+ * you; also viewed of the last training item, anonymous and for the customer; trending; the baselines'
+ * top K without the customer's training items). Rank task: the held-out item among sampled candidates,
+ * ordered by Kindred's rank use case and by each baseline. Lists are asked as of the end of the replay.
  */
 export async function evaluate(
   interactions: readonly Interaction[],
   options: EvaluationOptions = {},
 ): Promise<EvaluationResult> {
-  const byCustomer = new Map<string, Interaction[]>();
-  for (const i of [...interactions].sort((a, b) => a.at - b.at)) {
-    const list = byCustomer.get(i.customerId) ?? [];
-    list.push(i);
-    byCustomer.set(i.customerId, list);
-  }
-  const heldOut = new Map<string, Interaction>();
-  for (const [customerId, list] of byCustomer) {
-    const last = list.at(-1);
-    if (list.length >= 2 && last) heldOut.set(customerId, last);
-  }
-  const training = interactions.filter((i) => heldOut.get(i.customerId) !== i).sort((a, b) => a.at - b.at);
-  const catalogIds = [...new Set(interactions.map((i) => i.itemId))];
+  const seed = options.seed ?? EVAL_DEFAULTS.seed;
+  const batchSize = options.batchSize ?? EVAL_DEFAULTS.batchSize;
+  const sampleSize = options.rankCandidates ?? EVAL_DEFAULTS.rankCandidates;
+  const strategy = options.strategy ?? DEFAULT_STRATEGY;
+  const progress = options.onProgress ?? (() => {});
+  const started = performance.now();
+  const lap = (since: number) => Math.round((performance.now() - since) / 100) / 10;
+  const split = leaveLastOut(interactions);
+  const index = new TrainingIndex(split.training, split.catalog);
+  const percentiles = popularityPercentiles(index.countsById(), split.catalog);
+  const cases = [...split.heldOut].map(([customerId, target], position) => ({
+    customerId,
+    target: target.itemId,
+    seen: new Set((split.histories.get(customerId) ?? []).map((i) => i.itemId)),
+    lastItem: split.histories.get(customerId)?.at(-1)?.itemId,
+    position,
+  }));
+  const candidatesOf = new Map(
+    cases.map((c) => [
+      c.customerId,
+      sampleRankCandidates(split.catalog, c.seen, c.target, sampleSize, seed, c.position),
+    ]),
+  );
 
-  const t = await startTestStores();
+  // Baselines, offline on the training part.
+  const sessionKnn = new SessionKnn(index, split.histories, options.sessionKnn ?? SESSION_KNN_DEFAULTS);
+  const itemKnn = new ItemKnn(index);
+  const baselines: [string, Baseline][] = [
+    ["most-popular", new MostPopular(index)],
+    ["item-knn", itemKnn],
+    ["session-knn", sessionKnn],
+  ];
+  const rows: Omit<ListResult, "scores">[] = [
+    ...baselines.map(
+      ([key, b]) => ({ id: `baseline.${key}`, label: b.name, source: "baseline", task: "top-k" }) as const,
+    ),
+    { id: "kindred.for-you", label: "for you", source: "kindred", task: "top-k" },
+    { id: "kindred.also-viewed", label: "also viewed (last item)", source: "kindred", task: "top-k" },
+    {
+      id: "kindred.also-viewed-for-customer",
+      label: "also viewed (last item, with customerId)",
+      source: "kindred",
+      task: "top-k",
+    },
+    { id: "kindred.trending", label: "trending (everywhere)", source: "kindred", task: "top-k" },
+    { id: "rank.caller-order", label: "caller's order (random)", source: "reference", task: "rank" },
+    ...baselines.map(
+      ([key, b]) =>
+        ({ id: `rank.baseline.${key}`, label: b.name, source: "baseline", task: "rank" }) as const,
+    ),
+    { id: "rank.kindred.rank", label: "rank", source: "kindred", task: "rank" },
+  ];
+  const tallies = new Map(rows.map((r) => [r.id, new ListTally(percentiles)]));
+  const add = (id: string, list: readonly string[], c: { target: string; seen: ReadonlySet<string> }) =>
+    tallies.get(id)?.add(list, c.target, c.seen);
+
+  cases.forEach((c, done) => {
+    const candidates = candidatesOf.get(c.customerId) ?? [];
+    for (const [key, baseline] of baselines) {
+      const scores = baseline.scores(c.customerId);
+      add(`baseline.${key}`, recommend(scores, index, c.customerId, K), c);
+      add(`rank.baseline.${key}`, rankCandidates(scores, index, candidates), c);
+    }
+    add("rank.caller-order", candidates, c);
+    progress("baselines", done + 1, cases.length);
+  });
+
+  const baselineSeconds = lap(started);
+
+  // Kindred, as served after replaying the training part through the real consumer.
+  const replayStarted = performance.now();
+  const store = await (options.openStore ?? inProcessStore)();
   try {
-    const items: Item[] = catalogIds.map((itemId) => ({
-      itemId,
-      categories: [...(options.categories?.get(itemId) ?? [])],
-      available: true,
-    }));
-    await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems(items);
-
-    let clock = training[0]?.at ?? 0;
-    const deps = {
-      ...consumerDeps(t.db, t.config.tableName),
-      aggregates: new AggregateBuffer(),
-      now: () => clock,
+    const replay = await replayThroughConsumer(store.db, store.tableName, split.training, split.catalog, {
+      batchSize,
+      ...(options.categories ? { categories: options.categories } : {}),
+      onProgress: (done, total) => progress("replay", done, total),
+    });
+    const replaySeconds = lap(replayStarted);
+    const listsStarted = performance.now();
+    const lists: ListDeps = {
+      ...listDeps(store.db, store.tableName),
+      strategy,
+      now: () => replay.clock + 1000,
     };
-    for (let start = 0; start < training.length; start += REPLAY_BATCH) {
-      const batch = training.slice(start, start + REPLAY_BATCH);
-      clock = batch.at(-1)?.at ?? clock;
-      const records = batch.map((interaction, i) => ({
-        shardId: "shardId-000000000000",
-        sequenceNumber: String(start + i + 1).padStart(21, "0"),
-        data: encodeEnvelope({ receivedAt: interaction.at, event: toEvent(interaction, start + i) }),
-      }));
-      // Every batch counts as caught up: aggregates are written before the next batch, as in real time.
-      const outcome = await applyEventBatch(records, deps, true);
-      if (outcome.retryFrom !== undefined) throw new Error("the consumer could not apply a replay batch");
-      options.onProgress?.("replay", Math.min(start + REPLAY_BATCH, training.length), training.length);
-    }
-
-    const seen = new Map<string, Set<string>>();
-    const counts = new Map<string, number>();
-    for (const i of training) {
-      const s = seen.get(i.customerId) ?? new Set<string>();
-      s.add(i.itemId);
-      seen.set(i.customerId, s);
-      counts.set(i.itemId, (counts.get(i.itemId) ?? 0) + 1);
-    }
-    const popular = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([id]) => id);
-    const lastTrained = new Map<string, string>();
-    for (const i of training) lastTrained.set(i.customerId, i.itemId);
-
-    const lists: ListDeps = { ...listDeps(t.db, t.config.tableName), now: () => clock + 1000 };
-    const tallies = { forYou: new Tally(), alsoViewed: new Tally(), mostPopular: new Tally() };
-    const customers = [...heldOut];
+    const trending = await served.trendingEverywhere(lists);
     let done = 0;
-    await mapWithConcurrency(customers, 8, async ([customerId, target]) => {
-      const seenHere = seen.get(customerId) ?? new Set<string>();
-      const forYou = await recommendForCustomer(admin, { customerId, limit: 100 }, lists);
-      tallies.forYou.add(
-        topK(
-          forYou.items.map((i) => i.itemId),
-          seenHere,
-        ),
-        target.itemId,
-      );
-      const seed = lastTrained.get(customerId);
-      const alsoViewed = seed
-        ? (await relatedItems(admin, ALSO_VIEWED, { itemId: seed, limit: 100 }, lists)).items
-        : [];
-      tallies.alsoViewed.add(
-        topK(
-          alsoViewed.map((i) => i.itemId),
-          seenHere,
-        ),
-        target.itemId,
-      );
-      tallies.mostPopular.add(topK(popular, seenHere), target.itemId);
-      options.onProgress?.("evaluate", ++done, customers.length);
+    // Lists are gathered first and tallied in case order, so concurrency cannot change any number.
+    const answers = await mapWithConcurrency(
+      cases,
+      options.concurrency ?? EVAL_DEFAULTS.concurrency,
+      async (c) => {
+        const [forYou, alsoViewed, alsoViewedForCustomer, ranked] = await Promise.all([
+          served.forYou(lists, c.customerId),
+          c.lastItem ? served.alsoViewed(lists, c.lastItem) : Promise.resolve([]),
+          c.lastItem ? served.alsoViewed(lists, c.lastItem, c.customerId) : Promise.resolve([]),
+          served.rank(lists, c.customerId, candidatesOf.get(c.customerId) ?? []),
+        ]);
+        progress("lists", ++done, cases.length);
+        return { forYou, alsoViewed, alsoViewedForCustomer, ranked };
+      },
+    );
+    cases.forEach((c, i) => {
+      const a = answers[i];
+      if (!a) return;
+      add("kindred.for-you", a.forYou, c);
+      add("kindred.also-viewed", a.alsoViewed, c);
+      add("kindred.also-viewed-for-customer", a.alsoViewedForCustomer, c);
+      add("kindred.trending", trending, c);
+      add("rank.kindred.rank", a.ranked, c);
     });
 
-    const size = Math.max(1, catalogIds.length);
+    const customers = new Set(interactions.map((i) => i.customerId)).size;
     return {
-      eventsReplayed: training.length,
-      customersEvaluated: customers.length,
-      catalogSize: catalogIds.length,
-      forYou: tallies.forYou.scores(size),
-      alsoViewed: tallies.alsoViewed.scores(size),
-      mostPopular: tallies.mostPopular.scores(size),
+      parameters: {
+        k: K,
+        seed,
+        batchSize,
+        rankCandidates: sampleSize,
+        itemKnn: itemKnn.parameters,
+        sessionKnn: sessionKnn.parameters,
+        strategy,
+      },
+      split: {
+        interactions: interactions.length,
+        customers,
+        heldOut: cases.length,
+        trainingEvents: split.training.length,
+        catalogSize: split.catalog.length,
+        heldOutSeenInTraining: cases.filter((c) => c.seen.has(c.target)).length / Math.max(1, cases.length),
+      },
+      replay,
+      seconds: { baselines: baselineSeconds, replay: replaySeconds, lists: lap(listsStarted) },
+      lists: rows.map((r) => ({
+        ...r,
+        scores: (tallies.get(r.id) as ListTally).scores(split.catalog.length),
+      })),
     };
   } finally {
-    await t.stores.close();
+    await store.close();
   }
-}
-
-function toEvent(i: Interaction, index: number): KindredEvent {
-  return {
-    eventId: `eval-${index}`,
-    type: i.type,
-    customerId: i.customerId,
-    itemId: i.itemId,
-    timestamp: new Date(i.at).toISOString(),
-    channel: "other",
-  };
 }

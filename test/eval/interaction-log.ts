@@ -13,12 +13,36 @@ const LOG_TYPES = new Set<EventType>(["view", "click", "add_to_cart", "purchase"
 
 export class LogFormatError extends Error {}
 
-/** Epoch seconds (≤ 10 digits), epoch ms, or an ISO-8601 instant. */
-function parseTime(text: string): number | undefined {
+/** Epoch seconds (≤ 10 digits), epoch ms (11–13 digits), or an ISO-8601 instant; epoch ms out. */
+export function parseTime(text: string): number | undefined {
   if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
   if (/^\d{11,13}$/.test(text)) return Number(text);
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Calls `read(fields-of-line, fail)` for every non-empty line; `fail` throws with the 1-based line number. */
+export function eachLine(text: string, read: (line: string, fail: (why: string) => never) => void): void {
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "") return;
+    read(line, (why) => {
+      throw new LogFormatError(`line ${index + 1}: ${why}`);
+    });
+  });
+}
+
+/** An interaction from already-split fields, or a failure naming what is wrong. */
+function interaction(
+  fields: { customerId: string; itemId: string; time: string; type: string | undefined },
+  fail: (why: string) => never,
+): Interaction {
+  if (fields.customerId === "" || fields.itemId === "") fail("customer and item ids must not be empty");
+  const at = parseTime(fields.time);
+  if (at === undefined) return fail("timestamp must be epoch seconds, epoch ms or ISO-8601");
+  const type = (fields.type ?? "view") as EventType;
+  if (!LOG_TYPES.has(type)) fail(`type must be one of ${[...LOG_TYPES].join(", ")}`);
+  return { customerId: fields.customerId, itemId: fields.itemId, at, type };
 }
 
 /**
@@ -28,67 +52,63 @@ function parseTime(text: string): number | undefined {
  * read with its line number.
  */
 export function parseInteractionLog(text: string): Interaction[] {
-  const lines = text.split(/\r?\n/);
-  const first = lines.find((l) => l.trim() !== "") ?? "";
+  const first = text.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
   const movieLens = first.split("\t").length === 4;
   const out: Interaction[] = [];
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === "") return;
-    const fail = (why: string): never => {
-      throw new LogFormatError(`line ${index + 1}: ${why}`);
-    };
+  let header = !movieLens && /customer/i.test(first.split(",")[0] ?? "");
+  eachLine(text, (line, fail) => {
+    if (header) {
+      header = false;
+      return;
+    }
     const fields = movieLens ? line.split("\t") : line.split(",").map((f) => f.trim());
-    if (!movieLens && index === lines.indexOf(first) && /customer/i.test(fields[0] ?? "")) return;
     if (movieLens && fields.length !== 4) fail("expected 4 tab-separated fields: user item rating timestamp");
     if (!movieLens && (fields.length < 3 || fields.length > 4)) {
       fail("expected customerId,itemId,timestamp[,type]");
     }
     const [customerId = "", itemId = "", third = "", fourth] = fields;
-    if (customerId === "" || itemId === "") fail("customer and item ids must not be empty");
-    const at = parseTime(movieLens ? (fourth ?? "") : third);
-    if (at === undefined) fail("timestamp must be epoch seconds, epoch ms or ISO-8601");
-    const type = (movieLens ? "view" : (fourth ?? "view")) as EventType;
-    if (!LOG_TYPES.has(type)) fail(`type must be one of ${[...LOG_TYPES].join(", ")}`);
-    out.push({ customerId, itemId, at: at as number, type });
+    out.push(
+      interaction(
+        movieLens
+          ? { customerId, itemId, time: fourth ?? "", type: undefined }
+          : { customerId, itemId, time: third, type: fourth },
+        fail,
+      ),
+    );
   });
   if (out.length === 0) throw new LogFormatError("the log has no interactions");
   return out;
 }
 
-/** MovieLens `u.item` (`id|title|date|video|url|19 genre flags`): each item's genres, as categories. */
-const GENRES = [
-  "unknown",
-  "action",
-  "adventure",
-  "animation",
-  "children",
-  "comedy",
-  "crime",
-  "documentary",
-  "drama",
-  "fantasy",
-  "film-noir",
-  "horror",
-  "musical",
-  "mystery",
-  "romance",
-  "sci-fi",
-  "thriller",
-  "war",
-  "western",
-];
-
-export function parseMovieLensItems(text: string): Map<string, string[]> {
-  const genres = new Map<string, string[]>();
-  for (const line of text.split(/\r?\n/)) {
-    const fields = line.split("|");
-    if (fields.length < 5 + GENRES.length) continue;
-    const flags = fields.slice(-GENRES.length);
-    genres.set(
-      fields[0] ?? "",
-      GENRES.filter((_, i) => flags[i] === "1").map((g) => `movies/${g}`),
+/**
+ * Reads JSON Lines: one object per line, `{"customerId", "itemId", "timestamp"[, "type"]}`; the timestamp a
+ * number (epoch seconds or ms, told apart by digits) or an ISO-8601 string; ids may be strings or numbers.
+ */
+export function parseJsonLines(text: string): Interaction[] {
+  const out: Interaction[] = [];
+  eachLine(text, (line, fail) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      fail("not a JSON object");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) fail("not a JSON object");
+    const o = parsed as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+    if (o.type !== undefined && typeof o.type !== "string") fail("type must be a string");
+    out.push(
+      interaction(
+        {
+          customerId: text(o.customerId),
+          itemId: text(o.itemId),
+          time: text(o.timestamp),
+          type: o.type as string | undefined,
+        },
+        fail,
+      ),
     );
-  }
-  return genres;
+  });
+  if (out.length === 0) throw new LogFormatError("the log has no interactions");
+  return out;
 }

@@ -1,78 +1,146 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { type EvaluationResult, evaluate, K, type Progress } from "./evaluate.js";
-import {
-  type Interaction,
-  LogFormatError,
-  parseInteractionLog,
-  parseMovieLensItems,
-} from "./interaction-log.js";
-import { plantedLog } from "./planted-log.js";
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { strategySchema } from "../../lib/schemas/strategy.js";
+import { SESSION_KNN_DEFAULTS, type SessionKnnParameters } from "./baselines/session-knn.js";
+import { type Dataset, loadDataset } from "./dataset.js";
+import { startDynaliteProcess } from "./dynalite-process.js";
+import { EVAL_DEFAULTS, evaluate } from "./evaluate.js";
+import { LogFormatError } from "./interaction-log.js";
+import { plantedLog, plantedSessionLog } from "./planted-log.js";
+import { progressBar } from "./progress-bar.js";
+import { type EvalReport, formatReport } from "./report.js";
 
-/**
- * `npm run eval -- <log file>`: HR@10, NDCG@10 and coverage of "for you" and "also viewed" against a
- * most-popular baseline. `npm run eval -- --planted` runs it on a generated log with planted structure.
- * A MovieLens `u.item` next to `u.data` supplies genres as categories.
- */
-function load(arg: string | undefined): {
-  interactions: Interaction[];
-  categories?: Map<string, string[]>;
-  name: string;
-} {
-  if (arg === "--planted") return { interactions: plantedLog(), name: "planted log (generated)" };
-  if (!arg) {
-    console.error("usage: npm run eval -- <file: CSV customerId,itemId,timestamp[,type] | MovieLens u.data>");
-    console.error("       npm run eval -- --planted");
-    process.exit(2);
-  }
-  const interactions = parseInteractionLog(readFileSync(arg, "utf8"));
-  const itemFile = join(dirname(arg), "u.item");
-  const categories = existsSync(itemFile) ? parseMovieLensItems(readFileSync(itemFile, "latin1")) : undefined;
-  return { interactions, ...(categories ? { categories } : {}), name: arg };
+const USAGE = `usage: npm run eval -- <log> [options]
+       npm run eval -- --planted | --planted-sessions [options]
+
+<log>: an ml-latest(-small) folder or its ratings.csv (movies.csv beside it gives genres), MovieLens 100k
+u.data (u.item beside it), JSON Lines (.jsonl/.ndjson) or CSV, each line customerId,itemId,timestamp[,type].
+
+options:
+  --json                 print the report as JSON (parameters, dataset, sha256 of inputs, date, commit)
+  --seed <n>             rank task's candidate draw (default ${EVAL_DEFAULTS.seed})
+  --batch-size <n>       records per consumer invocation in the replay (default ${EVAL_DEFAULTS.batchSize})
+  --candidates <n>       sampled rank candidates per customer (default ${EVAL_DEFAULTS.rankCandidates})
+  --sknn-k <n>           session-kNN neighbours (default ${SESSION_KNN_DEFAULTS.k})
+  --sknn-m <n>           session-kNN recent window (default ${SESSION_KNN_DEFAULTS.m})
+  --sknn-decay <d>       none | linear (default ${SESSION_KNN_DEFAULTS.decay})
+  --sknn-gap <minutes>   past sessions split at longer gaps; 0 = a customer's whole history (default ${SESSION_KNN_DEFAULTS.sessionGapMs / 60_000})
+  --sknn-sample <n>      only the n most recent matching past sessions; 0 = all (default ${SESSION_KNN_DEFAULTS.sampleSize})
+  --strategy <json>      serve Kindred's lists with this strategy, as KINDRED_STRATEGY takes it
+                         (e.g. '{"weights":{"related":1,"affinity":0,"trending":0}}'; default: the default)
+  --in-process           run dynalite in this process (default: a child process, on the other core)`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    json: { type: "boolean", default: false },
+    planted: { type: "boolean", default: false },
+    "planted-sessions": { type: "boolean", default: false },
+    seed: { type: "string" },
+    "batch-size": { type: "string" },
+    candidates: { type: "string" },
+    "sknn-k": { type: "string" },
+    "sknn-m": { type: "string" },
+    "sknn-decay": { type: "string" },
+    "sknn-gap": { type: "string" },
+    "sknn-sample": { type: "string" },
+    strategy: { type: "string" },
+    "in-process": { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
 }
 
-let drawn = "";
-const progressBar: Progress = (phase, done, total) => {
-  const width = 30;
-  const filled = Math.round((done / Math.max(1, total)) * width);
-  // Redraw only when the bar moves: a redraw per customer would flood a log that is not a terminal.
-  const key = `${phase}:${filled}`;
-  if (key === drawn && done !== total) return;
-  drawn = key;
-  const label = phase === "replay" ? "replaying events " : "asking for lists ";
-  process.stderr.write(
-    `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done.toLocaleString("en")}/${total.toLocaleString("en")}`,
-  );
-  if (done === total) process.stderr.write("\n");
-};
+function integer(name: string, fallback: number, min = 0): number {
+  const text = values[name as keyof typeof values];
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) fail(`--${name} must be an integer ≥ ${min}`);
+  return v;
+}
 
-function report(name: string, r: EvaluationResult): string {
-  const row = (label: string, s: EvaluationResult["forYou"]) =>
-    `| ${label.padEnd(23)} | ${s.hitRate.toFixed(3)} | ${s.ndcg.toFixed(3).padEnd(7)} | ${(s.coverage * 100).toFixed(1).padStart(7)}% |`;
-  return [
-    `${name}: ${r.eventsReplayed.toLocaleString("en")} events replayed, ${r.customersEvaluated.toLocaleString("en")} customers held out, ${r.catalogSize.toLocaleString("en")} items`,
-    "",
-    `| list                    | HR@${K} | NDCG@${K} | coverage |`,
-    "| ----------------------- | ----- | ------- | -------- |",
-    row("for you", r.forYou),
-    row("also viewed (last item)", r.alsoViewed),
-    row("most popular (baseline)", r.mostPopular),
-  ].join("\n");
+function dataset(): Dataset {
+  if (values.planted) {
+    return { name: "planted log (generated)", format: "planted", interactions: plantedLog(), files: [] };
+  }
+  if (values["planted-sessions"]) {
+    return {
+      name: "planted session log (generated)",
+      format: "planted-sessions",
+      interactions: plantedSessionLog(),
+      files: [],
+    };
+  }
+  const path = positionals[0];
+  if (!path || values.help) fail(USAGE);
+  return loadDataset(path);
+}
+
+function sessionKnn(): SessionKnnParameters {
+  const decay = values["sknn-decay"] ?? SESSION_KNN_DEFAULTS.decay;
+  if (decay !== "none" && decay !== "linear") fail("--sknn-decay must be none or linear");
+  const gap = integer("sknn-gap", SESSION_KNN_DEFAULTS.sessionGapMs / 60_000);
+  return {
+    k: integer("sknn-k", SESSION_KNN_DEFAULTS.k, 1),
+    m: integer("sknn-m", SESSION_KNN_DEFAULTS.m, 1),
+    decay,
+    sessionGapMs: gap === 0 ? Number.POSITIVE_INFINITY : gap * 60_000,
+    sampleSize: integer("sknn-sample", SESSION_KNN_DEFAULTS.sampleSize),
+  };
+}
+
+function strategy() {
+  if (values.strategy === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(values.strategy);
+  } catch {
+    fail("--strategy must be JSON");
+  }
+  const parsed = strategySchema.safeParse(json);
+  if (!parsed.success) fail(`--strategy: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return { strategy: parsed.data };
+}
+
+/** HEAD and the uncommitted paths, so a number can be traced to the code that produced it. */
+function gitState(): EvalReport["git"] {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => l.slice(3));
+    return { commit, dirty };
+  } catch {
+    return { commit: "unknown", dirty: [] };
+  }
 }
 
 try {
-  const { interactions, categories, name } = load(process.argv[2]);
+  const data = dataset();
   const started = Date.now();
-  const result = await evaluate(interactions, {
-    ...(categories ? { categories } : {}),
-    onProgress: progressBar,
+  const result = await evaluate(data.interactions, {
+    ...(data.categories ? { categories: data.categories } : {}),
+    seed: integer("seed", EVAL_DEFAULTS.seed),
+    batchSize: integer("batch-size", EVAL_DEFAULTS.batchSize, 1),
+    rankCandidates: integer("candidates", EVAL_DEFAULTS.rankCandidates, 1),
+    sessionKnn: sessionKnn(),
+    ...strategy(),
+    ...(values["in-process"] ? {} : { openStore: startDynaliteProcess }),
+    onProgress: progressBar(),
   });
-  console.log(report(name, result));
-  console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const report: EvalReport = {
+    dataset: { name: data.name, format: data.format, files: data.files },
+    date: new Date(started).toISOString(),
+    git: gitState(),
+    ...result,
+  };
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 } catch (error) {
-  if (error instanceof LogFormatError) {
-    console.error(`Cannot read the log: ${error.message}`);
-    process.exit(2);
-  }
+  if (error instanceof LogFormatError) fail(`Cannot read the log: ${error.message}`);
   throw error;
 }
