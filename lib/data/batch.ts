@@ -16,7 +16,10 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Reads many keys, retrying whatever DynamoDB leaves unprocessed. Missing keys are simply absent. */
+/**
+ * Reads many keys, retrying whatever DynamoDB leaves unprocessed. Missing keys are simply absent; a key
+ * asked for twice is read once (DynamoDB refuses a request that names one key twice).
+ */
 export async function batchGet(
   db: DynamoDBDocumentClient,
   tableName: string,
@@ -31,8 +34,9 @@ export async function batchGet(
       }
     : {};
   const rows: Row[] = [];
+  const unique = [...new Map(keys.map((k) => [JSON.stringify([k.pk, k.sk]), k])).values()];
   await Promise.all(
-    chunks(keys, GET_CHUNK).map(async (chunk) => {
+    chunks(unique, GET_CHUNK).map(async (chunk) => {
       let pending: Row[] = chunk.map((k) => ({ pk: k.pk, sk: k.sk }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= MAX_ATTEMPTS) throw new DependencyUnavailable("The store left reads unprocessed.");

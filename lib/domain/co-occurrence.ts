@@ -45,8 +45,10 @@ export const CO_OCCURRENCE_LIMITS = {
 /** What a customer did before, as the relation sees it, newest first. */
 function earlierInteractions(profile: ProfileState, relation: Relation): HistoryEntry[] {
   return relation.source === "history"
-    ? profile.recentItems.filter((e) => relation.types.has(e.type))
-    : profile.purchases.map((p) => ({ itemId: p.itemId, type: "purchase" as const, at: p.at }));
+    ? profile.recentItems.filter((e) => relation.types.has(e.type) && !e.uncatalogued)
+    : profile.purchases
+        .filter((p) => !p.uncatalogued)
+        .map((p) => ({ itemId: p.itemId, type: "purchase" as const, at: p.at }));
 }
 
 /** Distinct other items in `earlier` (newest first) within the relation's window before `at`. */
@@ -94,17 +96,19 @@ export class CoOccurrenceTally {
 
 /**
  * Tallies one customer's newly applied events: each counts for its item and is paired with what the
- * customer did before it (`before` is the profile as it was before these events).
+ * customer did before it (`before` is the profile as it was before these events). Only items in the
+ * catalog (`catalogued`) count, as partners too: made-up ids never enter anyone's lists.
  */
 export function tallyCustomer(
   tally: CoOccurrenceTally,
   before: ProfileState,
   events: readonly { itemId?: string | undefined; type: EventType; timestamp: string }[],
+  catalogued: (itemId: string) => boolean,
 ): void {
   const { relation } = tally;
   const running = earlierInteractions(before, relation);
   for (const event of events) {
-    if (event.itemId === undefined || !relation.types.has(event.type)) continue;
+    if (event.itemId === undefined || !relation.types.has(event.type) || !catalogued(event.itemId)) continue;
     const at = Date.parse(event.timestamp);
     tally.add(event.itemId, partnersOf(running, event.itemId, at, relation));
     const index = running.findIndex((e) => e.at < at);

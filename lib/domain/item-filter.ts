@@ -102,9 +102,25 @@ export function addItems(filter: ItemFilter | undefined, itemIds: readonly strin
 }
 
 /**
- * Two customers' filters as one (a merge): the stages side by side, up to twice the stage limit — each
- * keeps its own rate, so the rate of the whole is at most the sum of the two.
+ * Two customers' filters as one (a merge). Stage i of every filter has the same size and hash functions,
+ * so stages are united bit by bit: nothing either filter holds is ever lost, and the number of stages stays
+ * bounded. A united stage holding more than it was sized for has a higher false-positive rate.
  */
 export function unionItems(a: ItemFilter | undefined, b: ItemFilter | undefined): ItemFilter {
-  return { stages: [...(a?.stages ?? []), ...(b?.stages ?? [])].slice(-2 * ITEM_FILTER_LIMITS.maxStages) };
+  const left = working(a);
+  const right = working(b);
+  const stages: BloomStage[] = [];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const x = left[i];
+    const y = right[i];
+    if (!x || !y) {
+      const only = x ?? y;
+      if (only) stages.push(only.stage);
+      continue;
+    }
+    const bytes = Buffer.from(x.bytes);
+    for (let k = 0; k < bytes.length; k++) bytes[k] = (bytes[k] ?? 0) | (y.bytes[k] ?? 0);
+    stages.push({ ...x.stage, count: x.stage.count + y.stage.count, bits: bytes.toString("base64") });
+  }
+  return { stages };
 }

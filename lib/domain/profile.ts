@@ -17,6 +17,8 @@ export interface HistoryEntry {
   type: EventType;
   /** Event time, epoch ms. */
   at: number;
+  /** The item was not in the catalog then: it takes no part in also-viewed, bought-together or trending. */
+  uncatalogued?: true;
 }
 
 export interface ChannelActivity {
@@ -31,7 +33,7 @@ export interface ProfileState {
   /** Newest first by event time. */
   recentItems: HistoryEntry[];
   /** Distinct items bought, newest first (the newest PROFILE_LIMITS.purchases; older ones in `boughtEarlier`). */
-  purchases: { itemId: string; at: number }[];
+  purchases: { itemId: string; at: number; uncatalogued?: true }[];
   /** Every item bought that no longer fits `purchases`, so bought items never come back in any list. */
   boughtEarlier?: ItemFilter | undefined;
   /** Every item interacted with that no longer fits `recentItems`: "for you" does not offer them again. */
@@ -244,12 +246,14 @@ function applyInPlace(
   if (event.itemId === undefined) return;
 
   const { itemId } = event;
-  insertByTime(draft.recentItems, { itemId, type: event.type, at });
+  // Ids a caller makes up must not crowd real items out of anyone's lists.
+  const known = features === undefined ? { uncatalogued: true as const } : {};
+  insertByTime(draft.recentItems, { itemId, type: event.type, at, ...known });
   if (event.type === "purchase") {
     const earlier = draft.purchases.findIndex((p) => p.itemId === itemId);
     const latest = Math.max(at, earlier >= 0 ? (draft.purchases[earlier]?.at ?? 0) : 0);
     if (earlier >= 0) draft.purchases.splice(earlier, 1);
-    insertByTime(draft.purchases, { itemId, at: latest });
+    insertByTime(draft.purchases, { itemId, at: latest, ...known });
   }
   recordReactionInPlace(draft.shown, itemId);
   const weight = eventWeight(event.type, event.value);

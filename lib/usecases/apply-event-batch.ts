@@ -184,10 +184,14 @@ export async function applyEventBatch(
           if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
           if (folded.changed) profiles.set(customerId, folded.profile);
           const before = current?.state ?? emptyProfile(customerId);
-          for (const tally of tallies.coOccurrences) tallyCustomer(tally, before, folded.freshEvents);
+          const catalogued = (itemId: string) => items.has(itemId);
+          for (const tally of tallies.coOccurrences) {
+            tallyCustomer(tally, before, folded.freshEvents, catalogued);
+          }
           for (const e of tallies.trends ? folded.freshEvents : []) {
-            if (e.itemId === undefined) continue;
-            const scopes = trendScopes(e.context?.country, items.get(e.itemId)?.categories ?? []);
+            const item = e.itemId === undefined ? undefined : items.get(e.itemId);
+            if (e.itemId === undefined || !item) continue;
+            const scopes = trendScopes(e.context?.country, item.categories);
             tallies.trends?.add(scopes, e.itemId, Date.parse(e.timestamp), trendWeight(e.type));
           }
           outcome.applied += folded.applied;

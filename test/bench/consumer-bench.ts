@@ -178,6 +178,7 @@ function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Ma
           tally,
           stored.state,
           screened.fresh.map(({ event }) => event),
+          (itemId) => itemFeaturesById.has(itemId),
         );
       Buffer.from(JSON.stringify({ format: 1, state, log: screened.log }), "utf8");
       profiles.set(customerId, { state, log: screened.log });

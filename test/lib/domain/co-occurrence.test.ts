@@ -35,15 +35,22 @@ describe("partners", () => {
   });
 });
 
+const inCatalog = () => true;
+
 describe("tallying a customer's new events", () => {
   it("pairs each look with what the customer looked at before it, both ways, ignoring dismissals", () => {
     const tally = new CoOccurrenceTally(ALSO_VIEWED);
     const before = { ...emptyProfile("c"), recentItems: [h("x", 3, "dismiss"), h("a", 5)] };
-    tallyCustomer(tally, before, [
-      { itemId: "b", type: "view", timestamp: at(0) },
-      { itemId: "c", type: "add_to_cart", timestamp: at(1) },
-      { itemId: "d", type: "dismiss", timestamp: at(2) },
-    ]);
+    tallyCustomer(
+      tally,
+      before,
+      [
+        { itemId: "b", type: "view", timestamp: at(0) },
+        { itemId: "c", type: "add_to_cart", timestamp: at(1) },
+        { itemId: "d", type: "dismiss", timestamp: at(2) },
+      ],
+      inCatalog,
+    );
     expect(Object.fromEntries(tally.occurrences)).toEqual({ b: 1, c: 1 });
     expect(asObject(tally)).toEqual({ a: { b: 1, c: 1 }, b: { a: 1, c: 1 }, c: { a: 1, b: 1 } });
   });
@@ -58,10 +65,15 @@ describe("tallying a customer's new events", () => {
         { itemId: "old-boots", at: T - 30 * 60 * MIN },
       ],
     };
-    tallyCustomer(tally, before, [
-      { itemId: "stove", type: "purchase", timestamp: at(0) },
-      { itemId: "mat", type: "view", timestamp: at(1) },
-    ]);
+    tallyCustomer(
+      tally,
+      before,
+      [
+        { itemId: "stove", type: "purchase", timestamp: at(0) },
+        { itemId: "mat", type: "view", timestamp: at(1) },
+      ],
+      inCatalog,
+    );
     expect(asObject(tally)).toEqual({ stove: { tent: 1 }, tent: { stove: 1 } });
   });
 });
@@ -79,5 +91,26 @@ describe("neighbour lists", () => {
   it("score so that a globally popular item does not beat a specific companion", () => {
     expect(cosineSimilarity(20, 100, 40)).toBeGreaterThan(cosineSimilarity(30, 100, 10_000));
     expect(cosineSimilarity(0, 1, 1)).toBe(0);
+  });
+});
+
+describe("ids a caller makes up", () => {
+  it("count in no item's neighbours, as events or as earlier partners", () => {
+    const tally = new CoOccurrenceTally(ALSO_VIEWED);
+    const before = {
+      ...emptyProfile("c"),
+      recentItems: [{ ...h("made-up-1", 5), uncatalogued: true as const }, h("real-a", 4)],
+    };
+    tallyCustomer(
+      tally,
+      before,
+      [
+        { itemId: "real-b", type: "view", timestamp: at(0) },
+        { itemId: "made-up-2", type: "view", timestamp: at(1) },
+      ],
+      (itemId) => itemId.startsWith("real-"),
+    );
+    expect(Object.fromEntries(tally.occurrences)).toEqual({ "real-b": 1 });
+    expect(asObject(tally)).toEqual({ "real-a": { "real-b": 1 }, "real-b": { "real-a": 1 } });
   });
 });

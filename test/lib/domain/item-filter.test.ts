@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { audienceOf } from "../../../lib/domain/eligibility.js";
-import { addItems, ITEM_FILTER_LIMITS, itemCount, itemLookup } from "../../../lib/domain/item-filter.js";
+import {
+  addItems,
+  ITEM_FILTER_LIMITS,
+  itemCount,
+  itemLookup,
+  unionItems,
+} from "../../../lib/domain/item-filter.js";
 import { applyEvents, emptyProfile, PROFILE_LIMITS } from "../../../lib/domain/profile.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { AFFINITY, FIXED_NOW } from "../../support/consumer-harness.js";
@@ -43,5 +49,26 @@ describe("every item a customer bought stays out of their lists", () => {
     expect(has("a")).toBe(true);
     expect(filter.stages.length).toBeGreaterThan(1);
     expect(Array.from({ length: 2_000 }, (_, i) => has(`i${i}`)).every(Boolean)).toBe(true);
+  });
+
+  it("loses nothing when merged, however many filters are united", () => {
+    const own = addItems(
+      undefined,
+      Array.from({ length: 300 }, (_, i) => `own-${i}`),
+    );
+    let merged = own;
+    for (let m = 0; m < 15; m++) {
+      merged = unionItems(
+        merged,
+        addItems(
+          undefined,
+          Array.from({ length: 300 }, (_, i) => `anon-${m}-${i}`),
+        ),
+      );
+    }
+    const has = itemLookup(merged);
+    expect(Array.from({ length: 300 }, (_, i) => has(`own-${i}`)).every(Boolean)).toBe(true);
+    expect(Array.from({ length: 300 }, (_, i) => has(`anon-14-${i}`)).every(Boolean)).toBe(true);
+    expect(merged.stages.length).toBeLessThanOrEqual(ITEM_FILTER_LIMITS.maxStages);
   });
 });

@@ -68,7 +68,7 @@ describe("folding events into a profile", () => {
     p = applyEvent(p, event({ type: "purchase", itemId: "a" }), undefined, settings);
     const later = new Date(T0 + 60_000).toISOString();
     p = applyEvent(p, event({ type: "purchase", itemId: "a", timestamp: later }), undefined, settings);
-    expect(p.purchases).toEqual([{ itemId: "a", at: T0 + 60_000 }]);
+    expect(p.purchases).toEqual([{ itemId: "a", at: T0 + 60_000, uncatalogued: true }]);
   });
 
   it("counts activity per channel: one profile across web, app and store", () => {

@@ -262,6 +262,18 @@ describe("producer duplicates within the dedupe window (7 days), whatever came i
     expect(stored.get(customerId)).toEqual(expectedProfiles(events).get(customerId));
   });
 
+  it("applies an event once when a busy customer's retry lands in the same batch as the original", async () => {
+    const customerId = uniqueId("busy-retry");
+    const history = views(customerId, "h", 300, FIXED_NOW - 7_200_000);
+    await deliverAll(resent(history, 0), 100, frozenDeps());
+    await deliverAll(resent(views(customerId, "one-more", 1, FIXED_NOW - 60_000), 1_000), 1, frozenDeps());
+    const retried = views(customerId, "retry", 1, FIXED_NOW - 1_000);
+    const outcome = await applyEventBatch(resent([...retried, ...retried], 2_000), frozenDeps());
+    expect(outcome).toMatchObject({ applied: 1, failures: [] });
+    expect(outcome.retryFrom).toBeUndefined();
+    expect((await storedStates([customerId])).get(customerId)?.eventCount).toBe(302);
+  });
+
   it("applies a resend of 300 events once after 2,000 others, and again once the window has passed", async () => {
     const customerId = uniqueId("busy");
     const first = views(customerId, "first", 300, FIXED_NOW - 7_200_000);

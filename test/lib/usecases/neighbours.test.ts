@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
 import { ALSO_VIEWED, CO_OCCURRENCE_LIMITS } from "../../../lib/domain/co-occurrence.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
@@ -24,6 +25,12 @@ const view = (customerId: string, itemId: string, minute: number, eventId = uniq
   channel: "web",
 });
 
+/** Items must be in the catalog to be counted: ids a caller makes up never enter a list. */
+const catalogued = (itemIds: readonly string[]) =>
+  new DynamoCatalogStore(t.db, t.config.tableName).upsertItems(
+    itemIds.map((itemId) => ({ itemId, categories: ["test/items"], available: true })),
+  );
+
 const neighboursOf = async (itemId: string) =>
   (await new DynamoNeighbourStore(t.db, t.config.tableName).loadNeighbourhoods(ALSO_VIEWED, [itemId])).get(
     itemId,
@@ -32,6 +39,7 @@ const neighboursOf = async (itemId: string) =>
 describe("co-view neighbours kept by the consumer", () => {
   it("count what shoppers looked at together in a session, and never twice when the stream is replayed", async () => {
     const [a, b, c] = [uniqueId("a"), uniqueId("b"), uniqueId("c")];
+    await catalogued([a, b, c]);
     const events = [
       view("s1", a, 0),
       view("s1", b, 1),
@@ -54,6 +62,7 @@ describe("co-view neighbours kept by the consumer", () => {
 
   it("are written by the batch that applied them, whatever follows: no count waits for a later batch", async () => {
     const [a, b] = [uniqueId("quiet-a"), uniqueId("quiet-b")];
+    await catalogued([a, b]);
     const aggregates = new AggregateBuffer({ relations: [ALSO_VIEWED], trending: false });
     const deps = { ...consumerDeps(t.db, t.config.tableName), aggregates };
     const shopper = (n: number) => [view(`${a}-s${n}`, a, 0), view(`${a}-s${n}`, b, 1)];
@@ -66,6 +75,7 @@ describe("co-view neighbours kept by the consumer", () => {
 
   it("write a very popular item once per batch and keep its list bounded", async () => {
     const hot = uniqueId("hot");
+    await catalogued([hot, ...Array.from({ length: 250 }, (_, s) => `${hot}-other-${s}`)]);
     const events: KindredEvent[] = [];
     for (let s = 0; s < 250; s++) {
       const shopper = uniqueId("shopper");
