@@ -12,6 +12,8 @@ import { putVersioned } from "./versioned-put.js";
 export const CELL_SHARDS = 8;
 /** Offers one cell row may hold (~350 bytes each, far below DynamoDB's 400 KB item limit). */
 export const MAX_OFFERS_PER_CELL_ROW = 500;
+/** And at most this many bytes of offers, well below DynamoDB's 400 KB item limit (maximal offers are ~4.5 KB). */
+export const MAX_CELL_ROW_BYTES = 300 * 1024;
 
 export interface StoredOffer extends Offer {
   /** The cells the offer is indexed in. */

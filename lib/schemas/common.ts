@@ -14,7 +14,11 @@ const comparableText = () =>
  * Opaque identifiers chosen by clients: customer, item, event and offer ids. Compared after NFC
  * normalisation and trimming (the contract's "Conventions"); any other text is data, `__proto__` included.
  */
-export const idSchema = comparableText().min(1).max(128);
+export const idSchema = comparableText()
+  .min(1)
+  .max(128)
+  // A URL path cannot name these (clients resolve dot segments), so such a resource could never be reached.
+  .refine((id) => id !== "." && id !== "..", 'must not be "." or ".."');
 
 /** The `me` alias in customer paths stands for the token's own subject; it is never a customer id. */
 export const SELF_ALIAS = "me";
@@ -30,6 +34,19 @@ export const customerIdSchema = idSchema.refine(
 
 /** Brands and tags: compared like ids (NFC, trimmed); features fold their case (lib/domain/item-features). */
 export const labelSchema = (max: number) => comparableText().min(1).max(max);
+
+/**
+ * A number DynamoDB can store as given: 0, or a magnitude from 10⁻⁹ to 2⁵³ − 1. DynamoDB refuses numbers
+ * below 10⁻¹³⁰ and the document client integers past 2⁵³; the narrower range leaves no surprise between.
+ */
+export const storableNumber = () =>
+  z
+    .number()
+    .finite()
+    .refine(
+      (x) => x === 0 || (Math.abs(x) >= 1e-9 && Math.abs(x) <= Number.MAX_SAFE_INTEGER),
+      "must be 0 or between 1e-9 and 9007199254740991 in magnitude",
+    );
 
 /** ISO-8601 instant with an explicit offset; normalised to UTC (`...Z`). */
 export const instantSchema = z.iso

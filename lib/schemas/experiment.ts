@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableNumber } from "./common.js";
 import { strategySchema } from "./strategy.js";
 
 export const PLACEMENTS = ["recommendations", "also-viewed", "rank", "offers"] as const;
@@ -17,7 +18,7 @@ export const experimentRequestSchema = z
       .array(
         z.strictObject({
           name: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, "must be 1–20 letters, digits, '-' or '_'"),
-          weight: z.number().positive().max(1000),
+          weight: storableNumber().pipe(z.number().positive().max(1000)),
           strategy: strategySchema,
         }),
       )

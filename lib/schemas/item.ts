@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { categoryPathSchema, countryCodeSchema, idSchema, labelSchema, webUrlSchema } from "./common.js";
+import {
+  categoryPathSchema,
+  countryCodeSchema,
+  idSchema,
+  labelSchema,
+  storableNumber,
+  webUrlSchema,
+} from "./common.js";
 
 export const itemSchema = z.strictObject({
   itemId: idSchema,
@@ -7,7 +14,7 @@ export const itemSchema = z.strictObject({
   categories: z.array(categoryPathSchema).max(20).default([]),
   brand: labelSchema(100).optional(),
   tags: z.array(labelSchema(50)).max(50).optional(),
-  price: z.number().nonnegative().finite().optional(),
+  price: storableNumber().pipe(z.number().nonnegative()).optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")

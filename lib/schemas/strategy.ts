@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { DEFAULT_STRATEGY, type Strategy } from "../domain/strategy.js";
+import { storableNumber } from "./common.js";
 
-const weight = z.number().min(0).max(100);
+const weight = storableNumber().pipe(z.number().min(0).max(100));
 
 /** A strategy as configured or sent: any knob may be left out and keeps its default; unknown knobs are errors. */
 export const strategySchema = z
   .strictObject({
     weights: z.strictObject({ related: weight, affinity: weight, trending: weight }).partial().optional(),
-    diversity: z.number().gt(0).max(1).optional(),
+    diversity: storableNumber().pipe(z.number().gt(0).max(1)).optional(),
     rotation: z
       .strictObject({
         afterImpressions: z.number().int().min(1).max(1000),
-        penalty: z.number().min(0).max(1),
+        penalty: storableNumber().pipe(z.number().min(0).max(1)),
       })
       .partial()
       .optional(),
@@ -19,7 +20,7 @@ export const strategySchema = z
       .strictObject({ nearness: weight, affinity: weight, priority: weight })
       .partial()
       .optional(),
-    seenAgainAfterDays: z.number().min(0).max(3650).nullable().optional(),
+    seenAgainAfterDays: storableNumber().pipe(z.number().min(0).max(3650)).nullable().optional(),
   })
   .transform(
     (s): Strategy => ({

@@ -2,6 +2,7 @@ import { type Principal, resolveCustomer } from "../auth/principal.js";
 import type { CustomerDataStore } from "../data/customer-data-store.js";
 import type { ProfileStore } from "../data/profile-store.js";
 import { emptyAppliedLog } from "../domain/applied-log.js";
+import { isAnonymousId } from "../domain/identity.js";
 import { emptyProfile } from "../domain/profile.js";
 import { updateProfile } from "./update-profile.js";
 
@@ -35,7 +36,9 @@ export async function eraseCustomer(
       deps.profiles,
       id,
       (current) => {
-        merged.push(...Object.keys(current.state.mergedFrom ?? {}));
+        // Anonymous visitors merged in were this customer on another device; a known customer an admin
+        // merged in has an account of their own, and erasing this one must not erase theirs.
+        merged.push(...Object.keys(current.state.mergedFrom ?? {}).filter(isAnonymousId));
         return { state: { ...emptyProfile(id), erasedAt }, log: emptyAppliedLog() };
       },
       erasedAt,

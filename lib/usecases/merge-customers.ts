@@ -1,4 +1,4 @@
-import { type Principal, requireAdmin } from "../auth/principal.js";
+import { type Principal, requireAdmin, resolveCustomer } from "../auth/principal.js";
 import type { ProfileStore } from "../data/profile-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyProfile, holdsData, mergedProfile } from "../domain/profile.js";
@@ -29,11 +29,12 @@ export interface MergeReceipt {
  */
 export async function mergeCustomers(
   principal: Principal,
-  customerId: string,
+  pathCustomerId: string,
   previousId: string,
   deps: MergeDeps,
 ): Promise<MergeReceipt> {
   requireAdmin(principal);
+  const customerId = resolveCustomer(principal, pathCustomerId);
   if (previousId === customerId) {
     throw new InvalidInput([{ path: "previousId", message: "must differ from the customer in the path" }]);
   }

@@ -5,6 +5,7 @@ import {
   cellRowId,
   cellShardOf,
   type DynamoOfferStore,
+  MAX_CELL_ROW_BYTES,
   MAX_OFFERS_PER_CELL_ROW,
   type StoredOffer,
 } from "../data/offer-store.js";
@@ -36,15 +37,18 @@ async function reindex(
     for (const cell of change.toCells)
       if (change.to) edit(cellRowId(cell, shard)).add.set(change.offerId, change.to);
   }
-  // A dense cell must not grow a row past its bound: refuse before writing anything.
+  // A dense cell must not grow a row past its bounds (offers and bytes): refuse before writing anything.
   const current = await store.cellRows.load([...edits.keys()]);
   for (const [id, e] of edits) {
-    const offers = new Set(Object.keys(current.get(id)?.row.offers ?? {}));
-    for (const r of e.remove) offers.delete(r);
-    for (const a of e.add.keys()) offers.add(a);
-    if (offers.size > MAX_OFFERS_PER_CELL_ROW) {
+    const offers = dict(current.get(id)?.row.offers);
+    for (const r of e.remove) delete offers[r];
+    for (const [offerId, offer] of e.add) offers[offerId] = offer;
+    if (
+      Object.keys(offers).length > MAX_OFFERS_PER_CELL_ROW ||
+      Buffer.byteLength(JSON.stringify(offers)) > MAX_CELL_ROW_BYTES
+    ) {
       throw new Conflict(
-        `Too many offers in one place (cell ${id.split("#")[0]}); at most ${MAX_OFFERS_PER_CELL_ROW * CELL_SHARDS} per cell.`,
+        `Too many offers in one place (cell ${id.split("#")[0]}); at most ${MAX_OFFERS_PER_CELL_ROW * CELL_SHARDS} per cell, fewer when they are large.`,
       );
     }
   }

@@ -12,6 +12,7 @@ import { itemSchema } from "../../../lib/schemas/item.js";
 import { offerSchema } from "../../../lib/schemas/offer.js";
 import { preferencesSchema } from "../../../lib/schemas/preferences.js";
 import { forYouQuerySchema, rankRequestSchema } from "../../../lib/schemas/recommendation.js";
+import { strategySchema } from "../../../lib/schemas/strategy.js";
 
 /** Letters with accents that Unicode can write precomposed (é) or as a letter and combining marks (e + ◌́). */
 const accented = fc.constantFrom(
@@ -222,5 +223,26 @@ describe("item links are absolute http or https URLs", () => {
       imageUrl: "data:image/png;base64,AA",
     });
     expect(result.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["imageUrl", "url"]);
+  });
+});
+
+describe("values that could be accepted but never stored or reached", () => {
+  it("refuses numbers DynamoDB or its client cannot store, naming the field", () => {
+    for (const price of [9_007_199_254_740_993, 1e16, 1e-200]) {
+      const parsed = itemSchema.safeParse({ itemId: "x", categories: [], price });
+      expect(parsed.error?.issues.map((i) => i.path.join("."))).toEqual(["price"]);
+    }
+    expect(itemSchema.safeParse({ itemId: "x", categories: [], price: 0 }).success).toBe(true);
+    expect(itemSchema.safeParse({ itemId: "x", categories: [], price: 19.99 }).success).toBe(true);
+    const strategy = strategySchema.safeParse({ diversity: 1e-300, weights: { related: 1e-131 } });
+    expect(strategy.error?.issues.map((i) => i.path.join(".")).sort()).toEqual([
+      "diversity",
+      "weights.related",
+    ]);
+  });
+
+  it("refuses the ids . and .., which no URL path can name", () => {
+    for (const id of [".", "..", " .. "]) expect(idSchema.safeParse(id).success).toBe(false);
+    expect(idSchema.safeParse("...").success).toBe(true);
   });
 });

@@ -302,9 +302,34 @@ describe("only anonymous visitors merge through events; known customers merge by
     await mergeCustomers(admin, id("new-account"), id("old-account"), deps);
     expect(await state("new-account")).toEqual(merged);
     await expect(mergeCustomers(admin, id("new-account"), id("nobody"), deps)).rejects.toThrow(NotFound);
+    // `me` in the path is the admin's own id, never a customer called "me".
+    await deliver([event("spare", 64)]);
+    const ops = { subject: id("ops-own"), scopes: new Set(["admin" as const]) };
+    expect((await mergeCustomers(ops, "me", id("spare"), deps)).customerId).toBe(id("ops-own"));
     await expect(mergeCustomers(admin, id("new-account"), id("new-account"), deps)).rejects.toThrow(
       InvalidInput,
     );
+  });
+});
+
+describe("erasing a customer that a known customer was merged into", () => {
+  it("erases the anonymous visitors merged in, never another customer's own account", async () => {
+    await deliver([
+      event("anon-9", 70, { itemId: id("mat") }),
+      event("second-account", 70, { itemId: id("socks") }),
+    ]);
+    await deliver([event("primary", 71, { type: "identify", itemId: undefined, previousId: id("anon-9") })]);
+    const deps = { profiles: profiles(), affinity: AFFINITY, now };
+    await mergeCustomers(admin, id("primary"), id("second-account"), deps);
+    await deliver([event("second-account", 72, { itemId: id("tent") })]);
+    await eraseCustomer(as("primary"), "me", {
+      profiles: profiles(),
+      customerData: new DynamoCustomerDataStore(t.db, t.config.tableName),
+      now,
+    });
+    expect((await state("anon-9"))?.erasedAt).toBeDefined();
+    expect((await state("second-account"))?.erasedAt).toBeUndefined();
+    expect((await state("second-account"))?.eventCount).toBe(1);
   });
 });
 

@@ -2,11 +2,11 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
-import { DynamoOfferStore, MAX_OFFERS_PER_CELL_ROW } from "../../../lib/data/offer-store.js";
+import { cellShardOf, DynamoOfferStore, MAX_OFFERS_PER_CELL_ROW } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
 import { DEFAULT_STRATEGY } from "../../../lib/domain/strategy.js";
-import { Forbidden, NotFound } from "../../../lib/errors.js";
+import { Conflict, Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
 import {
@@ -257,6 +257,30 @@ describe("a dense city centre", () => {
     const result = await offersFor("tourist", { lat: 48.8576, lon: 2.3532, limit: 5 });
     expect(result.offers).toHaveLength(5);
     expect(meter.counts.roundTrips).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("a cell of very large offers", () => {
+  it("refuses, before writing anything, a request that would grow a cell row past its size bound", async () => {
+    const maximal = (n: number) =>
+      offer(`big-${n}`, {
+        title: "T".repeat(200),
+        categories: Array.from({ length: 20 }, (_, k) => `c${k}/`.padEnd(200, "x")),
+        location: { lat: 40.4168, lon: -3.7038 },
+        radiusM: 1000,
+      });
+    // Offers that land in one shard row of the cell.
+    const sameRow: Offer[] = [];
+    for (let n = 0; sameRow.length < 90; n++) {
+      const o = maximal(n);
+      if (cellShardOf(o.offerId) === 0) sameRow.push(o);
+    }
+    await putOffers(admin, sameRow.slice(0, 50), store());
+    await expect(putOffers(admin, sameRow.slice(50), store())).rejects.toBeInstanceOf(Conflict);
+    await expect(getOffer(admin, sameRow[60]?.offerId ?? "", store())).rejects.toBeInstanceOf(NotFound);
+    const near = await offersFor("madrid", { lat: 40.4168, lon: -3.7038, limit: 100 });
+    expect(near.offers.map((o) => o.offerId)).not.toContain(sameRow[60]?.offerId);
+    expect(near.offers).toHaveLength(50);
   });
 });
 
