@@ -1,7 +1,24 @@
 const BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz";
 
-/** The coarsest cell Kindred ever keeps: 5 characters, about 4.9 km × 4.9 km at the equator. */
+/** The finest cell Kindred ever keeps: 5 characters, about 4.9 km × 4.9 km at the equator. */
 export const STORED_GEOHASH_PRECISION = 5;
+
+/** A stored cell is never narrower than this (east–west) where a coarser geohash can avoid it. */
+const MIN_STORED_WIDTH_KM = 2.4;
+const EQUATOR_KM = 40_075;
+
+/**
+ * The cell kept about a person at a point: 5 characters, or fewer where meridians converge (above about
+ * 60° a 5-character cell is narrower than half its nominal 4.9 km, and near a pole only metres wide), so
+ * what is kept is never much finer than "about 5 km" east–west. At most 5 characters.
+ */
+export function storedGeohash(lat: number, lon: number): string {
+  const shrink = Math.cos((lat * Math.PI) / 180);
+  let precision = STORED_GEOHASH_PRECISION;
+  const widthKm = (p: number) => (EQUATOR_KM / 2 ** Math.ceil((5 * p) / 2)) * shrink;
+  while (precision > 1 && widthKm(precision) < MIN_STORED_WIDTH_KM) precision--;
+  return geohash(lat, lon, precision);
+}
 
 /**
  * The geohash cell containing a point: bits alternate longitude and latitude, each halving its range,

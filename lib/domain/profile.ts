@@ -4,7 +4,7 @@ import type { Preferences } from "../schemas/preferences.js";
 import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
 import { type Dict, dict } from "./dict.js";
 import { eventWeight } from "./event-weights.js";
-import { geohash, STORED_GEOHASH_PRECISION } from "./geohash.js";
+import { storedGeohash } from "./geohash.js";
 import { isAnonymousId } from "./identity.js";
 import { addItems, type ItemFilter, itemLookup } from "./item-filter.js";
 import { mergeProfileInPlace } from "./merge-profiles.js";
@@ -237,7 +237,7 @@ function applyInPlace(
   const { location } = event;
   const consented = draft.preferences?.locationConsent === true;
   if (location && consented && at >= (draft.lastLocation?.at ?? 0)) {
-    draft.lastLocation = { geohash: geohash(location.lat, location.lon, STORED_GEOHASH_PRECISION), at };
+    draft.lastLocation = { geohash: storedGeohash(location.lat, location.lon), at };
   }
   if (location && consented && event.type === "location" && nearbyOffers) {
     draft.offers ??= emptyProfileOffers();
