@@ -16,9 +16,11 @@ export async function startDynaliteProcess(): Promise<EvalStore> {
     process.execPath,
     [
       "-e",
-      "const s=require('dynalite')({createTableMs:0});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))",
+      // Exits when its stdin closes, so an evaluation stopped by Ctrl-C or a crash leaves no store behind.
+      "process.stdin.on('end',()=>process.exit());process.stdin.resume();" +
+        "const s=require('dynalite')({createTableMs:0});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))",
     ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["pipe", "pipe", "inherit"] },
   );
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()));
