@@ -22,7 +22,8 @@ const text = (value: unknown): string =>
 
 function rowKind(item: Record<string, unknown> | undefined): string {
   const sk = text(item?.sk);
-  return `${text(item?.pk).split("#")[0]}/${/^\d+$/.test(sk) ? "*" : sk}`;
+  // Sort keys that carry an id (a sequence number, an event fingerprint) name the kind by their prefix.
+  return `${text(item?.pk).split("#")[0]}/${/^\d+$/.test(sk) ? "*" : sk.split("#")[0]}`;
 }
 
 type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
