@@ -3,6 +3,7 @@ import { type AppliedLog, appliedLogFromStored } from "../domain/applied-log.js"
 import { parseJsonDocument } from "../domain/dict.js";
 import { redemptionsFromStored } from "../domain/offers.js";
 import { emptyProfile, type ProfileState } from "../domain/profile.js";
+import { relatedPoolFromStored } from "../domain/related-pool.js";
 import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
 import { putVersioned } from "./versioned-put.js";
@@ -39,6 +40,7 @@ export function profileFromRow(row: Record<string, unknown>): StoredProfile {
   // Profiles written before a field existed get its empty value.
   const state = { ...emptyProfile(doc.state.customerId), ...doc.state };
   if (state.offers) state.offers.redeemed = redemptionsFromStored(state.offers.redeemed);
+  state.related = relatedPoolFromStored(state.related);
   return {
     state,
     log: appliedLogFromStored(doc.log),

@@ -95,3 +95,27 @@ export function affinityAt(
     .map(([feature, w]) => ({ feature, weight: w * factor }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.feature < b.feature ? -1 : 1));
 }
+
+/** Adds `other`'s forward-decayed weights into `into`, both expressed against the later epoch. Mutates `into`. */
+export function addVectorInPlace(
+  into: Affinity,
+  other: Affinity,
+  halfLifeMs: number,
+  maxFeatures: number,
+): void {
+  if (Object.keys(other.weights).length === 0) return;
+  if (Object.keys(into.weights).length === 0) into.epoch = other.epoch;
+  const epoch = Math.max(into.epoch, other.epoch);
+  // A stored weight w against epoch e is worth w·2^(-(e'-e)/h) against a later epoch e'.
+  const ownFactor = decayFactor(epoch - into.epoch, halfLifeMs);
+  const otherFactor = decayFactor(epoch - other.epoch, halfLifeMs);
+  for (const f in into.weights) into.weights[f] = (into.weights[f] ?? 0) * ownFactor;
+  for (const [f, w] of Object.entries(other.weights))
+    into.weights[f] = (into.weights[f] ?? 0) + w * otherFactor;
+  into.epoch = epoch;
+  into.latest = Math.max(into.latest, other.latest);
+  const kept = Object.entries(into.weights)
+    .sort(([a, x], [b, y]) => Math.abs(y) - Math.abs(x) || (a < b ? -1 : 1))
+    .slice(0, maxFeatures);
+  into.weights = dict(kept);
+}

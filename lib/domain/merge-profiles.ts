@@ -1,29 +1,10 @@
-import { type Affinity, type AffinitySettings, decayFactor } from "./affinity.js";
+import { type AffinitySettings, addVectorInPlace } from "./affinity.js";
 import { dict } from "./dict.js";
 import { unionItems } from "./item-filter.js";
 import { boundRedemptions } from "./offers.js";
 import { keepNewestItems, keepNewestPurchases, type ProfileState } from "./profile.js";
-import { RELATED_POOL_LIMITS } from "./related-pool.js";
+import { mergeRelatedInPlace } from "./related-pool.js";
 import { ROTATION_LIMITS } from "./rotation.js";
-
-/** Adds `other`'s forward-decayed weights into `into`, both expressed against the later epoch. */
-function addVector(into: Affinity, other: Affinity, halfLifeMs: number, maxFeatures: number): void {
-  if (Object.keys(other.weights).length === 0) return;
-  if (Object.keys(into.weights).length === 0) into.epoch = other.epoch;
-  const epoch = Math.max(into.epoch, other.epoch);
-  // A stored weight w against epoch e is worth w·2^(-(e'-e)/h) against a later epoch e'.
-  const ownFactor = decayFactor(epoch - into.epoch, halfLifeMs);
-  const otherFactor = decayFactor(epoch - other.epoch, halfLifeMs);
-  for (const f in into.weights) into.weights[f] = (into.weights[f] ?? 0) * ownFactor;
-  for (const [f, w] of Object.entries(other.weights))
-    into.weights[f] = (into.weights[f] ?? 0) + w * otherFactor;
-  into.epoch = epoch;
-  into.latest = Math.max(into.latest, other.latest);
-  const kept = Object.entries(into.weights)
-    .sort(([a, x], [b, y]) => Math.abs(y) - Math.abs(x) || (a < b ? -1 : 1))
-    .slice(0, maxFeatures);
-  into.weights = dict(kept);
-}
 
 const newestFirst = <T extends { at: number }>(list: T[], max: number) =>
   list.sort((a, b) => b.at - a.at).slice(0, max);
@@ -39,10 +20,8 @@ export function mergeProfileInPlace(
   other: ProfileState,
   settings: AffinitySettings,
 ): void {
-  addVector(into.affinity, other.affinity, settings.halfLifeMs, settings.maxFeatures);
-  addVector(into.related.vector, other.related.vector, settings.halfLifeMs, RELATED_POOL_LIMITS.maxFeatures);
-  for (const [id, via] of Object.entries(other.related.via)) into.related.via[id] ??= via;
-  for (const id in into.related.via) if (!(id in into.related.vector.weights)) delete into.related.via[id];
+  addVectorInPlace(into.affinity, other.affinity, settings.halfLifeMs, settings.maxFeatures);
+  mergeRelatedInPlace(into.related, other.related);
 
   into.recentItems = newestFirst([...into.recentItems, ...other.recentItems], Number.POSITIVE_INFINITY);
   if (other.seenEarlier) into.seenEarlier = unionItems(into.seenEarlier, other.seenEarlier);

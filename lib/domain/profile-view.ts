@@ -3,7 +3,7 @@ import { affinityAt } from "./affinity.js";
 import { itemCount } from "./item-filter.js";
 import { preferencesOf } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
-import { relatedAt } from "./related-pool.js";
+import { relatedNow } from "./related-pool.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -42,7 +42,7 @@ export function profileView(
       ? { lastLocation: { geohash: state.lastLocation.geohash, at: iso(state.lastLocation.at) } }
       : {}),
     ...(state.country ? { country: { code: state.country.code, at: iso(state.country.at) } } : {}),
-    relatedItems: relatedAt(state.related, now, halfLifeMs).map((r) => ({
+    relatedItems: relatedNow(state.related).map((r) => ({
       itemId: r.itemId,
       weight: Math.round(r.weight * 1000) / 1000,
       because: r.via,

@@ -131,6 +131,7 @@ function workingCopy(profile: ProfileState): ProfileState {
     related: {
       vector: { ...profile.related.vector, weights: dict(profile.related.vector.weights) },
       via: dict(profile.related.via),
+      steps: profile.related.steps,
     },
     shown: dict(profile.shown),
     ...(profile.mergedFrom ? { mergedFrom: dict(profile.mergedFrom) } : {}),
@@ -258,5 +259,5 @@ function applyInPlace(
   recordReactionInPlace(draft.shown, itemId);
   const weight = eventWeight(event.type, event.value);
   if (features) addSignalInPlace(draft.affinity, features, weight, at, settings);
-  if (related) addRelatedInPlace(draft.related, itemId, related, weight, at, settings.halfLifeMs);
+  addRelatedInPlace(draft.related, itemId, related ?? [], weight);
 }

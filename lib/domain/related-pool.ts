@@ -1,5 +1,5 @@
 import type { EventType } from "../schemas/event.js";
-import { type Affinity, addSignalInPlace, affinityAt, emptyAffinity } from "./affinity.js";
+import { type Affinity, addSignalInPlace, addVectorInPlace, affinityAt, emptyAffinity } from "./affinity.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "./co-occurrence.js";
 import { type Dict, dict } from "./dict.js";
 
@@ -13,36 +13,51 @@ export interface RelatedSignal {
 
 /**
  * Items that go with what the customer interacted with: the neighbours of each item they viewed, clicked,
- * carted or bought, weighted by the interaction and decayed like affinity. Kept in the profile, so "for
- * you" reads its candidates with the profile instead of one neighbour row per recent item.
+ * carted or bought, weighted by the interaction. Kept in the profile, so "for you" reads its candidates with
+ * the profile instead of one neighbour row per recent item.
+ *
+ * Contributions decay by the customer's own sequence of interactions, not by time: each interaction is one
+ * step, and a contribution halves every `halfLifeSteps` interactions since. What predicts a customer's next
+ * action best is their last few actions (session-based kNN, Ludewig & Jannach 2018), whenever they happened;
+ * a 30-day half-life would weigh their last action like their fiftieth. Stored with forward decay over
+ * steps (see affinity.ts), so a fold is independent of batch boundaries.
  */
 export interface RelatedPool {
   vector: Affinity;
   /** For each kept item, the interaction that most recently brought it in: the reason shown. */
   via: Dict<{ type: Relation["name"]; itemId: string }>;
+  /** Item interactions folded in so far: the pool's clock. */
+  steps: number;
 }
 
-export const RELATED_POOL_LIMITS = { maxFeatures: 40, minMagnitude: 0.01 } as const;
+export const RELATED_POOL_LIMITS = { maxFeatures: 40, minMagnitude: 0.01, halfLifeSteps: 4 } as const;
+
+const POOL_SETTINGS = {
+  halfLifeMs: RELATED_POOL_LIMITS.halfLifeSteps,
+  maxFeatures: RELATED_POOL_LIMITS.maxFeatures,
+  minMagnitude: RELATED_POOL_LIMITS.minMagnitude,
+};
 
 /** How many of an item's strongest neighbours each interaction brings in. */
 export const NEIGHBOURS_PER_INTERACTION = 10;
 
-export const emptyRelatedPool = (): RelatedPool => ({ vector: emptyAffinity(), via: dict() });
+export const emptyRelatedPool = (): RelatedPool => ({ vector: emptyAffinity(), via: dict(), steps: 0 });
 
-/** Adds the neighbours of `sourceItemId` for an interaction of weight `weight` at `at`. Mutates `pool`. */
+/**
+ * One item interaction of weight `weight`: a step of the pool's clock, and the neighbours of
+ * `sourceItemId` added (none for a negative weight, such as a dismissal). Mutates `pool`.
+ */
 export function addRelatedInPlace(
   pool: RelatedPool,
   sourceItemId: string,
   signals: readonly RelatedSignal[],
   weight: number,
-  at: number,
-  halfLifeMs: number,
 ): void {
+  pool.steps += 1;
   if (weight <= 0) return;
-  const settings = { halfLifeMs, ...RELATED_POOL_LIMITS };
   for (const signal of signals) {
     if (signal.itemId === sourceItemId || signal.share <= 0) continue;
-    addSignalInPlace(pool.vector, [signal.itemId], weight * signal.share, at, settings);
+    addSignalInPlace(pool.vector, [signal.itemId], weight * signal.share, pool.steps, POOL_SETTINGS);
     if (signal.itemId in pool.vector.weights) {
       pool.via[signal.itemId] = { type: signal.relation, itemId: sourceItemId };
     }
@@ -50,12 +65,14 @@ export function addRelatedInPlace(
   for (const id in pool.via) if (!(id in pool.vector.weights)) delete pool.via[id];
 }
 
-/** The pool at `now`, strongest first. */
-export function relatedAt(pool: RelatedPool, now: number, halfLifeMs: number) {
-  return affinityAt(pool.vector, now, halfLifeMs).flatMap(({ feature, weight }) => {
-    const via = pool.via[feature];
-    return via && weight > 0 ? [{ itemId: feature, weight, via }] : [];
-  });
+/** The pool as of the customer's latest interaction, strongest first. */
+export function relatedNow(pool: RelatedPool) {
+  return affinityAt(pool.vector, pool.steps, RELATED_POOL_LIMITS.halfLifeSteps).flatMap(
+    ({ feature, weight }) => {
+      const via = pool.via[feature];
+      return via && weight > 0 ? [{ itemId: feature, weight, via }] : [];
+    },
+  );
 }
 
 /** The strongest neighbours of an item, each with the share of the item's occurrences it came with. */
@@ -82,4 +99,28 @@ export function interactionSignals(
 ): RelatedSignal[] {
   const viewed = strongestNeighbours(coViewed, ALSO_VIEWED);
   return type === "purchase" ? [...viewed, ...strongestNeighbours(coBought, BOUGHT_TOGETHER)] : viewed;
+}
+
+/**
+ * Adds another customer's pool (a merge), as if their interactions came just before this customer's
+ * latest one: both are expressed against this pool's clock. Mutates `into`.
+ */
+export function mergeRelatedInPlace(into: RelatedPool, other: RelatedPool): void {
+  const shift = into.steps - other.steps;
+  const aligned = { ...other.vector, epoch: other.vector.epoch + shift, latest: other.vector.latest + shift };
+  addVectorInPlace(into.vector, aligned, RELATED_POOL_LIMITS.halfLifeSteps, RELATED_POOL_LIMITS.maxFeatures);
+  for (const [id, via] of Object.entries(other.via)) into.via[id] ??= via;
+  for (const id in into.via) if (!(id in into.vector.weights)) delete into.via[id];
+}
+
+/**
+ * A pool as stored before it kept its own clock (decayed by time, no `steps`): its items keep their order
+ * and relative weights, on a clock that starts now.
+ */
+export function relatedPoolFromStored(stored: RelatedPool | Omit<RelatedPool, "steps">): RelatedPool {
+  if ("steps" in stored && typeof stored.steps === "number") return stored;
+  const strongest = Math.max(0, ...Object.values(stored.vector.weights));
+  const weights = dict<number>();
+  for (const [id, w] of Object.entries(stored.vector.weights)) if (strongest > 0) weights[id] = w / strongest;
+  return { vector: { epoch: 0, latest: 0, weights }, via: stored.via, steps: 0 };
 }

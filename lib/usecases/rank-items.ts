@@ -11,7 +11,7 @@ import {
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
-import { relatedAt } from "../domain/related-pool.js";
+import { relatedNow } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
@@ -50,9 +50,7 @@ export async function rankItems(
   const profile = stored?.state;
   const audience = audienceOf(profile, undefined);
   const personal = personalProfile(profile);
-  const related = new Map(
-    (personal ? relatedAt(personal.related, now, deps.halfLifeMs) : []).map((r) => [r.itemId, r]),
-  );
+  const related = new Map((personal ? relatedNow(personal.related) : []).map((r) => [r.itemId, r]));
   const trend = trends.get(scope);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
 

@@ -11,7 +11,7 @@ import {
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
-import { relatedAt } from "../domain/related-pool.js";
+import { relatedNow } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendation.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
@@ -54,7 +54,7 @@ export async function recommendForCustomer(
   const seen = seenBy(personal, strategy.seenAgainAfterDays, now);
   const excluded = (itemId: string) => audience.purchased?.has(itemId) === true || seen(itemId);
   const related = new Map<string, NonNullable<CandidateSignals["related"]>>();
-  for (const r of personal ? relatedAt(personal.related, now, deps.halfLifeMs) : []) {
+  for (const r of personal ? relatedNow(personal.related) : []) {
     if (related.size >= MAX_RELATED) break;
     if (!excluded(r.itemId)) related.set(r.itemId, { weight: r.weight, reason: r.via });
   }

@@ -6,10 +6,9 @@ import {
   interactionSignals,
   NEIGHBOURS_PER_INTERACTION,
   RELATED_POOL_LIMITS,
-  relatedAt,
+  relatedNow,
 } from "../../../lib/domain/related-pool.js";
 
-const HALF_LIFE = 30 * 86_400_000;
 const hood = (itemId: string, occurrences: number, neighbours: Record<string, number>): Neighbourhood => ({
   itemId,
   occurrences,
@@ -38,49 +37,45 @@ describe("what an interaction brings into the related pool", () => {
 describe("the related pool", () => {
   it("weights neighbours by how strong the interaction was, and remembers which item brought each in", () => {
     const pool = emptyRelatedPool();
-    addRelatedInPlace(
-      pool,
-      "tent",
-      interactionSignals("view", hood("tent", 4, { mat: 2 }), undefined),
-      1,
-      0,
-      HALF_LIFE,
-    );
-    addRelatedInPlace(
-      pool,
-      "stove",
-      interactionSignals("view", hood("stove", 2, { pot: 2 }), undefined),
-      8,
-      0,
-      HALF_LIFE,
-    );
-    expect(relatedAt(pool, 0, HALF_LIFE)).toEqual([
+    addRelatedInPlace(pool, "tent", interactionSignals("view", hood("tent", 4, { mat: 2 }), undefined), 1);
+    addRelatedInPlace(pool, "stove", interactionSignals("view", hood("stove", 2, { pot: 2 }), undefined), 8);
+    expect(relatedNow(pool)).toEqual([
       { itemId: "pot", weight: 8, via: { type: "also_viewed", itemId: "stove" } },
-      { itemId: "mat", weight: 0.5, via: { type: "also_viewed", itemId: "tent" } },
+      // One interaction ago: decayed by one step of the pool's half-life.
+      {
+        itemId: "mat",
+        weight: 0.5 * 2 ** (-1 / RELATED_POOL_LIMITS.halfLifeSteps),
+        via: { type: "also_viewed", itemId: "tent" },
+      },
     ]);
   });
 
   it("ignores dismissals and never holds the item that was interacted with", () => {
     const pool = emptyRelatedPool();
-    addRelatedInPlace(pool, "tent", [{ itemId: "mat", relation: "also_viewed", share: 1 }], -3, 0, HALF_LIFE);
-    addRelatedInPlace(pool, "tent", [{ itemId: "tent", relation: "also_viewed", share: 1 }], 1, 0, HALF_LIFE);
-    expect(relatedAt(pool, 0, HALF_LIFE)).toEqual([]);
+    addRelatedInPlace(pool, "tent", [{ itemId: "mat", relation: "also_viewed", share: 1 }], -3);
+    addRelatedInPlace(pool, "tent", [{ itemId: "tent", relation: "also_viewed", share: 1 }], 1);
+    expect(relatedNow(pool)).toEqual([]);
   });
 
   it("stays within its bound, keeping the strongest, with a reason for each kept item only", () => {
     const pool = emptyRelatedPool();
     for (let i = 0; i < RELATED_POOL_LIMITS.maxFeatures * 2; i++) {
-      addRelatedInPlace(
-        pool,
-        `src-${i}`,
-        [{ itemId: `n-${i}`, relation: "also_viewed", share: 1 }],
-        1 + i,
-        0,
-        HALF_LIFE,
-      );
+      addRelatedInPlace(pool, `src-${i}`, [{ itemId: `n-${i}`, relation: "also_viewed", share: 1 }], 1 + i);
     }
     expect(Object.keys(pool.vector.weights)).toHaveLength(RELATED_POOL_LIMITS.maxFeatures);
     expect(Object.keys(pool.via).sort()).toEqual(Object.keys(pool.vector.weights).sort());
-    expect(relatedAt(pool, 0, HALF_LIFE)[0]?.itemId).toBe(`n-${RELATED_POOL_LIMITS.maxFeatures * 2 - 1}`);
+    expect(relatedNow(pool)[0]?.itemId).toBe(`n-${RELATED_POOL_LIMITS.maxFeatures * 2 - 1}`);
+  });
+
+  it("lets the customer's last few interactions dominate, however long ago the earlier ones were", () => {
+    const pool = emptyRelatedPool();
+    const look = (item: string, neighbour: string) =>
+      addRelatedInPlace(pool, item, [{ itemId: neighbour, relation: "also_viewed", share: 1 }], 1);
+    look("old-1", "old-neighbour");
+    for (let i = 0; i < 12; i++) look(`filler-${i}`, "filler-neighbour");
+    look("last", "new-neighbour");
+    const weights = new Map(relatedNow(pool).map((r) => [r.itemId, r.weight]));
+    expect(weights.get("new-neighbour")).toBe(1);
+    expect(weights.get("old-neighbour") ?? 0).toBeLessThan(0.15);
   });
 });
