@@ -259,6 +259,5 @@ function applyInPlace(
   recordReactionInPlace(draft.shown, itemId);
   const weight = eventWeight(event.type, event.value);
   if (features) addSignalInPlace(draft.affinity, features, weight, at, settings);
-  const history = related?.length ? new Set(draft.recentItems.map((h) => h.itemId)) : undefined;
-  addRelatedInPlace(draft.related, itemId, related ?? [], weight, (id) => history?.has(id) === true);
+  addRelatedInPlace(draft.related, itemId, related ?? [], weight);
 }

@@ -44,24 +44,19 @@ export const NEIGHBOURS_PER_INTERACTION = 10;
 export const emptyRelatedPool = (): RelatedPool => ({ vector: emptyAffinity(), via: dict(), steps: 0 });
 
 /**
- * One item interaction of weight `weight`: a step of the pool's clock, the item itself leaves the pool
- * (the customer knows it now), and the neighbours of `sourceItemId` are added — none for a negative weight
- * (a dismissal), and none the customer `knows` already, so the pool's bounded room holds what "for you"
- * can actually show. Mutates `pool`.
+ * One item interaction of weight `weight`: a step of the pool's clock, and the neighbours of
+ * `sourceItemId` added (none for a negative weight, such as a dismissal). Mutates `pool`.
  */
 export function addRelatedInPlace(
   pool: RelatedPool,
   sourceItemId: string,
   signals: readonly RelatedSignal[],
   weight: number,
-  knows: (itemId: string) => boolean = () => false,
 ): void {
   pool.steps += 1;
-  delete pool.vector.weights[sourceItemId];
-  delete pool.via[sourceItemId];
   if (weight <= 0) return;
   for (const signal of signals) {
-    if (signal.itemId === sourceItemId || signal.share <= 0 || knows(signal.itemId)) continue;
+    if (signal.itemId === sourceItemId || signal.share <= 0) continue;
     addSignalInPlace(pool.vector, [signal.itemId], weight * signal.share, pool.steps, POOL_SETTINGS);
     if (signal.itemId in pool.vector.weights) {
       pool.via[signal.itemId] = { type: signal.relation, itemId: sourceItemId };
