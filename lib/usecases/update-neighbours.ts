@@ -1,5 +1,6 @@
 import type { NeighbourStore } from "../data/neighbour-store.js";
 import { type CoOccurrenceTally, mergeNeighbourhood, type Neighbourhood } from "../domain/co-occurrence.js";
+import { dict } from "../domain/dict.js";
 import { mergeRows } from "./merge-rows.js";
 
 /**
@@ -21,7 +22,7 @@ export async function updateNeighbours(tally: CoOccurrenceTally, store: Neighbou
         ),
       save: (row, version) => store.saveNeighbourhood(relation, row, version),
     },
-    (itemId) => ({ itemId, occurrences: 0, neighbours: {} }),
+    (itemId) => ({ itemId, occurrences: 0, neighbours: dict<number>() }),
     (current) =>
       mergeNeighbourhood(
         current,
