@@ -30,7 +30,6 @@ export const ITEM_FILTER_LIMITS = {
   maxStages: 6,
 } as const;
 
-
 /** Optimal Bloom sizing: m = −n·ln p / (ln 2)² bits and k = (m/n)·ln 2 hash functions. */
 function newStage(index: number): WorkingStage {
   const { firstCapacity, firstError } = ITEM_FILTER_LIMITS;
