@@ -2,7 +2,13 @@ import { type AffinitySettings, addVectorInPlace } from "./affinity.js";
 import { dict } from "./dict.js";
 import { unionItems } from "./item-filter.js";
 import { boundRedemptions } from "./offers.js";
-import { keepNewestItems, keepNewestPurchases, type ProfileState } from "./profile.js";
+import {
+  keepNewestItems,
+  keepNewestPurchases,
+  PROFILE_LIMITS,
+  type ProfileState,
+  workingCopy,
+} from "./profile.js";
 import { mergeRelatedInPlace } from "./related-pool.js";
 import { ROTATION_LIMITS } from "./rotation.js";
 
@@ -74,4 +80,37 @@ export function mergeProfileInPlace(
   if (consented && other.lastLocation && other.lastLocation.at > (into.lastLocation?.at ?? 0)) {
     into.lastLocation = other.lastLocation;
   }
+}
+
+/**
+ * Folds another profile (`source`, at the version read) into `draft` and remembers the merge, so that
+ * finishing an interrupted one (emptying the source) can tell it was done. Mutates `draft`.
+ */
+export function absorbInPlace(
+  draft: ProfileState,
+  sourceId: string,
+  source: { state: ProfileState; version: number },
+  settings: AffinitySettings,
+): void {
+  mergeProfileInPlace(draft, source.state, settings);
+  // Newest last; only the latest few are remembered (enough to finish an interrupted merge).
+  const kept = Object.entries(draft.mergedFrom ?? {})
+    .filter(([id]) => id !== sourceId)
+    .slice(-(PROFILE_LIMITS.mergedIds - 1));
+  draft.mergedFrom = dict([...kept, [sourceId, source.version] as const]);
+}
+
+/**
+ * `profile` with `source`'s profile (at the version read) merged in, as an admin's merge of two known
+ * customers does: the same fold an `identify` event applies to an anonymous visitor. The input is untouched.
+ */
+export function mergedProfile(
+  profile: ProfileState,
+  sourceId: string,
+  source: { state: ProfileState; version: number },
+  settings: AffinitySettings,
+): ProfileState {
+  const draft = workingCopy(profile);
+  absorbInPlace(draft, sourceId, source, settings);
+  return draft;
 }

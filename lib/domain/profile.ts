@@ -7,7 +7,7 @@ import { eventWeight } from "./event-weights.js";
 import { storedGeohash } from "./geohash.js";
 import { isAnonymousId } from "./identity.js";
 import { addItems, type ItemFilter, itemLookup } from "./item-filter.js";
-import { mergeProfileInPlace } from "./merge-profiles.js";
+import { absorbInPlace } from "./merge-profiles.js";
 import { emptyProfileOffers, type ProfileOffers, redeemInPlace, triggerInPlace } from "./offers.js";
 import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
 import { recordImpressionsInPlace, recordReactionInPlace, type ShownItems } from "./rotation.js";
@@ -121,7 +121,7 @@ export function applyEvents(
 }
 
 /** A copy whose collections may be changed in place without touching `profile`. */
-function workingCopy(profile: ProfileState): ProfileState {
+export function workingCopy(profile: ProfileState): ProfileState {
   return {
     ...profile,
     affinity: { ...profile.affinity, weights: dict(profile.affinity.weights) },
@@ -139,39 +139,6 @@ function workingCopy(profile: ProfileState): ProfileState {
       ? { offers: { triggered: dict(profile.offers.triggered), redeemed: dict(profile.offers.redeemed) } }
       : {}),
   };
-}
-
-/**
- * Folds another profile (`source`, at the version read) into `draft` and remembers the merge, so that
- * finishing an interrupted one (emptying the source) can tell it was done. Mutates `draft`.
- */
-function absorbInPlace(
-  draft: ProfileState,
-  sourceId: string,
-  source: { state: ProfileState; version: number },
-  settings: AffinitySettings,
-): void {
-  mergeProfileInPlace(draft, source.state, settings);
-  // Newest last; only the latest few are remembered (enough to finish an interrupted merge).
-  const kept = Object.entries(draft.mergedFrom ?? {})
-    .filter(([id]) => id !== sourceId)
-    .slice(-(PROFILE_LIMITS.mergedIds - 1));
-  draft.mergedFrom = dict([...kept, [sourceId, source.version] as const]);
-}
-
-/**
- * `profile` with `source`'s profile (at the version read) merged in, as an admin's merge of two known
- * customers does: the same fold an `identify` event applies to an anonymous visitor. The input is untouched.
- */
-export function mergedProfile(
-  profile: ProfileState,
-  sourceId: string,
-  source: { state: ProfileState; version: number },
-  settings: AffinitySettings,
-): ProfileState {
-  const draft = workingCopy(profile);
-  absorbInPlace(draft, sourceId, source, settings);
-  return draft;
 }
 
 /** Keeps the newest interactions in the history and moves older ones' items into a filter. Mutates `draft`. */

@@ -17,9 +17,11 @@ import { trendScopes, trendWeight } from "../domain/trending.js";
 import { Conflict } from "../errors.js";
 import type { Offer } from "../schemas/offer.js";
 import { AggregateBuffer } from "./aggregate-buffer.js";
+import { type BatchFailure, type FailureStage, Failures } from "./batch-failures.js";
 import { type DeliveredRecord, planBatch, type ValidRecord } from "./batch-plan.js";
 import { type FoldContext, foldCustomer, retireMergedProfiles } from "./fold-customer.js";
 
+export type { BatchFailure, FailureStage } from "./batch-failures.js";
 export type { DeliveredRecord } from "./batch-plan.js";
 
 export interface ApplyBatchDeps {
@@ -40,25 +42,6 @@ export interface ApplyBatchDeps {
   now: () => number;
 }
 
-/** Where in the consumer a failure happened: what an operator looks at first. */
-export type FailureStage =
-  | "quarantine"
-  | "shared-reads"
-  | "dedupe-lookup"
-  | "dedupe-write"
-  | "profile-write"
-  | "profile-reread"
-  | "merge-cleanup"
-  | "experiment-facts";
-
-/** A failure, by stage and error name only: never a message (it may quote personal data). */
-export interface BatchFailure {
-  stage: FailureStage;
-  errorName: string;
-  /** Records (or customers) it held back. */
-  count: number;
-}
-
 export interface BatchOutcome {
   /** Set when part of the batch must be retried: the first record (in batch order) that was not done. */
   retryFrom?: string;
@@ -72,27 +55,6 @@ export interface BatchOutcome {
 
 const WRITE_CONCURRENCY = 16;
 const CONFLICT_RETRIES = 2;
-
-const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error);
-
-/** Failures of one batch, and the earliest record each held back. */
-class Failures {
-  readonly positions: number[] = [];
-  private readonly byKind = new Map<string, BatchFailure>();
-
-  add(position: number, stage: FailureStage, error: unknown): void {
-    this.positions.push(position);
-    const name = errorName(error);
-    const key = `${stage}/${name}`;
-    const known = this.byKind.get(key);
-    if (known) known.count++;
-    else this.byKind.set(key, { stage, errorName: name, count: 1 });
-  }
-
-  list(): BatchFailure[] {
-    return [...this.byKind.values()];
-  }
-}
 
 /**
  * Applies a batch of stream records to customer profiles with exactly-once effect. Records are grouped by

@@ -1,7 +1,8 @@
 import { type Principal, requireAdmin, resolveCustomer } from "../auth/principal.js";
 import type { ProfileStore } from "../data/profile-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
-import { emptyProfile, holdsData, mergedProfile } from "../domain/profile.js";
+import { mergedProfile } from "../domain/merge-profiles.js";
+import { emptyProfile, holdsData } from "../domain/profile.js";
 import { Conflict, InvalidInput, NotFound } from "../errors.js";
 import { updateProfile } from "./update-profile.js";
 
