@@ -6,8 +6,9 @@ import {
   type _Record as KinesisRecord,
   ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
+import { kinesisEvent, localStreamArn } from "./kinesis-event.js";
 
 export type StreamHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse | undefined>;
 
@@ -52,9 +53,6 @@ interface ShardState {
   pending: KinesisRecord[];
 }
 
-const REGION = "us-east-1";
-const ACCOUNT = "000000000000";
-
 /**
  * Feeds a Kinesis stream to a consumer handler under the rules of Lambda's event source mapping: batches in
  * shard order, checkpoint after the lowest reported failure, bisect on a function error, bounded retries and
@@ -81,7 +79,7 @@ export class StreamPoller {
       retryDelayMs: options.retryDelayMs ?? 50,
       now: options.now ?? Date.now,
     };
-    this.streamArn = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${options.streamName}`;
+    this.streamArn = localStreamArn(options.streamName);
   }
 
   /** Polls in the background until stop(). */
@@ -192,7 +190,7 @@ export class StreamPoller {
 
       let failedIndex: number;
       try {
-        const response = await this.options.handler(this.toEvent(shardId, batch));
+        const response = await this.options.handler(kinesisEvent(this.streamArn, shardId, batch));
         const failures = response?.batchItemFailures ?? [];
         if (failures.length === 0) {
           await this.checkpoint(shardId, batch);
@@ -239,29 +237,6 @@ export class StreamPoller {
     if (!last) return;
     this.checkpoints = { ...this.checkpoints, [shardId]: last };
     await this.options.checkpoints.save(this.checkpoints);
-  }
-
-  private toEvent(shardId: string, records: KinesisRecord[]): KinesisStreamEvent {
-    return {
-      Records: records.map(
-        (r): KinesisStreamRecord => ({
-          kinesis: {
-            kinesisSchemaVersion: "1.0",
-            partitionKey: r.PartitionKey ?? "",
-            sequenceNumber: r.SequenceNumber ?? "",
-            data: Buffer.from(r.Data ?? new Uint8Array()).toString("base64"),
-            approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp?.getTime() ?? 0) / 1000,
-          },
-          eventSource: "aws:kinesis",
-          eventVersion: "1.0",
-          eventID: `${shardId}:${r.SequenceNumber}`,
-          eventName: "aws:kinesis:record",
-          invokeIdentityArn: `arn:aws:iam::${ACCOUNT}:role/kindred-local-consumer`,
-          awsRegion: REGION,
-          eventSourceARN: this.streamArn,
-        }),
-      ),
-    };
   }
 }
 
