@@ -128,6 +128,8 @@ export async function applyEventBatch(
       now,
     };
 
+    // Only catalog items count in aggregates: ids a caller makes up never enter anyone's lists.
+    const catalogued = (itemId: string) => items.has(itemId);
     const applyCustomer = async ([customerId, list]: [string, ValidRecord[]]) => {
       const first = list[0]?.position ?? 0;
       let current = profiles.get(customerId);
@@ -143,10 +145,11 @@ export async function applyEventBatch(
             await deps.seen.remember(customerId, folded.spilled, folded.profile.log.spilledUntil ?? now);
           }
           stage = "profile-write";
-          if (folded.changed) await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
-          if (folded.changed) profiles.set(customerId, folded.profile);
+          if (folded.changed) {
+            await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
+            profiles.set(customerId, folded.profile);
+          }
           const before = current?.state ?? emptyProfile(customerId);
-          const catalogued = (itemId: string) => items.has(itemId);
           for (const tally of tallies.coOccurrences) {
             tallyCustomer(tally, before, folded.freshEvents, catalogued);
           }
