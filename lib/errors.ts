@@ -57,3 +57,14 @@ export class UnsupportedMediaType extends KindredError {
 export class DependencyUnavailable extends KindredError {
   readonly kind = "dependency_unavailable";
 }
+
+/** The caller sent more than its share; it may try again after `retryAfterSeconds`. */
+export class Throttled extends KindredError {
+  readonly kind = "throttled";
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = "Too many requests; please retry later.",
+  ) {
+    super(message);
+  }
+}

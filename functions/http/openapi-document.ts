@@ -18,6 +18,7 @@ import {
   recommendationResponseSchema,
   trendingQuerySchema,
 } from "../../lib/schemas/recommendation.js";
+import { visitorResponseSchema } from "../../lib/schemas/visitor.js";
 import { ROUTES, routeKey } from "./routes.js";
 
 const problemSchema = z.object({
@@ -43,6 +44,12 @@ const eventsBody = z.object({ events: z.array(eventSchema).min(1).max(500) });
 const OPERATIONS: Record<string, Operation> = {
   "GET /v1/health": { summary: "Liveness and version", response: { status: 200 }, errors: [] },
   "GET /v1/openapi.json": { summary: "This document", response: { status: 200 }, errors: [] },
+  "POST /v1/visitors": {
+    summary:
+      "A fresh anonymous visitor (no token needed): an `anon-…` id and a customer token for it, valid up to 24 hours; throttled per source address (429 with Retry-After)",
+    response: { status: 201, schema: visitorResponseSchema },
+    errors: [429, 503],
+  },
   "POST /v1/events": {
     summary: "Send interaction events (1–500); each index is accepted, rejected or failed",
     request: eventsBody,
@@ -169,6 +176,11 @@ const REQUEST_ID_HEADER = {
   "x-request-id": { description: "The request's id, as logged", schema: { type: "string" } },
 };
 
+/** Throttled (429) and unavailable (503) answers say when to try again. */
+const RETRY_AFTER_HEADER = {
+  "retry-after": { description: "Seconds to wait before retrying", schema: { type: "string" } },
+};
+
 export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
@@ -206,14 +218,17 @@ export function openApiDocument(version: string) {
     for (const status of [...statuses].sort()) {
       responses[status] = {
         description: "Problem",
-        headers: REQUEST_ID_HEADER,
+        headers:
+          status === 429 || status === 503
+            ? { ...REQUEST_ID_HEADER, ...RETRY_AFTER_HEADER }
+            : REQUEST_ID_HEADER,
         content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
       };
     }
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       summary: op.summary,
-      ...(route.auth === "jwt" ? { security: [{ bearer: [] }] } : { security: [] }),
+      ...(route.auth !== "public" ? { security: [{ bearer: [] }] } : { security: [] }),
       ...(parameters.length ? { parameters } : {}),
       ...(op.request
         ? {

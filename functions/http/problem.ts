@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { type FieldIssue, KindredError } from "../../lib/errors.js";
+import { type FieldIssue, KindredError, Throttled } from "../../lib/errors.js";
 import { log } from "../log.js";
 
 interface ProblemShape {
@@ -16,21 +16,33 @@ const PROBLEMS: Record<string, ProblemShape> = {
   conflict: { status: 409, title: "Conflict" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  throttled: { status: 429, title: "Too many requests" },
   dependency_unavailable: { status: 503, title: "Service temporarily unavailable" },
 };
 
+/**
+ * An RFC 9457 problem response. A 503 always says `retry-after: 1`; a 429 says when its caller may try again
+ * (`retryAfterSeconds`, whole seconds, at least 1).
+ */
 export function problemResponse(
   status: number,
   title: string,
   detail: string,
   errors?: FieldIssue[],
+  retryAfterSeconds?: number,
 ): APIGatewayProxyStructuredResultV2 {
   const body = { type: "about:blank", title, status, detail, ...(errors ? { errors } : {}) };
+  const retryAfter =
+    status === 503
+      ? 1
+      : retryAfterSeconds === undefined
+        ? undefined
+        : Math.max(1, Math.ceil(retryAfterSeconds));
   return {
     statusCode: status,
     headers: {
       "content-type": "application/problem+json",
-      ...(status === 503 ? { "retry-after": "1" } : {}),
+      ...(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }),
     },
     body: JSON.stringify(body),
   };
@@ -53,7 +65,8 @@ export function errorToProblem(error: unknown, requestId?: string): APIGatewayPr
       if (shape.status >= 500) {
         log("warn", "dependency unavailable", { requestId, errorName: errorName(error), kind: error.kind });
       }
-      return problemResponse(shape.status, shape.title, error.message, issues);
+      const retryAfter = error instanceof Throttled ? error.retryAfterSeconds : undefined;
+      return problemResponse(shape.status, shape.title, error.message, issues, retryAfter);
     }
   }
   if (isTransientAwsError(error)) {

@@ -6,19 +6,31 @@ export interface RouteDefinition {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   handler: string;
-  /** `public` routes skip the JWT authorizer. */
-  auth: "public" | "jwt";
+  /**
+   * `public` routes skip the authorizer; `jwt` routes take tokens of the deployer's identity provider;
+   * `jwt-or-visitor` routes (those a `customer` token may call) also take the visitor tokens Kindred issues
+   * (`POST /v1/visitors`; in AWS see infra/constructs/visitor-tokens.ts).
+   */
+  auth: "public" | "jwt" | "jwt-or-visitor";
   /**
    * What the function may do, for least-privilege grants: exactly the table actions its code calls, and
    * whether it records experiment impressions (a write confined to those rows by their key prefix).
    */
-  access: { table?: readonly TableAction[]; stream?: "write"; experimentFacts?: "write" };
+  access: {
+    table?: readonly TableAction[];
+    stream?: "write";
+    experimentFacts?: "write";
+    /** Signs visitor tokens with the visitor key. */
+    visitorKey?: "sign";
+  };
 }
 
 export type TableAction = "GetItem" | "BatchGetItem" | "PutItem" | "DeleteItem" | "BatchWriteItem" | "Query";
 
 /** Lists read with BatchGetItem only (see RecommendationReads) and record impressions of tagged responses. */
 const LIST: RouteDefinition["access"] = { table: ["BatchGetItem"], experimentFacts: "write" };
+/** Routes a `customer` token may call, so an anonymous visitor's token too. */
+const VISITOR: RouteDefinition["auth"] = "jwt-or-visitor";
 
 const route = (
   method: RouteDefinition["method"],
@@ -31,23 +43,38 @@ const route = (
 export const ROUTES: readonly RouteDefinition[] = [
   route("GET", "/v1/health", "health", {}, "public"),
   route("GET", "/v1/openapi.json", "openapi", {}, "public"),
-  route("POST", "/v1/events", "post-events", { stream: "write" }),
+  route("POST", "/v1/visitors", "post-visitors", { visitorKey: "sign" }, "public"),
+  route("POST", "/v1/events", "post-events", { stream: "write" }, VISITOR),
   route("PUT", "/v1/items", "put-items", { table: ["BatchWriteItem"] }),
   route("GET", "/v1/items/{itemId}", "get-item", { table: ["GetItem"] }),
   route("DELETE", "/v1/items/{itemId}", "delete-item", { table: ["DeleteItem"] }),
-  route("GET", "/v1/items/{itemId}/also-viewed", "get-also-viewed", LIST),
-  route("GET", "/v1/items/{itemId}/bought-together", "get-bought-together", { table: ["BatchGetItem"] }),
-  route("GET", "/v1/trending", "get-trending", { table: ["BatchGetItem"] }),
-  route("GET", "/v1/customers/{customerId}/recommendations", "get-recommendations", LIST),
-  route("POST", "/v1/customers/{customerId}/rank", "post-rank", LIST),
-  route("GET", "/v1/customers/{customerId}/profile", "get-profile", { table: ["GetItem"] }),
-  route("PUT", "/v1/customers/{customerId}/preferences", "put-preferences", {
-    table: ["GetItem", "PutItem"],
-  }),
+  route("GET", "/v1/items/{itemId}/also-viewed", "get-also-viewed", LIST, VISITOR),
+  route(
+    "GET",
+    "/v1/items/{itemId}/bought-together",
+    "get-bought-together",
+    { table: ["BatchGetItem"] },
+    VISITOR,
+  ),
+  route("GET", "/v1/trending", "get-trending", { table: ["BatchGetItem"] }, VISITOR),
+  route("GET", "/v1/customers/{customerId}/recommendations", "get-recommendations", LIST, VISITOR),
+  route("POST", "/v1/customers/{customerId}/rank", "post-rank", LIST, VISITOR),
+  route("GET", "/v1/customers/{customerId}/profile", "get-profile", { table: ["GetItem"] }, VISITOR),
+  route(
+    "PUT",
+    "/v1/customers/{customerId}/preferences",
+    "put-preferences",
+    { table: ["GetItem", "PutItem"] },
+    VISITOR,
+  ),
   // Erasure: the profile (read, then overwritten by the tombstone) and the rest of the customer's partition.
-  route("DELETE", "/v1/customers/{customerId}", "delete-customer", {
-    table: ["GetItem", "PutItem", "Query", "BatchWriteItem"],
-  }),
+  route(
+    "DELETE",
+    "/v1/customers/{customerId}",
+    "delete-customer",
+    { table: ["GetItem", "PutItem", "Query", "BatchWriteItem"] },
+    VISITOR,
+  ),
   // Merging two known customers: both profiles read and written (versioned), admin only.
   route("POST", "/v1/customers/{customerId}/merge", "post-merge", { table: ["GetItem", "PutItem"] }),
   route("PUT", "/v1/offers", "put-offers", { table: ["BatchGetItem", "PutItem", "BatchWriteItem"] }),
@@ -55,7 +82,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("DELETE", "/v1/offers/{offerId}", "delete-offer", {
     table: ["BatchGetItem", "PutItem", "DeleteItem"],
   }),
-  route("GET", "/v1/customers/{customerId}/offers", "get-customer-offers", { table: ["BatchGetItem"] }),
+  route(
+    "GET",
+    "/v1/customers/{customerId}/offers",
+    "get-customer-offers",
+    { table: ["BatchGetItem"] },
+    VISITOR,
+  ),
   route("PUT", "/v1/experiments/{experimentId}", "put-experiment", {
     table: ["GetItem", "PutItem", "DeleteItem"],
   }),

@@ -112,7 +112,7 @@ export class KindredHttpApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${idOf(route.handler)}Integration`, fn),
-        ...(route.auth === "jwt" ? { authorizer } : {}),
+        ...(route.auth !== "public" ? { authorizer } : {}),
       });
       if (route.auth === "public") {
         Validations.of(this.api).acknowledge({

@@ -44,11 +44,48 @@ async function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
   return Buffer.concat(chunks);
 }
 
-/** Writes `result` with the request's id as `x-request-id`, as every Kindred response carries it. */
+/**
+ * Writes `result` with the request's id as `x-request-id`, as every Kindred response carries it, and the
+ * CORS headers that let a page of any origin read it (local mode answers every origin).
+ */
 function send(res: ServerResponse, requestId: string, result: APIGatewayProxyStructuredResultV2): void {
-  const headers = { ...(result.headers ?? {}), "x-request-id": requestId } as Record<string, string>;
+  const headers = {
+    ...(result.headers ?? {}),
+    ...corsHeaders(res.req),
+    "x-request-id": requestId,
+  } as Record<string, string>;
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(result.body ?? "");
+}
+
+/** Request headers a page may send: the token, the JSON body's type, and its own request id. */
+export const CORS_ALLOW_HEADERS = "authorization, content-type, x-request-id";
+/** Response headers a page may read besides the safelisted ones: the request id, and when to retry. */
+export const CORS_EXPOSE_HEADERS = "x-request-id, retry-after";
+
+/**
+ * Every origin may call the local server. The origin is echoed rather than `*` so that a page that sends
+ * credentials is answered too; `Vary: Origin` keeps caches from handing one origin's answer to another.
+ */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  return {
+    "access-control-allow-origin": origin ?? "*",
+    "access-control-expose-headers": CORS_EXPOSE_HEADERS,
+    vary: "Origin",
+  };
+}
+
+/** A CORS preflight's answer: any origin, Kindred's methods and request headers, cached for 10 minutes. */
+function preflight(res: ServerResponse, requestId: string): void {
+  res.writeHead(204, {
+    ...corsHeaders(res.req),
+    "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
+    "access-control-allow-headers": CORS_ALLOW_HEADERS,
+    "access-control-max-age": "600",
+    "x-request-id": requestId,
+  });
+  res.end();
 }
 
 /** A request id shaped like API Gateway's `requestContext.requestId` (16 characters, e.g. `JlHn7iDuoAMEbAg=`). */
@@ -99,8 +136,15 @@ function route(compiled: ReturnType<typeof compile>, method: string, pathname: s
  * `x-request-id`), routes it, decodes path parameters (a malformed escape is a 400 naming the parameter),
  * checks the bearer token like the JWT authorizer, and invokes the same handler module that Lambda would.
  * A fault of its own is a 500 logged with the request id and the error's name, like a handler's.
+ * Answers CORS preflights for any origin. Listens on `host` (default 127.0.0.1; `0.0.0.0` or `::` for every
+ * interface) at `port` (0: a free one); `url` is where this machine reaches it.
  */
-export async function startHttpAdapter(routes: readonly LoadedRoute[], jwtSecret: string, port: number) {
+export async function startHttpAdapter(
+  routes: readonly LoadedRoute[],
+  jwtSecret: string,
+  port: number,
+  host = "127.0.0.1",
+) {
   const compiled = compile(routes);
   const server: Server = createServer(async (req, res) => {
     const requestId = newRequestId();
@@ -114,6 +158,8 @@ export async function startHttpAdapter(routes: readonly LoadedRoute[], jwtSecret
         );
       }
       const method = (req.method ?? "GET").toUpperCase();
+      // Answered for any path, as API Gateway's CORS configuration does, before routing or tokens.
+      if (method === "OPTIONS") return preflight(res, requestId);
       const routed = route(compiled, method, url.pathname);
       if (routed.kind === "unmatched") {
         return send(
@@ -138,7 +184,8 @@ export async function startHttpAdapter(routes: readonly LoadedRoute[], jwtSecret
       const { match } = routed;
 
       let claims: Record<string, string> | undefined;
-      if (match.loaded.route.auth === "jwt") {
+      // Locally one secret signs every token, visitor tokens included, so every non-public route checks alike.
+      if (match.loaded.route.auth !== "public") {
         const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
         claims = token ? await verifyToken(jwtSecret, token) : undefined;
         if (!claims)
@@ -162,12 +209,25 @@ export async function startHttpAdapter(routes: readonly LoadedRoute[], jwtSecret
       send(res, requestId, internalError(error, requestId));
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${reachableHost(host)}:${address.port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** How this machine reaches a server listening on `host`: the loopback for "every interface". */
+function reachableHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 function toApiGatewayEvent(

@@ -21,6 +21,8 @@ export interface LocalKindredOptions {
   dataDir?: string | undefined;
   /** 0 picks a free port. */
   port: number;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string | undefined;
   jwtSecret: string;
   /** Overrides of the event source mapping settings, for tests of its rules. */
   poller?: Partial<Omit<PollerOptions, "kinesis" | "streamName" | "handler" | "checkpoints">>;
@@ -48,6 +50,8 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     [ENV.streamName]: stores.streamName,
     [ENV.dynamoEndpoint]: stores.dynamoEndpoint,
     [ENV.kinesisEndpoint]: stores.kinesisEndpoint,
+    // Visitor tokens are signed like every local token, with the local secret (AWS uses a KMS key).
+    [ENV.localJwtSecret]: options.jwtSecret,
     AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
   });
   const config = loadConfig(process.env);
@@ -80,7 +84,7 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     ...options.poller,
   });
   await poller.start();
-  const http = await startHttpAdapter(loaded, options.jwtSecret, options.port);
+  const http = await startHttpAdapter(loaded, options.jwtSecret, options.port, options.host);
   const db = createDynamoClient(config);
 
   return {

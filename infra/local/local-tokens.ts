@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import { jwtVerify, SignJWT } from "jose";
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from "../../lib/auth/local-token-signer.js";
 
-/** Local tokens stand in for the identity provider that API Gateway trusts in AWS. */
-export const LOCAL_ISSUER = "kindred-local";
-export const LOCAL_AUDIENCE = "kindred";
+export { LOCAL_AUDIENCE, LOCAL_ISSUER };
 
 export interface LocalSettings {
   port: number;
+  /** Address to listen on: an IP address or a host name. */
+  host: string;
   dataDir: string;
   demo: boolean;
   jwtSecret: string;
@@ -19,13 +21,28 @@ export function readLocalSettings(env: Record<string, string | undefined>): Loca
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const host = (env.HOST ?? "127.0.0.1").trim();
+  if (!isListenableHost(host))
+    throw new Error(
+      `HOST must be an IP address or a host name to listen on (127.0.0.1, 0.0.0.0, ::, localhost), got "${env.HOST}"`,
+    );
   const dataDir = env.KINDRED_DATA_DIR ?? ".kindred";
   return {
     port,
+    host,
     dataDir,
     demo: env.KINDRED_DEMO !== "0",
     jwtSecret: env.KINDRED_JWT_SECRET ?? persistedSecret(dataDir),
   };
+}
+
+/** An IP address, or a DNS host name (RFC 1123 labels): what `server.listen` can bind to. */
+function isListenableHost(host: string): boolean {
+  if (isIP(host) !== 0) return true;
+  return (
+    host.length <= 253 &&
+    host.split(".").every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label))
+  );
 }
 
 function persistedSecret(dataDir: string): string {

@@ -10,6 +10,7 @@ const settings = readLocalSettings(process.env);
 const kindred = await startLocalKindred({
   dataDir: settings.dataDir,
   port: settings.port,
+  host: settings.host,
   jwtSecret: settings.jwtSecret,
 });
 

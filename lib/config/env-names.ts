@@ -10,4 +10,8 @@ export const ENV = {
   /** JSON: the ranking strategy lists use when no experiment says otherwise (see lib/schemas/strategy.ts). */
   strategy: "KINDRED_STRATEGY",
   version: "KINDRED_VERSION",
+  /** AWS: the KMS key (RSA, sign/verify) that visitor tokens are signed with; its public half verifies them. */
+  visitorKeyId: "KINDRED_VISITOR_KEY_ID",
+  /** Local mode only: the HS256 secret every local token, visitor tokens included, is signed with. */
+  localJwtSecret: "KINDRED_LOCAL_JWT_SECRET",
 } as const;

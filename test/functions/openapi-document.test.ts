@@ -18,7 +18,7 @@ describe("the OpenAPI document", () => {
         route.method.toLowerCase()
       ];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
-      expect(operation?.security).toEqual(route.auth === "jwt" ? [{ bearer: [] }] : []);
+      expect(operation?.security).toEqual(route.auth !== "public" ? [{ bearer: [] }] : []);
     }
   });
 

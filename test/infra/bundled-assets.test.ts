@@ -57,6 +57,8 @@ beforeAll(async () => {
     [ENV.streamName]: t.config.streamName,
     [ENV.dynamoEndpoint]: t.stores.dynamoEndpoint,
     [ENV.kinesisEndpoint]: t.stores.kinesisEndpoint,
+    // The visitor function signs as local mode does (in AWS it signs with KMS).
+    [ENV.localJwtSecret]: SECRET,
   });
   const routes = await Promise.all(
     ROUTES.map(async (route) => ({ route, handler: await loadAsset<HttpHandler>(assets, routeKey(route)) })),

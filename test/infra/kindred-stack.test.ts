@@ -94,7 +94,7 @@ describe("the Kindred stack", () => {
     for (const route of ROUTES) {
       const deployed = routes.find((r) => r.Properties.RouteKey === routeKey(route));
       expect(deployed, routeKey(route)).toBeDefined();
-      expect(deployed?.Properties.AuthorizationType).toBe(route.auth === "jwt" ? "JWT" : "NONE");
+      expect(deployed?.Properties.AuthorizationType).toBe(route.auth !== "public" ? "JWT" : "NONE");
     }
   });
 
