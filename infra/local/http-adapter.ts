@@ -137,14 +137,17 @@ function route(compiled: ReturnType<typeof compile>, method: string, pathname: s
  * checks the bearer token like the JWT authorizer, and invokes the same handler module that Lambda would.
  * A fault of its own is a 500 logged with the request id and the error's name, like a handler's.
  * Answers CORS preflights for any origin. Listens on `host` (default 127.0.0.1; `0.0.0.0` or `::` for every
- * interface) at `port` (0: a free one); `url` is where this machine reaches it.
+ * interface) at `port` (0: a free one); `url` is where this machine reaches it. `scripts` are JavaScript
+ * files served by path for GET (local mode's `/tracker.js`), built on first request.
  */
 export async function startHttpAdapter(
   routes: readonly LoadedRoute[],
   jwtSecret: string,
   port: number,
   host = "127.0.0.1",
+  scripts: Readonly<Record<string, () => Promise<string>>> = {},
 ) {
+  const built = new Map<string, Promise<string>>();
   const compiled = compile(routes);
   const server: Server = createServer(async (req, res) => {
     const requestId = newRequestId();
@@ -160,6 +163,22 @@ export async function startHttpAdapter(
       const method = (req.method ?? "GET").toUpperCase();
       // Answered for any path, as API Gateway's CORS configuration does, before routing or tokens.
       if (method === "OPTIONS") return preflight(res, requestId);
+      const script = method === "GET" ? scripts[url.pathname] : undefined;
+      if (script) {
+        let code = built.get(url.pathname);
+        if (!code) {
+          code = script();
+          built.set(url.pathname, code);
+          // A failed build is tried again on the next request rather than remembered.
+          code.catch(() => built.delete(url.pathname));
+        }
+        const body = await code;
+        return send(res, requestId, {
+          statusCode: 200,
+          headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" },
+          body,
+        });
+      }
       const routed = route(compiled, method, url.pathname);
       if (routed.kind === "unmatched") {
         return send(

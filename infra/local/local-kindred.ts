@@ -1,6 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { bundleTracker } from "../../clients/tracker/bundle.js";
 import { ROUTES } from "../../functions/http/routes.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
@@ -84,7 +85,9 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     ...options.poller,
   });
   await poller.start();
-  const http = await startHttpAdapter(loaded, options.jwtSecret, options.port, options.host);
+  const http = await startHttpAdapter(loaded, options.jwtSecret, options.port, options.host, {
+    "/tracker.js": bundleTracker,
+  });
   const db = createDynamoClient(config);
 
   return {
