@@ -21,8 +21,17 @@ const claimsSchema = z.object({
  * @throws Unauthenticated when the claims lack a usable `sub` or an `exp`.
  */
 export function principalOf(event: HttpEvent): Principal {
-  const parsed = claimsSchema.safeParse(event.requestContext.authorizer?.jwt?.claims);
+  const authorizer = event.requestContext.authorizer as
+    | (HttpEvent["requestContext"]["authorizer"] & { lambda?: Record<string, unknown> })
+    | undefined;
+  // Routes visitor tokens may call sit behind Kindred's own authorizer, whose claims arrive as `lambda`.
+  const fromLambda = authorizer?.lambda;
+  const parsed = claimsSchema.safeParse(fromLambda ?? authorizer?.jwt?.claims);
   if (!parsed.success) throw new Unauthenticated("A valid bearer token is required.");
+  // API Gateway may answer from its cache of that authorizer's decisions: the token must still be valid now.
+  if (fromLambda && !(Number(parsed.data.exp) * 1000 > Date.now())) {
+    throw new Unauthenticated("A valid bearer token is required.");
+  }
   return { subject: parsed.data.sub, scopes: grantedScopes(parsed.data.scope) };
 }
 

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { ROUTES } from "../../functions/http/routes.js";
 import { EXPERIMENT_FACT_PREFIX } from "../../lib/data/keys.js";
 import { KindredFunction } from "./kindred-function.js";
+import { VisitorTokens } from "./visitor-tokens.js";
 
 export interface HttpApiProps {
   table: ITableV2;
@@ -22,6 +23,9 @@ export interface HttpApiProps {
   corsOrigins: string[];
   /** Stage-wide request rate (per second) and burst, past which API Gateway answers 429. */
   throttle: { rateLimit: number; burstLimit: number };
+  /** Rate and burst of `POST /v1/visitors` over all callers (each address is limited in the function too). */
+  visitorThrottle: { rateLimit: number; burstLimit: number };
+  removalPolicy: RemovalPolicy;
 }
 
 const idOf = (handler: string) => handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -33,10 +37,18 @@ const idOf = (handler: string) => handler.replace(/(^|-)(\w)/g, (_, __, c: strin
 export class KindredHttpApi extends Construct {
   readonly api: HttpApi;
   readonly functions: Record<string, KindredFunction> = {};
+  readonly visitorTokens: VisitorTokens;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
     const authorizer = new HttpJwtAuthorizer("Jwt", props.jwtIssuer, { jwtAudience: props.jwtAudience });
+    this.visitorTokens = new VisitorTokens(this, "VisitorTokens", {
+      jwtIssuer: props.jwtIssuer,
+      jwtAudience: props.jwtAudience,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const authorizers = { jwt: authorizer, "jwt-or-visitor": this.visitorTokens.authorizer } as const;
     this.api = new HttpApi(this, "Api", {
       description: "Kindred recommendations API",
       createDefaultStage: true,
@@ -44,7 +56,8 @@ export class KindredHttpApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: props.corsOrigins,
-              allowHeaders: ["authorization", "content-type"],
+              allowHeaders: ["authorization", "content-type", "x-request-id"],
+              exposeHeaders: ["x-request-id", "retry-after"],
               allowMethods: [
                 CorsHttpMethod.GET,
                 CorsHttpMethod.POST,
@@ -77,6 +90,13 @@ export class KindredHttpApi extends Construct {
       throttlingRateLimit: props.throttle.rateLimit,
       throttlingBurstLimit: props.throttle.burstLimit,
     };
+    // New visitors need no token, so their route has a ceiling of its own below the stage's.
+    stage.routeSettings = {
+      "POST /v1/visitors": {
+        ThrottlingRateLimit: props.visitorThrottle.rateLimit,
+        ThrottlingBurstLimit: props.visitorThrottle.burstLimit,
+      },
+    };
 
     for (const route of ROUTES) {
       const fn = new KindredFunction(this, idOf(route.handler), {
@@ -99,6 +119,7 @@ export class KindredHttpApi extends Construct {
           }),
         );
       }
+      if (route.access.visitorKey === "sign") this.visitorTokens.grantSign(fn);
       if (route.access.stream === "write") {
         props.stream.grantWrite(fn);
         for (const action of ["kms:ReEncrypt*", "kms:GenerateDataKey*"]) {
@@ -112,17 +133,19 @@ export class KindredHttpApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${idOf(route.handler)}Integration`, fn),
-        ...(route.auth !== "public" ? { authorizer } : {}),
+        ...(route.auth !== "public" ? { authorizer: authorizers[route.auth] } : {}),
       });
       if (route.auth === "public") {
         Validations.of(this.api).acknowledge({
           id: "AwsSolutions::AwsSolutions-APIG4",
           reason:
-            "GET /v1/health and GET /v1/openapi.json are public by contract; every other route has the JWT authorizer.",
+            "GET /v1/health, GET /v1/openapi.json and POST /v1/visitors (throttled per route and per address) are public by contract; every other route has an authorizer.",
         });
       }
       this.functions[route.handler] = fn;
     }
+    // Watched like the route functions: a failing authorizer fails every customer request.
+    this.functions["authorize-token"] = this.visitorTokens.authorizerFunction;
     new CfnOutput(this, "Url", { value: this.api.apiEndpoint, description: "Kindred API base URL" });
   }
 }

@@ -34,6 +34,11 @@ export interface KindredProps {
   removalPolicy?: RemovalPolicy;
   /** Stage-wide API throttling: requests per second and burst (default 1,000 / 2,000); more get a 429. */
   throttle?: { rateLimit?: number; burstLimit?: number };
+  /**
+   * `POST /v1/visitors` over all callers: requests per second and burst (default 50 / 100); each source
+   * address is also limited by the function (a burst of 20, then one every 3 s per function instance).
+   */
+  visitorThrottle?: { rateLimit?: number; burstLimit?: number };
   /** Browser origins allowed to call the API, e.g. `["https://shop.example.com"]` (default: none). */
   corsOrigins?: string[];
   /** Where the alarms go (e.g. `new SnsAction(topic)`); default none: alarms show in the console. */
@@ -89,6 +94,8 @@ export class Kindred extends Construct {
       jwtAudience: audience,
       logRetention,
       throttle: { rateLimit: 1000, burstLimit: 2000, ...props.throttle },
+      visitorThrottle: { rateLimit: 50, burstLimit: 100, ...props.visitorThrottle },
+      removalPolicy,
       corsOrigins: props.corsOrigins ?? [],
     });
     this.observability = new Observability(this, "Observability", {

@@ -12,6 +12,9 @@ export const ENV = {
   version: "KINDRED_VERSION",
   /** AWS: the KMS key (RSA, sign/verify) that visitor tokens are signed with; its public half verifies them. */
   visitorKeyId: "KINDRED_VISITOR_KEY_ID",
+  /** AWS, the token authorizer: the deployer's identity provider and its accepted audiences (comma-separated). */
+  jwtIssuer: "KINDRED_JWT_ISSUER",
+  jwtAudience: "KINDRED_JWT_AUDIENCE",
   /** Local mode only: the HS256 secret every local token, visitor tokens included, is signed with. */
   localJwtSecret: "KINDRED_LOCAL_JWT_SECRET",
 } as const;

@@ -42,3 +42,18 @@ describe("the caller, from the verified token's claims", () => {
     expect(nfd.subject).toBe("Zo\u00e9");
   });
 });
+
+describe("the caller, from Kindred's own authorizer (routes visitor tokens may call)", () => {
+  const fromLambda = (claims: Record<string, string>) =>
+    ({ requestContext: { authorizer: { lambda: claims } } }) as unknown as HttpEvent;
+
+  it("reads the claims the authorizer verified", () => {
+    const principal = principalOf(fromLambda({ sub: "anon-abc", scope: "customer", exp: EXP }));
+    expect(principal).toEqual({ subject: "anon-abc", scopes: new Set(["customer"]) });
+  });
+
+  it("refuses a token that has expired since the gateway cached the authorizer's answer", () => {
+    const past = String(Math.floor(Date.now() / 1000) - 1);
+    expect(() => principalOf(fromLambda({ sub: "anon-abc", scope: "customer", exp: past }))).toThrow(/token/);
+  });
+});

@@ -22,7 +22,8 @@ describe("the stack against the AWS Solutions checks (cdk-nag)", () => {
     Template.fromStack(stack).hasResourceProperties("AWS::ApiGatewayV2::Api", {
       CorsConfiguration: {
         AllowOrigins: ["https://shop.example.com"],
-        AllowHeaders: ["authorization", "content-type"],
+        AllowHeaders: ["authorization", "content-type", "x-request-id"],
+        ExposeHeaders: ["x-request-id", "retry-after"],
       },
     });
   });
@@ -43,7 +44,9 @@ describe("a stack without an identity provider of its own", () => {
       })),
     });
     template.resourceCountIs("AWS::Cognito::UserPoolClient", 2);
-    const authorizer = Object.values(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0] as {
+    const authorizer = Object.values(
+      template.findResources("AWS::ApiGatewayV2::Authorizer", { Properties: { AuthorizerType: "JWT" } }),
+    )[0] as {
       Properties: { JwtConfiguration: { Issuer: unknown; Audience: unknown[] } };
     };
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toMatch(

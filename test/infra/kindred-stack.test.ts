@@ -77,7 +77,8 @@ describe("the Kindred stack", () => {
     const functions = resources("AWS::Lambda::Function").filter(
       (f) => f.Properties.Handler === "index.handler",
     );
-    expect(functions.length).toBe(ROUTES.length + 1);
+    // One per route, the stream consumer, and the token authorizer.
+    expect(functions.length).toBe(ROUTES.length + 2);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe("nodejs24.x");
       expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: expect.anything() });
@@ -94,7 +95,8 @@ describe("the Kindred stack", () => {
     for (const route of ROUTES) {
       const deployed = routes.find((r) => r.Properties.RouteKey === routeKey(route));
       expect(deployed, routeKey(route)).toBeDefined();
-      expect(deployed?.Properties.AuthorizationType).toBe(route.auth !== "public" ? "JWT" : "NONE");
+      const expected = { public: "NONE", jwt: "JWT", "jwt-or-visitor": "CUSTOM" }[route.auth];
+      expect(deployed?.Properties.AuthorizationType, routeKey(route)).toBe(expected);
     }
   });
 
@@ -103,8 +105,8 @@ describe("the Kindred stack", () => {
     const on = (metricName: string) => alarms.filter((a) => a.MetricName === metricName);
     expect(on("IteratorAge")).toEqual([expect.objectContaining({ Threshold: 60_000, EvaluationPeriods: 5 })]);
     expect(on("ApproximateNumberOfMessagesVisible")).toEqual([expect.objectContaining({ Threshold: 0 })]);
-    expect(on("Errors")).toHaveLength(ROUTES.length + 1);
-    expect(on("Throttles")).toHaveLength(ROUTES.length + 1);
+    expect(on("Errors")).toHaveLength(ROUTES.length + 2);
+    expect(on("Throttles")).toHaveLength(ROUTES.length + 2);
     expect(on("ReadThrottleEvents")).toHaveLength(1);
     expect(on("WriteThrottleEvents")).toHaveLength(1);
     expect(on("5xx")).toHaveLength(1);
@@ -165,6 +167,54 @@ describe("the Kindred stack", () => {
     expect(new Set(actionsOf("HttpDeleteCustomer").match(/dynamodb:\w+/g))).toEqual(
       new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]),
     );
+  });
+});
+
+describe("anonymous visitors in AWS", () => {
+  it("signs visitor tokens with an asymmetric KMS key that only the visitor function may use to sign", () => {
+    template.hasResourceProperties("AWS::KMS::Key", { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" });
+    const policies = resources("AWS::IAM::Policy");
+    const signers = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes("kms:Sign"));
+    expect(signers).toHaveLength(1);
+    expect(JSON.stringify(signers[0]?.Properties.Roles)).toContain("HttpPostVisitors");
+    const authorizerPolicy = policies.filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes("Authorizer"),
+    );
+    expect(JSON.stringify(authorizerPolicy.map((p) => p.Properties.PolicyDocument))).toContain(
+      "kms:GetPublicKey",
+    );
+  });
+
+  it("puts the routes a customer token may call behind the token authorizer, cached per token, and the rest behind the JWT authorizer", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "REQUEST",
+      IdentitySource: ["$request.header.Authorization"],
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    const authorizerFn = resources("AWS::Lambda::Function").find(
+      (f) =>
+        (f.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+          ?.KINDRED_JWT_ISSUER === ISSUER,
+    );
+    expect(authorizerFn?.Properties.Environment).toMatchObject({
+      Variables: { KINDRED_JWT_AUDIENCE: "client-a,client-b", KINDRED_VISITOR_KEY_ID: expect.anything() },
+    });
+    const customerRoutes = ROUTES.filter((r) => r.auth === "jwt-or-visitor").map((r) => r.path);
+    expect(customerRoutes).toEqual(
+      expect.arrayContaining(["/v1/events", "/v1/customers/{customerId}/recommendations"]),
+    );
+    const adminRoutes = ROUTES.filter((r) => r.auth === "jwt").map((r) => r.path);
+    expect(adminRoutes).toEqual(
+      expect.arrayContaining(["/v1/items", "/v1/offers", "/v1/customers/{customerId}/merge"]),
+    );
+  });
+
+  it("throttles POST /v1/visitors on its own, below the stage's limit", () => {
+    const [stage] = resources("AWS::ApiGatewayV2::Stage");
+    expect(stage?.Properties.RouteSettings).toEqual({
+      "POST /v1/visitors": { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
   });
 });
 

@@ -1,0 +1,56 @@
+import { createPublicKey } from "node:crypto";
+import { GetPublicKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from "aws-lambda";
+import { z } from "zod";
+import { visitorKeyKid } from "../../lib/auth/kms-token-signer.js";
+import { discoveredKeys, type VerifiedClaims, verifyBearer } from "../../lib/auth/token-verifier.js";
+import { ENV } from "../../lib/config/env-names.js";
+
+/**
+ * API Gateway's Lambda authorizer for the routes a `customer` token may call (auth `jwt-or-visitor`):
+ * accepts the deployer's identity provider's tokens and Kindred's visitor tokens, with the checks of the
+ * JWT authorizer (lib/auth/token-verifier.ts). The verified claims reach the function as
+ * `requestContext.authorizer.lambda`, strings, as the JWT authorizer hands them over.
+ */
+const env = z
+  .object({
+    [ENV.visitorKeyId]: z.string().min(1),
+    [ENV.jwtIssuer]: z.url(),
+    [ENV.jwtAudience]: z.string().min(1),
+    [ENV.region]: z.string().min(1),
+  })
+  .parse(process.env);
+
+const kms = new KMSClient({ region: env[ENV.region] });
+let publicKey: ReturnType<typeof loadVisitorKey> | undefined;
+async function loadVisitorKey() {
+  const out = await kms.send(new GetPublicKeyCommand({ KeyId: env[ENV.visitorKeyId] }));
+  if (!out.PublicKey) throw new Error("The visitor key has no public key");
+  return createPublicKey({ key: Buffer.from(out.PublicKey), format: "der", type: "spki" });
+}
+
+const config = {
+  provider: {
+    issuer: env[ENV.jwtIssuer],
+    audiences: env[ENV.jwtAudience].split(","),
+    keys: discoveredKeys(env[ENV.jwtIssuer]),
+  },
+  visitorKey: () => {
+    publicKey ??= loadVisitorKey().catch((error: unknown) => {
+      publicKey = undefined;
+      throw error;
+    });
+    return publicKey;
+  },
+  visitorKid: visitorKeyKid(env[ENV.visitorKeyId]),
+};
+
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<VerifiedClaims>> => {
+  const claims = await verifyBearer(event.headers?.authorization, config);
+  return claims ? { isAuthorized: true, context: claims } : { isAuthorized: false, context: {} };
+};
