@@ -1,14 +1,34 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type NewArrivals, withArrivals } from "../domain/new-arrivals.js";
+import { DependencyUnavailable } from "../errors.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
+import { mergeRows } from "./merge-rows.js";
+import { putVersioned } from "./versioned-put.js";
 
 export interface CatalogStore {
-  upsertItems(items: readonly Item[]): Promise<void>;
+  /**
+   * Writes the items (the last copy of an id wins). An item without `createdAt` keeps the one stored, or
+   * gets `now` (epoch ms) on its first upsert; the new-arrivals row learns every item's `createdAt`.
+   * DependencyUnavailable if the new-arrivals row stays contended (retrying the upsert is safe).
+   */
+  upsertItems(items: readonly Item[], now?: number): Promise<void>;
   getItem(itemId: string): Promise<Item | undefined>;
   loadItems(itemIds: readonly string[]): Promise<Map<string, Item>>;
   /** Removes the item; returns whether it existed. */
   deleteItem(itemId: string): Promise<boolean>;
+}
+
+const NEW_ARRIVALS_ROW = "NEW_ARRIVALS";
+
+/** The new-arrivals row as stored: `[itemId, createdAt ms]` pairs (ids are data, not map keys). */
+export function newArrivalsFromRow(row: Record<string, unknown>): { row: NewArrivals; version: number } {
+  const pairs = Array.isArray(row.items) ? (row.items as unknown[][]) : [];
+  return {
+    row: { items: pairs.map(([id, at]): [string, number] => [String(id), Number(at)]) },
+    version: Number(row.v ?? 0),
+  };
 }
 
 export function itemFromRow(row: Record<string, unknown>): Item {
@@ -22,15 +42,46 @@ export class DynamoCatalogStore implements CatalogStore {
     private readonly tableName: string,
   ) {}
 
-  async upsertItems(items: readonly Item[]): Promise<void> {
+  async upsertItems(items: readonly Item[], now = Date.now()): Promise<void> {
     // The last copy of an id in one request wins, as it would with sequential PUTs.
     const byId = new Map(items.map((item) => [item.itemId, item]));
+    const undated = [...byId.values()].filter((item) => item.createdAt === undefined).map((i) => i.itemId);
+    const stored = undated.length
+      ? await batchGet(this.db, this.tableName, undated.map(keys.catalogItem), ["itemId", "createdAt"])
+      : [];
+    const createdAt = new Map(stored.map((row) => [String(row.itemId), row.createdAt]));
+    const dated = [...byId.values()].map((item) => {
+      const known = createdAt.get(item.itemId);
+      return item.createdAt !== undefined
+        ? item
+        : { ...item, createdAt: typeof known === "string" ? known : new Date(now).toISOString() };
+    });
+    // The arrivals row first: an item written without it would never be explored; the reverse (a row entry
+    // whose catalog write failed) is skipped by every list, like a deleted item.
+    const dropped = await mergeRows<NewArrivals>(
+      [NEW_ARRIVALS_ROW],
+      {
+        load: async () => {
+          const rows = await batchGet(this.db, this.tableName, [keys.newArrivals()]);
+          const row = rows[0];
+          return new Map(row ? [[NEW_ARRIVALS_ROW, newArrivalsFromRow(row)]] : []);
+        },
+        save: (row, version) =>
+          putVersioned(
+            this.db,
+            this.tableName,
+            { ...keys.newArrivals(), items: row.items, v: version + 1 },
+            version,
+          ),
+      },
+      () => ({ items: [] }),
+      (current) => withArrivals(current, dated),
+    );
+    if (dropped > 0) throw new DependencyUnavailable("The catalog is busy; retry the request.");
     await batchWrite(
       this.db,
       this.tableName,
-      [...byId.values()].map((item) => ({
-        PutRequest: { Item: { ...keys.catalogItem(item.itemId), ...item } },
-      })),
+      dated.map((item) => ({ PutRequest: { Item: { ...keys.catalogItem(item.itemId), ...item } } })),
     );
   }
 

@@ -20,6 +20,8 @@ export const keys = {
   }),
   /** One item per catalog item. */
   catalogItem: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
+  /** The newest items of the catalog (bounded), where lists find items too new for co-occurrences. */
+  newArrivals: (): TableKey => ({ pk: "CATALOG", sk: "NEW_ARRIVALS" }),
   /** An item's co-occurrence counts for one relation (COVIEW, COBUY), beside its catalog entry. */
   neighbours: (rowKey: string, itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: rowKey }),
   /** Trending counters of one scope (`<country|*>#<category|*>`). */

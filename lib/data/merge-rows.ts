@@ -1,6 +1,6 @@
 import { mapWithConcurrency } from "../concurrency.js";
-import { backoff } from "../data/retry.js";
 import { Conflict } from "../errors.js";
+import { backoff } from "./retry.js";
 
 export interface VersionedRows<T> {
   load(ids: readonly string[]): Promise<Map<string, { row: T; version: number }>>;

@@ -1,10 +1,11 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
+import { BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "../domain/co-occurrence.js";
+import type { NewArrivals } from "../domain/new-arrivals.js";
 import type { TrendRow } from "../domain/trending.js";
 import type { Placement } from "../schemas/experiment.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet } from "./batch.js";
-import { itemFromRow } from "./catalog-store.js";
+import { itemFromRow, newArrivalsFromRow } from "./catalog-store.js";
 import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
 import { neighbourhoodFromRow } from "./neighbour-store.js";
@@ -18,17 +19,24 @@ export interface ReadRequest {
   itemIds?: readonly string[];
   /** Relation rows of these items. */
   neighbours?: { relation: Relation; itemIds: readonly string[] };
+  /** Bought-together rows of these items, besides `neighbours` (for a customer's latest purchases). */
+  coBought?: readonly string[];
   trendScopes?: readonly string[];
   /** The experiment running on this placement, if any. */
   placement?: Placement | undefined;
+  /** The catalog's new-arrivals row. */
+  newArrivals?: boolean;
 }
 
 export interface ReadResult {
   profile?: StoredProfile | undefined;
   items: Map<string, Item>;
   neighbourhoods: Map<string, Neighbourhood>;
+  /** Rows asked for by `coBought`. */
+  coBought: Map<string, Neighbourhood>;
   trends: Map<string, TrendRow>;
   running?: RunningExperiment | undefined;
+  newArrivals?: NewArrivals | undefined;
 }
 
 /** The reads a recommendation request makes: each call is one round trip (BatchGets of ≤ 100 keys, in parallel). */
@@ -43,15 +51,22 @@ export class DynamoRecommendationReads implements RecommendationReads {
   ) {}
 
   async read(request: ReadRequest): Promise<ReadResult> {
-    const { customerId, itemIds = [], neighbours, trendScopes = [], placement } = request;
+    const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
     const wanted: TableKey[] = [
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
       ...[...new Set(itemIds)].map(keys.catalogItem),
       ...(neighbours ? neighbours.itemIds.map((id) => keys.neighbours(neighbours.relation.rowKey, id)) : []),
+      ...coBought.map((id) => keys.neighbours(BOUGHT_TOGETHER.rowKey, id)),
       ...trendScopes.map(keys.trend),
       ...(placement === undefined ? [] : [keys.placement(placement)]),
+      ...(request.newArrivals ? [keys.newArrivals()] : []),
     ];
-    const result: ReadResult = { items: new Map(), neighbourhoods: new Map(), trends: new Map() };
+    const result: ReadResult = {
+      items: new Map(),
+      neighbourhoods: new Map(),
+      coBought: new Map(),
+      trends: new Map(),
+    };
     for (const row of await batchGet(this.db, this.tableName, wanted)) {
       if (row.sk === "ITEM") {
         result.items.set(String(row.itemId), itemFromRow(row));
@@ -59,11 +74,16 @@ export class DynamoRecommendationReads implements RecommendationReads {
         result.profile = profileFromRow(row);
       } else if (row.sk === "RUNNING") {
         result.running = runningFromRow(row);
+      } else if (row.sk === keys.newArrivals().sk) {
+        result.newArrivals = newArrivalsFromRow(row).row;
       } else if (row.sk === "TREND") {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);
       } else if (row.sk === neighbours?.relation.rowKey) {
         result.neighbourhoods.set(String(row.itemId), neighbourhoodFromRow(row).hood);
+      }
+      if (row.sk === BOUGHT_TOGETHER.rowKey && coBought.length > 0) {
+        result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);
       }
     }
     return result;

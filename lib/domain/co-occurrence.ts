@@ -111,7 +111,8 @@ export function tallyCustomer(
     if (event.itemId === undefined || !relation.types.has(event.type) || !catalogued(event.itemId)) continue;
     const at = Date.parse(event.timestamp);
     tally.add(event.itemId, partnersOf(running, event.itemId, at, relation));
-    const index = running.findIndex((e) => e.at < at);
+    // As the profile orders its history: of equal times, the later event is the newer.
+    const index = running.findIndex((e) => e.at <= at);
     running.splice(index === -1 ? running.length : index, 0, { itemId: event.itemId, type: event.type, at });
   }
 }

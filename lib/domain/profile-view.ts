@@ -45,7 +45,6 @@ export function profileView(
     relatedItems: relatedNow(state.related).map((r) => ({
       itemId: r.itemId,
       weight: Math.round(r.weight * 1000) / 1000,
-      because: r.via,
     })),
     shownWithoutReaction: Object.entries(state.shown).map(([itemId, s]) => ({
       itemId,

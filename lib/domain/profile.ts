@@ -130,7 +130,6 @@ export function workingCopy(profile: ProfileState): ProfileState {
     channels: { ...profile.channels },
     related: {
       vector: { ...profile.related.vector, weights: dict(profile.related.vector.weights) },
-      via: dict(profile.related.via),
       steps: profile.related.steps,
     },
     shown: dict(profile.shown),
@@ -165,8 +164,9 @@ export function keepNewestPurchases(draft: ProfileState): void {
 }
 
 /** Inserts keeping newest-first order by `at`; an equal time goes after what is there (arrival order). */
+/** Newest first; of entries with the same time, the one applied last counts as the newest (stream order). */
 function insertByTime<T extends { at: number }>(list: T[], entry: T): void {
-  const index = list.findIndex((e) => e.at < entry.at);
+  const index = list.findIndex((e) => e.at <= entry.at);
   if (index === -1) list.push(entry);
   else list.splice(index, 0, entry);
 }

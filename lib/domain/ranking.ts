@@ -175,6 +175,33 @@ export function diversify(candidates: readonly Candidate[], limit: number, maxSh
   return [...page, ...held].slice(0, limit);
 }
 
+/**
+ * The exploration share: when fewer than ⌊limit · share⌋ of the page are cold items (`explorable`: new
+ * to the catalog, eligible, best first), the best of the others replace the page's last items (or fill it
+ * when short), with `exploration` as their first reason. Explored items go last, and their scores are
+ * capped at the last kept item's, so the page stays best first.
+ */
+export function explore(
+  page: readonly Candidate[],
+  explorable: readonly Candidate[],
+  limit: number,
+  share: number,
+): Candidate[] {
+  const slots = Math.floor(limit * share + 1e-9);
+  const onPage = new Set(page.map((c) => c.itemId));
+  const cold = new Set(explorable.map((c) => c.itemId));
+  const wanted = slots - page.filter((c) => cold.has(c.itemId)).length;
+  if (wanted <= 0) return [...page];
+  const chosen = explorable
+    .filter((c) => !onPage.has(c.itemId))
+    .slice(0, wanted)
+    .map((c): Candidate => ({ ...c, reasons: [{ type: "exploration" }, ...c.reasons] }));
+  if (chosen.length === 0) return [...page];
+  const keep = page.slice(0, Math.max(0, Math.min(page.length, limit - chosen.length)));
+  const floor = Math.min(...keep.map((c) => c.score));
+  return [...keep, ...chosen.map((c) => ({ ...c, score: Math.min(c.score, floor) }))];
+}
+
 /** A page as served to a customer: when they switched personalization off, every item says so. */
 export function asServedTo(page: readonly Candidate[], profile: ProfileState | undefined): Candidate[] {
   if (!profile || personalized(profile)) return [...page];

@@ -1,7 +1,7 @@
 import type { EventType } from "../schemas/event.js";
 import { type Affinity, addSignalInPlace, addVectorInPlace, affinityAt, emptyAffinity } from "./affinity.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "./co-occurrence.js";
-import { type Dict, dict } from "./dict.js";
+import { dict } from "./dict.js";
 
 /** One neighbour of an item the customer interacted with, and how strongly it goes with that item. */
 export interface RelatedSignal {
@@ -13,8 +13,10 @@ export interface RelatedSignal {
 
 /**
  * Items that go with what the customer interacted with: the neighbours of each item they viewed, clicked,
- * carted or bought, weighted by the interaction. Kept in the profile, so "for you" reads its candidates with
- * the profile instead of one neighbour row per recent item.
+ * carted or bought, weighted by the interaction. Kept in the profile, so "for you" knows which catalog
+ * entries to read with its second round trip; what each candidate is worth, and why, is scored then from
+ * the neighbour rows of the customer's latest items as they are at the time of the request
+ * (recent-neighbours.ts), so the pool keeps neither reasons nor exact weights.
  *
  * Contributions decay by the customer's own sequence of interactions, not by time: each interaction is one
  * step, and a contribution halves every `halfLifeSteps` interactions since. What predicts a customer's next
@@ -24,13 +26,11 @@ export interface RelatedSignal {
  */
 export interface RelatedPool {
   vector: Affinity;
-  /** For each kept item, the interaction that most recently brought it in: the reason shown. */
-  via: Dict<{ type: Relation["name"]; itemId: string }>;
   /** Item interactions folded in so far: the pool's clock. */
   steps: number;
 }
 
-export const RELATED_POOL_LIMITS = { maxFeatures: 40, minMagnitude: 0.01, halfLifeSteps: 4 } as const;
+export const RELATED_POOL_LIMITS = { maxFeatures: 120, minMagnitude: 0.01, halfLifeSteps: 4 } as const;
 
 const POOL_SETTINGS = {
   halfLifeMs: RELATED_POOL_LIMITS.halfLifeSteps,
@@ -39,9 +39,9 @@ const POOL_SETTINGS = {
 };
 
 /** How many of an item's strongest neighbours each interaction brings in. */
-export const NEIGHBOURS_PER_INTERACTION = 10;
+export const NEIGHBOURS_PER_INTERACTION = 20;
 
-export const emptyRelatedPool = (): RelatedPool => ({ vector: emptyAffinity(), via: dict(), steps: 0 });
+export const emptyRelatedPool = (): RelatedPool => ({ vector: emptyAffinity(), steps: 0 });
 
 /**
  * One item interaction of weight `weight`: a step of the pool's clock, and the neighbours of
@@ -58,20 +58,20 @@ export function addRelatedInPlace(
   for (const signal of signals) {
     if (signal.itemId === sourceItemId || signal.share <= 0) continue;
     addSignalInPlace(pool.vector, [signal.itemId], weight * signal.share, pool.steps, POOL_SETTINGS);
-    if (signal.itemId in pool.vector.weights) {
-      pool.via[signal.itemId] = { type: signal.relation, itemId: sourceItemId };
-    }
   }
-  for (const id in pool.via) if (!(id in pool.vector.weights)) delete pool.via[id];
+  roundInPlace(pool);
+}
+
+/** Four significant digits: the pool only orders candidates, and every digit is stored in every profile write. */
+function roundInPlace(pool: RelatedPool): void {
+  const { weights } = pool.vector;
+  for (const id in weights) weights[id] = Number((weights[id] ?? 0).toPrecision(4));
 }
 
 /** The pool as of the customer's latest interaction, strongest first. */
-export function relatedNow(pool: RelatedPool) {
+export function relatedNow(pool: RelatedPool): { itemId: string; weight: number }[] {
   return affinityAt(pool.vector, pool.steps, RELATED_POOL_LIMITS.halfLifeSteps).flatMap(
-    ({ feature, weight }) => {
-      const via = pool.via[feature];
-      return via && weight > 0 ? [{ itemId: feature, weight, via }] : [];
-    },
+    ({ feature, weight }) => (weight > 0 ? [{ itemId: feature, weight }] : []),
   );
 }
 
@@ -109,18 +109,22 @@ export function mergeRelatedInPlace(into: RelatedPool, other: RelatedPool): void
   const shift = into.steps - other.steps;
   const aligned = { ...other.vector, epoch: other.vector.epoch + shift, latest: other.vector.latest + shift };
   addVectorInPlace(into.vector, aligned, RELATED_POOL_LIMITS.halfLifeSteps, RELATED_POOL_LIMITS.maxFeatures);
-  for (const [id, via] of Object.entries(other.via)) into.via[id] ??= via;
-  for (const id in into.via) if (!(id in into.vector.weights)) delete into.via[id];
+  roundInPlace(into);
 }
 
 /**
- * A pool as stored before it kept its own clock (decayed by time, no `steps`): its items keep their order
- * and relative weights, on a clock that starts now.
+ * A pool as stored by earlier versions: one that kept a reason per item (`via`, dropped), or one decayed by
+ * time without its own clock (no `steps`: its items keep their order and relative weights, on a clock that
+ * starts now).
  */
-export function relatedPoolFromStored(stored: RelatedPool | Omit<RelatedPool, "steps">): RelatedPool {
-  if ("steps" in stored && typeof stored.steps === "number") return stored;
+export function relatedPoolFromStored(stored: {
+  vector: Affinity;
+  steps?: unknown;
+  via?: unknown;
+}): RelatedPool {
+  if (typeof stored.steps === "number") return { vector: stored.vector, steps: stored.steps };
   const strongest = Math.max(0, ...Object.values(stored.vector.weights));
   const weights = dict<number>();
   for (const [id, w] of Object.entries(stored.vector.weights)) if (strongest > 0) weights[id] = w / strongest;
-  return { vector: { epoch: 0, latest: 0, weights }, via: stored.via, steps: 0 };
+  return { vector: { epoch: 0, latest: 0, weights }, steps: 0 };
 }

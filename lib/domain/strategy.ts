@@ -24,6 +24,12 @@ export interface Strategy {
    * older one kept in their filter, stays out).
    */
   seenAgainAfterDays: number | null;
+  /**
+   * Cold items: up to `share` of each "for you" page (rounded down) goes to items that entered the catalog
+   * within `newForDays`, best matching the customer's interests first, so an item can be found before it
+   * has co-occurrences. 0 switches it off.
+   */
+  exploration: { share: number; newForDays: number };
 }
 
 export const DEFAULT_STRATEGY: Strategy = {
@@ -32,4 +38,5 @@ export const DEFAULT_STRATEGY: Strategy = {
   rotation: { afterImpressions: 3, penalty: 0.5 },
   offerWeights: { nearness: 0.5, affinity: 0.3, priority: 0.2 },
   seenAgainAfterDays: null,
+  exploration: { share: 0.1, newForDays: 30 },
 };

@@ -3,6 +3,7 @@ import {
   categoryPathSchema,
   countryCodeSchema,
   idSchema,
+  instantSchema,
   labelSchema,
   storableNumber,
   webUrlSchema,
@@ -23,6 +24,8 @@ export const itemSchema = z.strictObject({
   regions: z.array(countryCodeSchema).max(250).optional(),
   imageUrl: webUrlSchema.optional(),
   url: webUrlSchema.optional(),
+  /** When the item entered the catalog; left out, its first upsert's time (kept on later upserts). */
+  createdAt: instantSchema.optional(),
 });
 export type Item = z.output<typeof itemSchema>;
 

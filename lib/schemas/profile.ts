@@ -2,7 +2,6 @@ import { z } from "zod";
 import { customerIdSchema } from "./common.js";
 import { CHANNELS, EVENT_TYPES } from "./event.js";
 import { preferencesSchema } from "./preferences.js";
-import { reasonSchema } from "./recommendation.js";
 
 /** What a customer (or an admin) sees of a profile: everything kept about the customer, in plain terms. */
 export const profileResponseSchema = z.object({
@@ -34,7 +33,7 @@ export const profileResponseSchema = z.object({
     .meta({ description: "Only with location consent: a ~5 km cell, never coordinates" }),
   country: z.object({ code: z.string(), at: z.string() }).optional(),
   relatedItems: z
-    .array(z.object({ itemId: z.string(), weight: z.number(), because: reasonSchema }))
+    .array(z.object({ itemId: z.string(), weight: z.number() }))
     .meta({ description: "Items that go with what the customer did: candidates for their recommendations" }),
   shownWithoutReaction: z
     .array(z.object({ itemId: z.string(), times: z.number().int(), lastAt: z.string() }))

@@ -7,6 +7,10 @@ export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("affinity"), feature: z.string() }),
   z.object({ type: z.literal("trending") }),
   z.object({ type: z.literal("nearby") }),
+  z.object({ type: z.literal("exploration") }).meta({
+    description:
+      "a cold item, new to the catalog, given a bounded share of the page (strategy `exploration`)",
+  }),
   z
     .object({ type: z.literal("personalization_off") })
     .meta({ description: "the customer switched personalization off: this list is the same for everyone" }),

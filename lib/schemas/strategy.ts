@@ -21,6 +21,13 @@ export const strategySchema = z
       .partial()
       .optional(),
     seenAgainAfterDays: storableNumber().pipe(z.number().min(0).max(3650)).nullable().optional(),
+    exploration: z
+      .strictObject({
+        share: storableNumber().pipe(z.number().min(0).max(0.5)),
+        newForDays: storableNumber().pipe(z.number().gt(0).max(3650)),
+      })
+      .partial()
+      .optional(),
   })
   .transform(
     (s): Strategy => ({
@@ -30,6 +37,7 @@ export const strategySchema = z
       offerWeights: { ...DEFAULT_STRATEGY.offerWeights, ...s.offerWeights },
       seenAgainAfterDays:
         s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
+      exploration: { ...DEFAULT_STRATEGY.exploration, ...s.exploration },
     }),
   )
   .refine((s) => Object.values(s.weights).some((w) => w > 0), {

@@ -1,9 +1,9 @@
+import { mergeRows } from "../data/merge-rows.js";
 import type { NeighbourStore } from "../data/neighbour-store.js";
 import type { TrendStore } from "../data/trend-store.js";
 import { CoOccurrenceTally, RELATIONS, type Relation } from "../domain/co-occurrence.js";
 import { dict } from "../domain/dict.js";
 import { mergeTrendRow, type TrendRow, TrendTally } from "../domain/trending.js";
-import { mergeRows } from "./merge-rows.js";
 import { updateNeighbours } from "./update-neighbours.js";
 
 /** Which aggregates a batch keeps. */

@@ -1,4 +1,5 @@
 import { type Principal, requireAdmin } from "../auth/principal.js";
+import { mergeRows } from "../data/merge-rows.js";
 import {
   CELL_SHARDS,
   type CellRow,
@@ -13,7 +14,6 @@ import { dict } from "../domain/dict.js";
 import { cellsCovering } from "../domain/geo.js";
 import { Conflict, DependencyUnavailable, NotFound } from "../errors.js";
 import type { Offer } from "../schemas/offer.js";
-import { mergeRows } from "./merge-rows.js";
 
 type OfferStore = Pick<DynamoOfferStore, "loadOffers" | "saveOffers" | "deleteOffer" | "cellRows">;
 

@@ -1,4 +1,5 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
+import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { personalProfile } from "../domain/preferences.js";
@@ -11,7 +12,7 @@ import {
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
-import { relatedNow } from "../domain/related-pool.js";
+import { recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
@@ -21,9 +22,10 @@ import type { ListDeps } from "./list-deps.js";
  * Orders content the caller chose (articles, banners, products) for one customer, by the same blend as
  * "recommended for you". Catalog items are judged by their catalog entry (unavailable, not sold in the
  * customer's country or already bought: left out); anything else by the features given inline. Where no
- * signal tells candidates apart, the caller's order stands. One read round trip: the profile, the trending
- * counters, the placement's experiment and every candidate's catalog entry together; a tagged response then
- * writes its impression.
+ * signal tells candidates apart, the caller's order stands. Two read round trips: the profile, the trending
+ * counters, the placement's experiment and every candidate's catalog entry together, then the neighbour rows
+ * of the customer's latest items (none for a customer without history); a tagged response then writes its
+ * impression.
  */
 export async function rankItems(
   principal: Principal,
@@ -50,7 +52,16 @@ export async function rankItems(
   const profile = stored?.state;
   const audience = audienceOf(profile, undefined);
   const personal = personalProfile(profile);
-  const related = new Map((personal ? relatedNow(personal.related) : []).map((r) => [r.itemId, r]));
+  const sources = recentSources(personal);
+  const rows = sourceRows(sources);
+  const latest =
+    sources.length > 0
+      ? await deps.reads.read({
+          neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
+          coBought: rows.coBought,
+        })
+      : undefined;
+  const related = latest ? relatedToRecent(sources, latest.neighbourhoods, latest.coBought) : new Map();
   const trend = trends.get(scope);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
 
@@ -67,7 +78,7 @@ export async function rankItems(
       itemId: candidate.itemId,
       categories: item.categories,
       features: itemFeatures(item),
-      ...(r ? { related: { weight: r.weight, reason: r.via } } : {}),
+      ...(r ? { related: r } : {}),
       ...(t ? { trending: t } : {}),
     });
   });

@@ -1,6 +1,8 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
+import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered, seenBy } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
+import { stillNew } from "../domain/new-arrivals.js";
 import { personalProfile, underAny } from "../domain/preferences.js";
 import {
   asServedTo,
@@ -8,27 +10,31 @@ import {
   type CandidateSignals,
   customerView,
   diversify,
+  explore,
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
-import { relatedNow } from "../domain/related-pool.js";
+import { recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
+import { RELATED_POOL_LIMITS, relatedNow } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendation.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
 
-/** Catalog entries read in the second round trip: one BatchGet. */
-const MAX_CANDIDATES = 100;
+/** Catalog entries read in the second round trip (with the latest items' neighbour rows). */
+const MAX_CANDIDATES = 150;
 /** Of which at most this many come from the customer's related pool; the rest are trending. */
-const MAX_RELATED = 40;
+const MAX_RELATED = RELATED_POOL_LIMITS.maxFeatures;
 
 /**
- * "Recommended for you": neighbours of what the customer viewed, carted and bought (their related pool,
- * kept in the profile), and what is trending, leaving out what they already interacted with (the
- * strategy's `seenAgainAfterDays` may let it back), scored by the strategy's blend of relatedness, affinity to
- * their interests and popularity, then rotated and diversified. A customer Kindred knows nothing about gets
- * the trending list. Two round trips: the profile with the trending counters, then the candidates' catalog
- * entries.
+ * "Recommended for you": neighbours of what the customer viewed, carted and bought, and what is trending,
+ * leaving out what they already interacted with (the strategy's `seenAgainAfterDays` may let it back),
+ * scored by the strategy's blend of relatedness, affinity to their interests and popularity, then rotated
+ * and diversified. Candidates come from the related pool the consumer keeps in the profile; their
+ * relatedness is scored from the neighbour rows of the customer's latest items as they are now (see
+ * recent-neighbours.ts), so what other customers did since counts too. A customer Kindred knows nothing
+ * about gets the trending list. Two round trips: the profile with the trending counters, then the
+ * candidates' catalog entries with the latest items' neighbour rows.
  */
 export async function recommendForCustomer(
   principal: Principal,
@@ -43,6 +49,7 @@ export async function recommendForCustomer(
     customerId,
     trendScopes: [...new Set(scopes)],
     placement: "recommendations",
+    newArrivals: true,
   });
   const arm = armFor(first.running, customerId, deps.strategy);
   const profile = first.profile?.state;
@@ -53,23 +60,35 @@ export async function recommendForCustomer(
   const { strategy } = arm;
   const seen = seenBy(personal, strategy.seenAgainAfterDays, now);
   const excluded = (itemId: string) => audience.purchased?.has(itemId) === true || seen(itemId);
-  const related = new Map<string, NonNullable<CandidateSignals["related"]>>();
+  const pool: string[] = [];
   for (const r of personal ? relatedNow(personal.related) : []) {
-    if (related.size >= MAX_RELATED) break;
-    if (!excluded(r.itemId)) related.set(r.itemId, { weight: r.weight, reason: r.via });
+    if (pool.length >= MAX_RELATED) break;
+    if (!excluded(r.itemId)) pool.push(r.itemId);
   }
   const trend = scopes.map((scope) => first.trends.get(scope)).find((row) => row !== undefined);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
-  const candidateIds = [...related.keys()];
+  const { share, newForDays } = strategy.exploration;
+  const cold = new Set(
+    share > 0 ? stillNew(first.newArrivals, now, newForDays * 86_400_000).filter((id) => !excluded(id)) : [],
+  );
+  const candidateIds = [...new Set([...pool, ...cold])];
   for (const itemId of trending.keys()) {
     if (candidateIds.length >= MAX_CANDIDATES) break;
-    if (!related.has(itemId) && !excluded(itemId)) candidateIds.push(itemId);
+    if (!candidateIds.includes(itemId) && !excluded(itemId)) candidateIds.push(itemId);
   }
 
-  const [{ items }] = await Promise.all([
-    deps.reads.read({ itemIds: candidateIds }),
+  const sources = recentSources(personal);
+  const rows = sourceRows(sources);
+  const [second] = await Promise.all([
+    deps.reads.read({
+      itemIds: candidateIds,
+      neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
+      coBought: rows.coBought,
+    }),
     recordImpression(deps.experiments, arm),
   ]);
+  const { items } = second;
+  const related = relatedToRecent(sources, second.neighbourhoods, second.coBought);
   const signals: CandidateSignals[] = [];
   for (const itemId of candidateIds) {
     const item = items.get(itemId);
@@ -90,9 +109,17 @@ export async function recommendForCustomer(
     });
   }
   const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
-  let candidates = blend(signals, view, strategy.weights).filter((c) => c.score > 0);
+  let candidates = blend(signals, view, strategy.weights);
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
-  const page = diversify(candidates, query.limit, strategy.diversity);
-  const shown = asServedTo(page, profile);
+  // Cold items come in only through the exploration share, unless they are related or trending already.
+  const coldOnly = (itemId: string) => cold.has(itemId) && !related.has(itemId) && !trending.has(itemId);
+  const page = diversify(
+    candidates.filter((c) => c.score > 0 && !coldOnly(c.itemId)),
+    query.limit,
+    strategy.diversity,
+  );
+  // Best first; newest first where nothing tells them apart (the arrivals row's order).
+  const explorable = candidates.filter((c) => coldOnly(c.itemId)).sort((a, b) => b.score - a.score);
+  const shown = asServedTo(explore(page, explorable, query.limit, share), profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

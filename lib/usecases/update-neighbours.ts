@@ -1,7 +1,7 @@
+import { mergeRows } from "../data/merge-rows.js";
 import type { NeighbourStore } from "../data/neighbour-store.js";
 import { type CoOccurrenceTally, mergeNeighbourhood, type Neighbourhood } from "../domain/co-occurrence.js";
 import { dict } from "../domain/dict.js";
-import { mergeRows } from "./merge-rows.js";
 
 /**
  * Writes co-occurrence increments for one relation: every touched item row read once and written once,

@@ -38,6 +38,11 @@ export interface EvaluationOptions {
   sessionKnn?: SessionKnnParameters;
   /** The strategy Kindred's lists are served with (default: the product's default, as deployed). */
   strategy?: Strategy;
+  /**
+   * More strategies to serve "for you" and rank with after the same replay (rows `… (alt N)`, N from 1):
+   * comparing strategies costs one replay, not one each.
+   */
+  alternatives?: readonly Strategy[];
   /** Kindred list requests in flight at once. */
   concurrency?: number;
   /** The store to replay into (default: in-memory dynalite in this process). */
@@ -68,6 +73,7 @@ export interface EvaluationResult {
     itemKnn: Readonly<Record<string, number | string>>;
     sessionKnn: Readonly<Record<string, number | string>>;
     strategy: Strategy;
+    alternatives: readonly Strategy[];
   };
   split: {
     interactions: number;
@@ -106,6 +112,7 @@ export async function evaluate(
   const batchSize = options.batchSize ?? EVAL_DEFAULTS.batchSize;
   const sampleSize = options.rankCandidates ?? EVAL_DEFAULTS.rankCandidates;
   const strategy = options.strategy ?? DEFAULT_STRATEGY;
+  const alternatives = options.alternatives ?? [];
   const progress = options.onProgress ?? (() => {});
   const started = performance.now();
   const lap = (since: number) => Math.round((performance.now() - since) / 100) / 10;
@@ -153,6 +160,20 @@ export async function evaluate(
         ({ id: `rank.baseline.${key}`, label: b.name, source: "baseline", task: "rank" }) as const,
     ),
     { id: "rank.kindred.rank", label: "rank", source: "kindred", task: "rank" },
+    ...alternatives.flatMap((_, i) => [
+      {
+        id: `kindred.for-you.alt-${i + 1}`,
+        label: `for you (alt ${i + 1})`,
+        source: "kindred",
+        task: "top-k",
+      } as const,
+      {
+        id: `rank.kindred.rank.alt-${i + 1}`,
+        label: `rank (alt ${i + 1})`,
+        source: "kindred",
+        task: "rank",
+      } as const,
+    ]),
   ];
   const tallies = new Map(rows.map((r) => [r.id, new ListTally(percentiles)]));
   const add = (id: string, list: readonly string[], c: { target: string; seen: ReadonlySet<string> }) =>
@@ -178,6 +199,7 @@ export async function evaluate(
     const replay = await replayThroughConsumer(store.db, store.tableName, split.training, split.catalog, {
       batchSize,
       ...(options.categories ? { categories: options.categories } : {}),
+      createdAt: firstSeen(interactions),
       onProgress: (done, total) => progress("replay", done, total),
     });
     const replaySeconds = lap(replayStarted);
@@ -200,8 +222,18 @@ export async function evaluate(
           c.lastItem ? served.alsoViewed(lists, c.lastItem, c.customerId) : Promise.resolve([]),
           served.rank(lists, c.customerId, candidatesOf.get(c.customerId) ?? []),
         ]);
+        const alternative = [];
+        for (const alt of alternatives) {
+          const served2 = { ...lists, strategy: alt };
+          alternative.push(
+            await Promise.all([
+              served.forYou(served2, c.customerId),
+              served.rank(served2, c.customerId, candidatesOf.get(c.customerId) ?? []),
+            ]),
+          );
+        }
         progress("lists", ++done, cases.length);
-        return { forYou, alsoViewed, alsoViewedForCustomer, ranked };
+        return { forYou, alsoViewed, alsoViewedForCustomer, ranked, alternative };
       },
     );
     cases.forEach((c, i) => {
@@ -212,6 +244,10 @@ export async function evaluate(
       add("kindred.also-viewed-for-customer", a.alsoViewedForCustomer, c);
       add("kindred.trending", trending, c);
       add("rank.kindred.rank", a.ranked, c);
+      a.alternative.forEach(([forYou, ranked], n) => {
+        add(`kindred.for-you.alt-${n + 1}`, forYou, c);
+        add(`rank.kindred.rank.alt-${n + 1}`, ranked, c);
+      });
     });
 
     const customers = new Set(interactions.map((i) => i.customerId)).size;
@@ -224,6 +260,7 @@ export async function evaluate(
         itemKnn: itemKnn.parameters,
         sessionKnn: sessionKnn.parameters,
         strategy,
+        alternatives,
       },
       split: {
         interactions: interactions.length,
@@ -243,4 +280,11 @@ export async function evaluate(
   } finally {
     await store.close();
   }
+}
+
+/** Each item's first interaction in the whole log (epoch ms): when it entered the catalog, for the replay. */
+function firstSeen(interactions: readonly Interaction[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const { itemId, at } of interactions) first.set(itemId, Math.min(at, first.get(itemId) ?? at));
+  return first;
 }

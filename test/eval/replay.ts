@@ -12,6 +12,11 @@ export interface ReplayOptions {
   batchSize: number;
   /** Item categories (MovieLens genres), written to the catalog before the replay. */
   categories?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * When each item entered the catalog (epoch ms): its first interaction anywhere in the log, so items
+   * first seen near the end of the replay are the new arrivals that exploration serves.
+   */
+  createdAt?: ReadonlyMap<string, number>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -39,11 +44,15 @@ export async function replayThroughConsumer(
   catalog: readonly string[],
   options: ReplayOptions,
 ): Promise<ReplaySummary> {
-  const items: Item[] = catalog.map((itemId) => ({
-    itemId,
-    categories: [...(options.categories?.get(itemId) ?? [])],
-    available: true,
-  }));
+  const items: Item[] = catalog.map((itemId) => {
+    const createdAt = options.createdAt?.get(itemId);
+    return {
+      itemId,
+      categories: [...(options.categories?.get(itemId) ?? [])],
+      available: true,
+      ...(createdAt === undefined ? {} : { createdAt: new Date(createdAt).toISOString() }),
+    };
+  });
   await new DynamoCatalogStore(db, tableName).upsertItems(items);
 
   let clock = training[0]?.at ?? 0;

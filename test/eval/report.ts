@@ -72,6 +72,7 @@ export function formatReport(r: EvalReport): string {
     `item-kNN: ${params(p.itemKnn)}`,
     `session-kNN: ${params(p.sessionKnn)}`,
     `Kindred strategy: ${JSON.stringify(p.strategy)}`,
+    ...p.alternatives.map((alt, i) => `alt ${i + 1}: ${JSON.stringify(alt)}`),
     "coverage: distinct items shown ÷ items in the log; popularity pct: mean percentile rank (0–100) of the shown items' training counts; already seen: share of shown items the customer had interacted with in training.",
     `inputs: ${r.dataset.files.map((f) => `${f.path} sha256 ${f.sha256}`).join("; ") || "generated"}`,
     `commit ${r.git.commit}${r.git.dirty.length > 0 ? ` + uncommitted changes in ${r.git.dirty.length} files` : ""}, ${r.date}; ${r.seconds.baselines} s baselines, ${r.seconds.replay} s replay, ${r.seconds.lists} s lists`,

@@ -28,6 +28,8 @@ options:
   --sknn-sample <n>      only the n most recent matching past sessions; 0 = all (default ${SESSION_KNN_DEFAULTS.sampleSize})
   --strategy <json>      serve Kindred's lists with this strategy, as KINDRED_STRATEGY takes it
                          (e.g. '{"weights":{"related":1,"affinity":0,"trending":0}}'; default: the default)
+  --also <json>          also serve "for you" and rank with this strategy after the same replay (repeatable;
+                         rows "(alt 1)", "(alt 2)", …)
   --in-process           run dynalite in this process (default: a child process, on the other core)`;
 
 const { values, positionals } = parseArgs({
@@ -45,6 +47,7 @@ const { values, positionals } = parseArgs({
     "sknn-gap": { type: "string" },
     "sknn-sample": { type: "string" },
     strategy: { type: "string" },
+    also: { type: "string", multiple: true },
     "in-process": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -93,17 +96,23 @@ function sessionKnn(): SessionKnnParameters {
   };
 }
 
-function strategy() {
-  if (values.strategy === undefined) return {};
+function parseStrategy(flag: string, text: string) {
   let json: unknown;
   try {
-    json = JSON.parse(values.strategy);
+    json = JSON.parse(text);
   } catch {
-    fail("--strategy must be JSON");
+    fail(`--${flag} must be JSON`);
   }
   const parsed = strategySchema.safeParse(json);
-  if (!parsed.success) fail(`--strategy: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-  return { strategy: parsed.data };
+  if (!parsed.success) fail(`--${flag}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return parsed.data;
+}
+
+function strategies() {
+  return {
+    ...(values.strategy === undefined ? {} : { strategy: parseStrategy("strategy", values.strategy) }),
+    alternatives: (values.also ?? []).map((text) => parseStrategy("also", text)),
+  };
 }
 
 /** HEAD and the uncommitted paths, so a number can be traced to the code that produced it. */
@@ -129,7 +138,7 @@ try {
     batchSize: integer("batch-size", EVAL_DEFAULTS.batchSize, 1),
     rankCandidates: integer("candidates", EVAL_DEFAULTS.rankCandidates, 1),
     sessionKnn: sessionKnn(),
-    ...strategy(),
+    ...strategies(),
     ...(values["in-process"] ? {} : { openStore: startDynaliteProcess }),
     onProgress: progressBar(),
   });

@@ -6,6 +6,7 @@ import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
+import { RELATED_POOL_LIMITS } from "../../../lib/domain/related-pool.js";
 import { Conflict } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
@@ -125,7 +126,7 @@ describe("the profile store", () => {
     const { doc, ...keysAndVersion } = Item ?? {};
     const bytes = (doc as Uint8Array).byteLength + Buffer.byteLength(JSON.stringify(keysAndVersion));
     const state = JSON.parse(Buffer.from(doc as Uint8Array).toString("utf8")).state;
-    expect(Object.keys(state.related.via)).toHaveLength(40);
+    expect(Object.keys(state.related.vector.weights)).toHaveLength(RELATED_POOL_LIMITS.maxFeatures);
     expect(Object.keys(state.shown)).toHaveLength(100);
     expect(Object.keys(state.offers.redeemed)).toHaveLength(200);
     expect(JSON.stringify(state.offers.redeemed)).not.toContain("no-such-offer");

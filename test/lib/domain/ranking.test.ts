@@ -7,6 +7,7 @@ import {
   type CustomerView,
   customerView,
   diversify,
+  explore,
   personalise,
   rotate,
 } from "../../../lib/domain/ranking.js";
@@ -140,5 +141,35 @@ describe("rotation", () => {
   it("forgets impressions older than the rotation window", () => {
     const [tent] = rotate([candidate("tent", 1, "camping")], shownTimes(10), rotation, 8 * 86_400_000);
     expect(tent?.score).toBe(1);
+  });
+});
+
+describe("the exploration share", () => {
+  const page = Array.from({ length: 10 }, (_, i) => candidate(`known-${i}`, 1 - i / 20, `c/${i}`));
+  const cold = [candidate("new-best", 0.2, "c/new"), candidate("new-other", 0, "c/new")];
+
+  it("gives the page's last place to the best cold item, saying so, and keeps the page best first", () => {
+    const served = explore(page, cold, 10, 0.1);
+    expect(served).toHaveLength(10);
+    expect(served.map((c) => c.itemId).slice(-2)).toEqual(["known-8", "new-best"]);
+    expect(served.at(-1)?.reasons[0]).toEqual({ type: "exploration" });
+    const scores = served.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("takes at most its share of the page, rounded down", () => {
+    expect(explore(page, cold, 10, 0.2).filter((c) => c.itemId.startsWith("new"))).toHaveLength(2);
+    expect(explore(page.slice(0, 5), cold, 5, 0.1)).toEqual(page.slice(0, 5));
+    expect(explore(page, cold, 10, 0)).toEqual(page);
+  });
+
+  it("adds nothing when a cold item already made the page on its merits", () => {
+    const earned = [...page.slice(0, 9), { ...cold[0], score: 0.9 } as Candidate];
+    expect(explore(earned, cold, 10, 0.1)).toEqual(earned);
+  });
+
+  it("fills a short page rather than pushing anything out", () => {
+    const served = explore(page.slice(0, 3), cold, 10, 0.1);
+    expect(served.map((c) => c.itemId)).toEqual(["known-0", "known-1", "known-2", "new-best"]);
   });
 });

@@ -151,6 +151,28 @@ describe("recommended for you", () => {
     expect(ids(result).slice(0, 2).sort()).toEqual([id("jacket"), id("socks")].sort());
   });
 
+  it("gives an item new to the catalog, with no co-occurrences yet, a bounded place: exploration", async () => {
+    const newTent = { itemId: id("new-tent"), categories: ["camping/tents"], available: true };
+    await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems([
+      { ...newTent, createdAt: new Date(FIXED_NOW - 86_400_000).toISOString() },
+    ]);
+    const result = await forYou(asCustomer("alice"), { customerId: "me", limit: 10 });
+    const explored = result.items.filter((i) => i.reasons[0]?.type === "exploration");
+    expect(explored.map((i) => i.itemId)).toEqual([id("new-tent")]);
+    const scores = result.items.map((i) => i.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+    const lists = listDeps(t.db, t.config.tableName);
+    const off = { ...lists, strategy: { ...lists.strategy, exploration: { share: 0, newForDays: 30 } } };
+    expect(ids(await forYou(asCustomer("alice"), { customerId: "me", limit: 10 }, off))).not.toContain(
+      id("new-tent"),
+    );
+    const stale = { ...lists, now: () => FIXED_NOW + 40 * 86_400_000 };
+    expect(ids(await forYou(asCustomer("alice"), { customerId: "me", limit: 10 }, stale))).not.toContain(
+      id("new-tent"),
+    );
+  });
+
   it("reads the store in two round trips", async () => {
     const deps = listDeps(t.db, t.config.tableName);
     const meter = meterRequests(t.db);
