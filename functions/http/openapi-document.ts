@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
-import { experimentRequestSchema, experimentResultsSchema } from "../../lib/schemas/experiment.js";
+import {
+  experimentRequestSchema,
+  experimentResultsSchema,
+  experimentSchema,
+} from "../../lib/schemas/experiment.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
 import {
   customerOffersParamsSchema,
@@ -8,6 +12,7 @@ import {
   offerSchema,
   putOffersRequestSchema,
 } from "../../lib/schemas/offer.js";
+import { nextCursorSchema, pageQuerySchema } from "../../lib/schemas/paging.js";
 import { preferencesSchema } from "../../lib/schemas/preferences.js";
 import { mergeRequestSchema, mergeResponseSchema, profileResponseSchema } from "../../lib/schemas/profile.js";
 import {
@@ -61,6 +66,12 @@ const OPERATIONS: Record<string, Operation> = {
     request: putItemsRequestSchema,
     response: { status: 200, schema: putItemsResponseSchema },
     errors: [400, 401, 403, 413, 503],
+  },
+  "GET /v1/items": {
+    summary: "The catalog, a page at a time in id order (admin)",
+    query: pageQuerySchema("items"),
+    response: { status: 200, schema: z.object({ items: z.array(itemSchema), nextCursor: nextCursorSchema }) },
+    errors: [400, 401, 403, 503],
   },
   "GET /v1/items/{itemId}": {
     summary: "Read a catalog item (admin)",
@@ -127,6 +138,15 @@ const OPERATIONS: Record<string, Operation> = {
     response: { status: 200, schema: putItemsResponseSchema },
     errors: [400, 401, 403, 409, 413, 503],
   },
+  "GET /v1/offers": {
+    summary: "The offers, a page at a time in id order (admin)",
+    query: pageQuerySchema("offers"),
+    response: {
+      status: 200,
+      schema: z.object({ offers: z.array(offerSchema), nextCursor: nextCursorSchema }),
+    },
+    errors: [400, 401, 403, 503],
+  },
   "GET /v1/offers/{offerId}": {
     summary: "Read an offer (admin)",
     response: { status: 200, schema: offerSchema },
@@ -149,6 +169,20 @@ const OPERATIONS: Record<string, Operation> = {
     request: experimentRequestSchema,
     response: { status: 200 },
     errors: [400, 401, 403, 409, 503],
+  },
+  "GET /v1/experiments": {
+    summary: "The experiments' definitions, a page at a time in id order (admin)",
+    query: pageQuerySchema("experiments"),
+    response: {
+      status: 200,
+      schema: z.object({ experiments: z.array(experimentSchema), nextCursor: nextCursorSchema }),
+    },
+    errors: [400, 401, 403, 503],
+  },
+  "GET /v1/experiments/{experimentId}": {
+    summary: "An experiment's definition as stored (admin)",
+    response: { status: 200, schema: experimentSchema },
+    errors: [401, 403, 404, 503],
   },
   "GET /v1/experiments/{experimentId}/results": {
     summary: "Impressions, clicks, conversions and lift against the control with a 95% interval (admin)",

@@ -19,6 +19,8 @@ export interface RouteDefinition {
   access: {
     table?: readonly TableAction[];
     stream?: "write";
+    /** Pages through the listing index (a Query on that index only; see TABLE_DEFINITION.listingIndex). */
+    listing?: "query";
     experimentFacts?: "write";
     /** Signs visitor tokens with the visitor key. */
     visitorKey?: "sign";
@@ -29,6 +31,8 @@ export type TableAction = "GetItem" | "BatchGetItem" | "PutItem" | "DeleteItem" 
 
 /** Lists read with BatchGetItem only (see RecommendationReads) and record impressions of tagged responses. */
 const LIST: RouteDefinition["access"] = { table: ["BatchGetItem"], experimentFacts: "write" };
+/** Admin lists page through the listing index (Query) and read the page's rows by key (BatchGetItem). */
+const LISTING: RouteDefinition["access"] = { table: ["BatchGetItem"], listing: "query" };
 /** Routes a `customer` token may call, so an anonymous visitor's token too. */
 const VISITOR: RouteDefinition["auth"] = "jwt-or-visitor";
 
@@ -45,7 +49,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("GET", "/v1/openapi.json", "openapi", {}, "public"),
   route("POST", "/v1/visitors", "post-visitors", { visitorKey: "sign" }, "public"),
   route("POST", "/v1/events", "post-events", { stream: "write" }, VISITOR),
-  route("PUT", "/v1/items", "put-items", { table: ["BatchWriteItem"] }),
+  // The upsert reads stored `createdAt`s and the new-arrivals row, and writes that row versioned.
+  route("PUT", "/v1/items", "put-items", { table: ["BatchGetItem", "PutItem", "BatchWriteItem"] }),
+  route("GET", "/v1/items", "list-items", LISTING),
   route("GET", "/v1/items/{itemId}", "get-item", { table: ["GetItem"] }),
   route("DELETE", "/v1/items/{itemId}", "delete-item", { table: ["DeleteItem"] }),
   route("GET", "/v1/items/{itemId}/also-viewed", "get-also-viewed", LIST, VISITOR),
@@ -78,6 +84,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   // Merging two known customers: both profiles read and written (versioned), admin only.
   route("POST", "/v1/customers/{customerId}/merge", "post-merge", { table: ["GetItem", "PutItem"] }),
   route("PUT", "/v1/offers", "put-offers", { table: ["BatchGetItem", "PutItem", "BatchWriteItem"] }),
+  route("GET", "/v1/offers", "list-offers", LISTING),
   route("GET", "/v1/offers/{offerId}", "get-offer", { table: ["BatchGetItem"] }),
   route("DELETE", "/v1/offers/{offerId}", "delete-offer", {
     table: ["BatchGetItem", "PutItem", "DeleteItem"],
@@ -92,6 +99,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("PUT", "/v1/experiments/{experimentId}", "put-experiment", {
     table: ["GetItem", "PutItem", "DeleteItem"],
   }),
+  route("GET", "/v1/experiments", "list-experiments", LISTING),
+  route("GET", "/v1/experiments/{experimentId}", "get-experiment", { table: ["GetItem"] }),
   route("GET", "/v1/experiments/{experimentId}/results", "get-experiment-results", {
     table: ["GetItem", "Query"],
   }),

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { ROUTES } from "../../functions/http/routes.js";
 import { EXPERIMENT_FACT_PREFIX } from "../../lib/data/keys.js";
 import { KindredFunction } from "./kindred-function.js";
+import { grantListingQuery, grantTableActions } from "./table-grants.js";
 import { VisitorTokens } from "./visitor-tokens.js";
 
 export interface HttpApiProps {
@@ -106,7 +107,13 @@ export class KindredHttpApi extends Construct {
         logRetention: props.logRetention,
       });
       const actions = route.access.table ?? [];
-      if (actions.length > 0) props.table.grant(fn, ...actions.map((a) => `dynamodb:${a}`));
+      if (actions.length > 0)
+        grantTableActions(
+          fn,
+          props.table,
+          actions.map((a) => `dynamodb:${a}`),
+        );
+      if (route.access.listing === "query") grantListingQuery(fn, props.table);
       if (route.access.experimentFacts === "write") {
         fn.addToRolePolicy(
           new PolicyStatement({

@@ -8,6 +8,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { EVENT_SOURCE_MAPPING, type EventSourceMapping } from "../../lib/stream/event-source-mapping.js";
 import { KindredFunction } from "./kindred-function.js";
+import { grantTableActions } from "./table-grants.js";
 
 /** The event source mapping's settings (see lib/stream/event-source-mapping.ts; local mode uses the same). */
 export type ConsumerSettings = EventSourceMapping;
@@ -53,13 +54,12 @@ export class StreamConsumer extends Construct {
     });
     // Exactly what the consumer calls: batch reads, the consistent re-read of a profile after a conflict,
     // versioned puts, and batch writes (quarantine, experiment facts).
-    props.table.grant(
-      this.function,
+    grantTableActions(this.function, props.table, [
       "dynamodb:BatchGetItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:BatchWriteItem",
-    );
+    ]);
     this.function.addEventSource(
       new KinesisEventSource(props.stream, {
         startingPosition: StartingPosition.TRIM_HORIZON,

@@ -2,12 +2,13 @@ import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import dynalite from "dynalite";
 import kinesalite from "kinesalite";
 import { STREAM_DEFINITION, TABLE_DEFINITION } from "../../lib/data/table-definition.js";
+import { ensureListingIndex } from "./listing-migration.js";
 
 export interface EmbeddedStores {
   dynamoEndpoint: string;
@@ -59,29 +60,17 @@ export async function startEmbeddedStores(dataDir?: string): Promise<EmbeddedSto
   return stores;
 }
 
-/** Creates Kindred's table on a DynamoDB endpoint unless it exists. */
+/**
+ * Creates Kindred's table on a DynamoDB endpoint unless it exists; a table from before the listing index
+ * gets it (dynalite cannot add an index in place, so the table is rebuilt: see listing-migration.ts).
+ */
 export async function createTable(endpoint: string, tableName: string): Promise<void> {
   const db = new DynamoDBClient({ ...LOCAL, endpoint });
-  const { partitionKey, sortKey } = TABLE_DEFINITION;
   try {
-    await db.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch {
-    await db.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [
-          { AttributeName: partitionKey.name, AttributeType: partitionKey.type },
-          { AttributeName: sortKey.name, AttributeType: sortKey.type },
-        ],
-        KeySchema: [
-          { AttributeName: partitionKey.name, KeyType: "HASH" },
-          { AttributeName: sortKey.name, KeyType: "RANGE" },
-        ],
-      }),
-    );
+    await ensureListingIndex(db, tableName);
+  } finally {
+    db.destroy();
   }
-  db.destroy();
 }
 
 async function createStream(stores: EmbeddedStores): Promise<void> {

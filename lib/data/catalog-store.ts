@@ -4,6 +4,7 @@ import { DependencyUnavailable } from "../errors.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
+import { listingPage, type PageRequest } from "./listing.js";
 import { mergeRows } from "./merge-rows.js";
 import { putVersioned } from "./versioned-put.js";
 
@@ -18,6 +19,11 @@ export interface CatalogStore {
   loadItems(itemIds: readonly string[]): Promise<Map<string, Item>>;
   /** Removes the item; returns whether it existed. */
   deleteItem(itemId: string): Promise<boolean>;
+  /**
+   * A page of the catalog in id order (UTF-8 byte order), and the id to continue after when more follow.
+   * An item deleted while the page is read is left out of it.
+   */
+  listItems(page: PageRequest): Promise<{ items: Item[]; last?: string }>;
 }
 
 const NEW_ARRIVALS_ROW = "NEW_ARRIVALS";
@@ -32,7 +38,7 @@ export function newArrivalsFromRow(row: Record<string, unknown>): { row: NewArri
 }
 
 export function itemFromRow(row: Record<string, unknown>): Item {
-  const { pk: _pk, sk: _sk, ...item } = row;
+  const { pk: _pk, sk: _sk, lpk: _lpk, lsk: _lsk, ...item } = row;
   return item as Item;
 }
 
@@ -81,7 +87,11 @@ export class DynamoCatalogStore implements CatalogStore {
     await batchWrite(
       this.db,
       this.tableName,
-      dated.map((item) => ({ PutRequest: { Item: { ...keys.catalogItem(item.itemId), ...item } } })),
+      dated.map((item) => ({
+        PutRequest: {
+          Item: { ...keys.catalogItem(item.itemId), ...keys.listing("items", item.itemId), ...item },
+        },
+      })),
     );
   }
 
@@ -106,5 +116,13 @@ export class DynamoCatalogStore implements CatalogStore {
       }),
     );
     return out.Attributes !== undefined;
+  }
+
+  async listItems(page: PageRequest): Promise<{ items: Item[]; last?: string }> {
+    const listed = await listingPage(this.db, this.tableName, "items", page);
+    const rows = await batchGet(this.db, this.tableName, listed.keys);
+    const byId = new Map(rows.map((row) => [String(row.itemId), itemFromRow(row)]));
+    const items = listed.keys.flatMap(({ id }) => byId.get(id) ?? []);
+    return { items, ...(listed.last === undefined ? {} : { last: listed.last }) };
   }
 }

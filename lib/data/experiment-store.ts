@@ -5,6 +5,7 @@ import { Conflict } from "../errors.js";
 import type { Experiment, Placement } from "../schemas/experiment.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
+import { listingPage, type PageRequest } from "./listing.js";
 import { queryPartition } from "./partition.js";
 
 export type FactKind = "IMPRESSION" | "CLICK" | "CONVERSION";
@@ -44,6 +45,8 @@ export function runningFromRow(row: Record<string, unknown>): RunningExperiment 
 export interface ExperimentStore {
   load(experimentId: string): Promise<Experiment | undefined>;
   save(experiment: Experiment): Promise<void>;
+  /** A page of the definitions in id order, and the id to continue after when more follow. */
+  list(page: PageRequest): Promise<{ experiments: Experiment[]; last?: string }>;
   running(placement: Placement): Promise<RunningExperiment | undefined>;
   /** Conflict when another experiment runs there. */
   setRunning(placement: Placement, running: RunningExperiment): Promise<void>;
@@ -72,9 +75,23 @@ export class DynamoExperimentStore implements ExperimentStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.experiment(experiment.experimentId), definition: JSON.stringify(experiment) },
+        Item: {
+          ...keys.experiment(experiment.experimentId),
+          ...keys.listing("experiments", experiment.experimentId),
+          definition: JSON.stringify(experiment),
+        },
       }),
     );
+  }
+
+  async list(page: PageRequest): Promise<{ experiments: Experiment[]; last?: string }> {
+    const listed = await listingPage(this.db, this.tableName, "experiments", page);
+    const rows = await batchGet(this.db, this.tableName, listed.keys);
+    const byId = new Map(
+      rows.map((row) => [String(row.pk), JSON.parse(String(row.definition)) as Experiment]),
+    );
+    const experiments = listed.keys.flatMap(({ pk }) => byId.get(pk) ?? []);
+    return { experiments, ...(listed.last === undefined ? {} : { last: listed.last }) };
   }
 
   async running(placement: Placement): Promise<RunningExperiment | undefined> {

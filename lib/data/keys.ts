@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { padSequence } from "../domain/applied-log.js";
 
 /** Every DynamoDB key Kindred writes is built here, so access patterns can be read off one page. */
@@ -5,6 +6,23 @@ export interface TableKey {
   pk: string;
   sk: string;
 }
+
+/** The listing index's key of a listed row (TABLE_DEFINITION.listingIndex): a shard of its kind, and its id. */
+export interface ListingKey {
+  lpk: string;
+  lsk: string;
+}
+
+/**
+ * What admins list, each spread over shards of the listing index so that a bulk upsert never makes one hot
+ * index partition (DynamoDB writes at most 1,000 units a second to a partition): a listing page reads every
+ * shard of its kind in parallel. Experiments are few and written one at a time: one shard.
+ */
+export const LISTED_KINDS = { items: 16, offers: 4, experiments: 1 } as const;
+export type ListedKind = keyof typeof LISTED_KINDS;
+
+const listingShardOf = (kind: ListedKind, id: string) =>
+  createHash("sha256").update(id).digest().readUInt16BE(0) % LISTED_KINDS[kind];
 
 /** Experiment fact rows start with this; list functions may write only such rows (an IAM condition). */
 export const EXPERIMENT_FACT_PREFIX = "EXPFACT#";
@@ -54,4 +72,30 @@ export const keys = {
     pk: `QUARANTINE#${shardId}`,
     sk: padSequence(sequenceNumber),
   }),
+  /** Where a catalog item, offer or experiment definition sits in the listing index: written with its row. */
+  listing: (kind: ListedKind, id: string): ListingKey => ({
+    lpk: `LIST#${kind}#${listingShardOf(kind, id)}`,
+    lsk: id,
+  }),
+  /** Every listing-index partition of a kind, in shard order. */
+  listingPartitions: (kind: ListedKind): string[] =>
+    Array.from({ length: LISTED_KINDS[kind] }, (_, shard) => `LIST#${kind}#${shard}`),
 };
+
+/** The rows that are listed, by their sort key, with the attribute that holds their id (for backfills). */
+const LISTED_ROWS = new Map<string, { kind: ListedKind; pkPrefix: string }>([
+  ["ITEM", { kind: "items", pkPrefix: "ITEM#" }],
+  ["OFFER", { kind: "offers", pkPrefix: "OFFER#" }],
+  ["DEFINITION", { kind: "experiments", pkPrefix: "EXPERIMENT#" }],
+]);
+
+/** The listing key a stored row should carry, if it is a listed row (a catalog item, offer or experiment). */
+export function listingKeyOf(row: { pk?: unknown; sk?: unknown }): ListingKey | undefined {
+  const listed = LISTED_ROWS.get(String(row.sk));
+  const pk = String(row.pk);
+  if (!listed || !pk.startsWith(listed.pkPrefix)) return undefined;
+  return keys.listing(listed.kind, pk.slice(listed.pkPrefix.length));
+}
+
+/** Sort keys of the listed rows, for a backfill's filter. */
+export const LISTED_SORT_KEYS = [...LISTED_ROWS.keys()];

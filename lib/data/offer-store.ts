@@ -5,6 +5,7 @@ import type { Offer } from "../schemas/offer.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
+import { listingPage, type PageRequest } from "./listing.js";
 import { profileFromRow, type StoredProfile } from "./profile-store.js";
 import { putVersioned } from "./versioned-put.js";
 
@@ -64,7 +65,14 @@ export class DynamoOfferStore implements OfferCells {
       this.db,
       this.tableName,
       offers.map((o) => ({
-        PutRequest: { Item: { ...keys.offer(o.offerId), offerId: o.offerId, offer: JSON.stringify(o) } },
+        PutRequest: {
+          Item: {
+            ...keys.offer(o.offerId),
+            ...keys.listing("offers", o.offerId),
+            offerId: o.offerId,
+            offer: JSON.stringify(o),
+          },
+        },
       })),
     );
   }
@@ -119,5 +127,13 @@ export class DynamoOfferStore implements OfferCells {
       else for (const [id, offer] of Object.entries(offersOf(row))) result.offers.set(id, offer);
     }
     return result;
+  }
+
+  /** A page of the offers in id order (UTF-8 byte order), and the id to continue after when more follow. */
+  async listOffers(page: PageRequest): Promise<{ offers: StoredOffer[]; last?: string }> {
+    const listed = await listingPage(this.db, this.tableName, "offers", page);
+    const stored = await this.loadOffers(listed.keys.map((k) => k.id));
+    const offers = listed.keys.flatMap(({ id }) => stored.get(id) ?? []);
+    return { offers, ...(listed.last === undefined ? {} : { last: listed.last }) };
   }
 }

@@ -7,6 +7,16 @@ export const TABLE_DEFINITION = {
   sortKey: { name: "sk", type: "S" },
   /** Epoch seconds; DynamoDB deletes late (and dynalite never), so reads also treat expired items as absent. */
   timeToLiveAttribute: "expiresAt",
+  /**
+   * A sparse global index that holds only listed rows (catalog items, offers, experiment definitions: those
+   * that carry `lpk`), keys only: admin lists page through it and read the rows themselves by key. See
+   * keys.listing for its sharding; rows written before it existed are backfilled (lib/data/listing-backfill).
+   */
+  listingIndex: {
+    name: "listing",
+    partitionKey: { name: "lpk", type: "S" },
+    sortKey: { name: "lsk", type: "S" },
+  },
   /** The name used in local mode; in AWS CloudFormation names the table. */
   localName: "kindred-main",
 } as const;

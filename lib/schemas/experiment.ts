@@ -11,43 +11,45 @@ export const experimentIdSchema = z
   .trim()
   .regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1–40 letters, digits, '-' or '_'");
 
-export const experimentRequestSchema = z
-  .strictObject({
-    placement: z.enum(PLACEMENTS),
-    variants: z
-      .array(
-        z.strictObject({
-          name: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, "must be 1–20 letters, digits, '-' or '_'"),
-          weight: storableNumber().pipe(z.number().positive().max(1000)),
-          strategy: strategySchema,
-        }),
-      )
-      .min(2)
-      .max(10)
-      .meta({ description: "The first variant is the control" }),
-    status: z.enum(["running", "stopped"]),
-    minImpressionsPerVariant: z
-      .number()
-      .int()
-      .min(100)
-      .max(100_000_000)
-      .default(1000)
-      .meta({ description: "Planned sample per variant before the results are read as conclusive" }),
-  })
-  .superRefine((body, ctx) => {
-    const seen = new Set<string>();
-    body.variants.forEach((v, i) => {
-      if (seen.has(v.name))
-        ctx.addIssue({ code: "custom", path: ["variants", i, "name"], message: "appears twice" });
-      seen.add(v.name);
-    });
+const experimentFields = z.strictObject({
+  placement: z.enum(PLACEMENTS),
+  variants: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, "must be 1–20 letters, digits, '-' or '_'"),
+        weight: storableNumber().pipe(z.number().positive().max(1000)),
+        strategy: strategySchema,
+      }),
+    )
+    .min(2)
+    .max(10)
+    .meta({ description: "The first variant is the control" }),
+  status: z.enum(["running", "stopped"]),
+  minImpressionsPerVariant: z
+    .number()
+    .int()
+    .min(100)
+    .max(100_000_000)
+    .default(1000)
+    .meta({ description: "Planned sample per variant before the results are read as conclusive" }),
+});
+
+export const experimentRequestSchema = experimentFields.superRefine((body, ctx) => {
+  const seen = new Set<string>();
+  body.variants.forEach((v, i) => {
+    if (seen.has(v.name))
+      ctx.addIssue({ code: "custom", path: ["variants", i, "name"], message: "appears twice" });
+    seen.add(v.name);
   });
+});
 export type ExperimentRequest = z.output<typeof experimentRequestSchema>;
 
-export interface Experiment extends ExperimentRequest {
-  experimentId: string;
-  updatedAt: string;
-}
+/** An experiment as stored and returned: the request, its id and when it last changed. */
+export const experimentSchema = experimentFields.extend({
+  experimentId: z.string(),
+  updatedAt: z.string().meta({ description: "ISO-8601, UTC" }),
+});
+export type Experiment = z.output<typeof experimentSchema>;
 
 const nullableNumber = z.number().nullable();
 

@@ -3,6 +3,7 @@ import type { ExperimentStore } from "../data/experiment-store.js";
 import { compareProportions } from "../domain/experiment.js";
 import { Conflict, NotFound } from "../errors.js";
 import type { Experiment, ExperimentRequest, ExperimentResults } from "../schemas/experiment.js";
+import { type PageQuery, pageResponse } from "../schemas/paging.js";
 
 export interface ExperimentDeps {
   experiments: ExperimentStore;
@@ -100,4 +101,27 @@ export async function experimentResults(
       ? "Every variant reached the planned sample. Read the p-values once, now; see docs/experiments.md."
       : `Too small to conclude: every variant needs ${experiment.minImpressionsPerVariant} impressions (the planned sample) and at least 10 clicks and 10 non-clicks. Looking earlier and stopping on a good p-value overstates effects.`,
   };
+}
+
+/** An experiment's definition as stored (admin). NotFound when there is none. */
+export async function getExperiment(
+  principal: Principal,
+  experimentId: string,
+  deps: Pick<ExperimentDeps, "experiments">,
+): Promise<Experiment> {
+  requireAdmin(principal);
+  const experiment = await deps.experiments.load(experimentId);
+  if (!experiment) throw new NotFound(`No experiment with id "${experimentId}".`);
+  return experiment;
+}
+
+/** A page of the experiments in id order (admin): `{ experiments, nextCursor? }`. */
+export async function listExperiments(
+  principal: Principal,
+  page: PageQuery,
+  deps: Pick<ExperimentDeps, "experiments">,
+) {
+  requireAdmin(principal);
+  const { experiments, last } = await deps.experiments.list({ limit: page.limit, after: page.cursor });
+  return pageResponse("experiments", "experiments", { rows: experiments, last });
 }

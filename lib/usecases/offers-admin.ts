@@ -14,8 +14,12 @@ import { dict } from "../domain/dict.js";
 import { cellsCovering } from "../domain/geo.js";
 import { Conflict, DependencyUnavailable, NotFound } from "../errors.js";
 import type { Offer } from "../schemas/offer.js";
+import { type PageQuery, pageResponse } from "../schemas/paging.js";
 
-type OfferStore = Pick<DynamoOfferStore, "loadOffers" | "saveOffers" | "deleteOffer" | "cellRows">;
+type OfferStore = Pick<
+  DynamoOfferStore,
+  "loadOffers" | "saveOffers" | "deleteOffer" | "cellRows" | "listOffers"
+>;
 
 /**
  * Moves offers in the cell index: each touched cell row is read once and written once (conditionally on
@@ -108,4 +112,12 @@ export async function deleteOffer(principal: Principal, offerId: string, store: 
   if (!stored) throw new NotFound(`No offer with id "${offerId}".`);
   await reindex(store, [{ offerId, from: stored.cells, toCells: [] }]);
   await store.deleteOffer(offerId);
+}
+
+/** A page of the offers in id order (admin): `{ offers, nextCursor? }`, the cursor only when more follow. */
+export async function listOffers(principal: Principal, page: PageQuery, store: OfferStore) {
+  requireAdmin(principal);
+  const { offers, last } = await store.listOffers({ limit: page.limit, after: page.cursor });
+  const rows: Offer[] = offers.map(({ cells: _, ...offer }) => offer);
+  return pageResponse("offers", "offers", { rows, last });
 }

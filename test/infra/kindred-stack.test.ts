@@ -46,6 +46,38 @@ describe("the Kindred stack", () => {
     });
   });
 
+  it("has the sparse listing index of the shared definition, keys only, that the admin lists may query", () => {
+    const { listingIndex } = TABLE_DEFINITION;
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: listingIndex.name,
+          KeySchema: [
+            { AttributeName: listingIndex.partitionKey.name, KeyType: "HASH" },
+            { AttributeName: listingIndex.sortKey.name, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+    });
+    for (const list of ["HttpListItems", "HttpListOffers", "HttpListExperiments"]) {
+      const documents = JSON.stringify(
+        resources("AWS::IAM::Policy")
+          .filter((p) => JSON.stringify(p.Properties.Roles).includes(list))
+          .map((p) => p.Properties.PolicyDocument),
+      );
+      expect(new Set(documents.match(/dynamodb:\w+/g)), list).toEqual(
+        new Set(["dynamodb:Query", "dynamodb:BatchGetItem"]),
+      );
+      expect(documents, list).toContain(`/index/${listingIndex.name}`);
+    }
+    // Nothing else may read the index, and nobody gets every index.
+    const others = resources("AWS::IAM::Policy").filter(
+      (p) => !/HttpList/.test(JSON.stringify(p.Properties.Roles)),
+    );
+    expect(JSON.stringify(others.map((p) => p.Properties.PolicyDocument))).not.toContain("/index/");
+  });
+
   it("feeds the consumer with partial batch responses, bisect, bounded retries, no age limit, and an on-failure queue", () => {
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
