@@ -37,4 +37,33 @@ describe("the OpenAPI document", () => {
       }
     }
   });
+
+  it("names every operation for generated clients, once, and answers every route with a described schema", () => {
+    const operations = Object.values(document.paths).flatMap((methods) =>
+      Object.values(
+        methods as Record<string, { operationId: string; responses: Record<string, { content?: unknown }> }>,
+      ),
+    );
+    const ids = operations.map((o) => o.operationId);
+    expect(new Set(ids).size).toBe(ROUTES.length);
+    expect(ids).toEqual(
+      expect.arrayContaining(["getRecommendations", "putItems", "sendEvents", "listItems"]),
+    );
+    for (const operation of operations) {
+      const [success, ...more] = Object.entries(operation.responses).filter(([status]) => status < "300");
+      expect(more, operation.operationId).toEqual([]);
+      if (success?.[0] !== "204") expect(success?.[1].content, operation.operationId).toBeDefined();
+      expect(Object.keys(operation.responses), operation.operationId).toContain("429");
+    }
+  });
+
+  it("names the schemas clients share, requests in the form they are sent", () => {
+    const schemas = document.components.schemas as Record<string, { required?: string[] }>;
+    for (const name of ["Event", "Item", "Offer", "Reason", "Problem", "Recommendations", "Experiment"]) {
+      expect(schemas, name).toHaveProperty(name);
+    }
+    // Defaults make fields optional when sent and present when returned.
+    expect(schemas.Item?.required).toContain("categories");
+    expect(schemas.ItemInput?.required).toEqual(["itemId"]);
+  });
 });
