@@ -47,8 +47,11 @@ describe("operations routes", () => {
       ]),
     );
     const eventsBody = JSON.stringify(paths["/v1/events"]?.post?.requestBody);
-    expect(eventsBody).toContain("offer_redeemed");
     expect(eventsBody).toContain('"maxItems":500');
+    // Events are a named schema that generated clients share.
+    expect(eventsBody).toContain('"$ref":"#/components/schemas/Event"');
+    const components = res.body.components as { schemas: Record<string, unknown> };
+    expect(JSON.stringify(components.schemas.Event)).toContain("offer_redeemed");
   });
 });
 
