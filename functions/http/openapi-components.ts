@@ -67,7 +67,7 @@ const NAMED: [z.ZodType, Named][] = [
           categories: ["camping/tents"],
           price: 449,
           available: true,
-          createdAt: "2030-01-01T00:00:00.000Z",
+          createdAt: "2026-01-01T00:00:00.000Z",
         },
       ],
     },

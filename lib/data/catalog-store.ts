@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { type NewArrivals, withArrivals } from "../domain/new-arrivals.js";
+import { type NewArrivals, withArrivals, withoutArrivals } from "../domain/new-arrivals.js";
 import { DependencyUnavailable } from "../errors.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet, batchWrite } from "./batch.js";
@@ -57,33 +57,18 @@ export class DynamoCatalogStore implements CatalogStore {
       : [];
     const createdAt = new Map(stored.map((row) => [String(row.itemId), row.createdAt]));
     const dated = [...byId.values()].map((item) => {
+      if (item.createdAt !== undefined) return item;
       const known = createdAt.get(item.itemId);
-      return item.createdAt !== undefined
-        ? item
-        : { ...item, createdAt: typeof known === "string" ? known : new Date(now).toISOString() };
+      if (typeof known === "string") return { ...item, createdAt: known };
+      // Stored before items had a date: when it arrived is unknown, and it is not new.
+      if (createdAt.has(item.itemId)) return item;
+      return { ...item, createdAt: new Date(now).toISOString() };
     });
     // The arrivals row first: an item written without it would never be explored; the reverse (a row entry
     // whose catalog write failed) is skipped by every list, like a deleted item.
-    const dropped = await mergeRows<NewArrivals>(
-      [NEW_ARRIVALS_ROW],
-      {
-        load: async () => {
-          const rows = await batchGet(this.db, this.tableName, [keys.newArrivals()]);
-          const row = rows[0];
-          return new Map(row ? [[NEW_ARRIVALS_ROW, newArrivalsFromRow(row)]] : []);
-        },
-        save: (row, version) =>
-          putVersioned(
-            this.db,
-            this.tableName,
-            { ...keys.newArrivals(), items: row.items, v: version + 1 },
-            version,
-          ),
-      },
-      () => ({ items: [] }),
-      (current) => withArrivals(current, dated),
-    );
-    if (dropped > 0) throw new DependencyUnavailable("The catalog is busy; retry the request.");
+    if ((await this.updateArrivals((row) => withArrivals(row, dated))) > 0) {
+      throw new DependencyUnavailable("The catalog is busy; retry the request.");
+    }
     await batchWrite(
       this.db,
       this.tableName,
@@ -115,7 +100,32 @@ export class DynamoCatalogStore implements CatalogStore {
         ReturnValues: "ALL_OLD",
       }),
     );
+    // After the delete: a row entry left behind by a failure here is skipped by lists like any missing item.
+    if (out.Attributes !== undefined) await this.updateArrivals((row) => withoutArrivals(row, [itemId]));
     return out.Attributes !== undefined;
+  }
+
+  /** Read-modify-write of the new-arrivals row, conditional on its version; returns 1 if it stayed contended. */
+  private updateArrivals(change: (row: NewArrivals) => NewArrivals): Promise<number> {
+    return mergeRows<NewArrivals>(
+      [NEW_ARRIVALS_ROW],
+      {
+        load: async () => {
+          const rows = await batchGet(this.db, this.tableName, [keys.newArrivals()]);
+          const row = rows[0];
+          return new Map(row ? [[NEW_ARRIVALS_ROW, newArrivalsFromRow(row)]] : []);
+        },
+        save: (row, version) =>
+          putVersioned(
+            this.db,
+            this.tableName,
+            { ...keys.newArrivals(), items: row.items, v: version + 1 },
+            version,
+          ),
+      },
+      () => ({ items: [] }),
+      change,
+    );
   }
 
   async listItems(page: PageRequest): Promise<{ items: Item[]; last?: string }> {

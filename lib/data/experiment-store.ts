@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { strategyFromStored } from "../domain/strategy.js";
 import { Conflict } from "../errors.js";
 import type { Experiment, Placement } from "../schemas/experiment.js";
 import { batchGet, batchWrite } from "./batch.js";
@@ -37,8 +38,21 @@ const factKey = (f: ExperimentFact) =>
     f.recommendationId,
   );
 
+/** Variants as stored by any version: strategy knobs added since take their defaults. */
+const storedVariants = (variants: Experiment["variants"] | undefined): Experiment["variants"] =>
+  (variants ?? []).map((v) => ({ ...v, strategy: strategyFromStored(v.strategy) }));
+
+/** A definition as stored by any version (see storedVariants). */
+const definitionFromRow = (row: Record<string, unknown>): Experiment => {
+  const definition = JSON.parse(String(row.definition)) as Experiment;
+  return { ...definition, variants: storedVariants(definition.variants) };
+};
+
 export function runningFromRow(row: Record<string, unknown>): RunningExperiment {
-  return { experimentId: String(row.experimentId), variants: row.variants as Experiment["variants"] };
+  return {
+    experimentId: String(row.experimentId),
+    variants: storedVariants(row.variants as Experiment["variants"]),
+  };
 }
 
 /** Access patterns of experiments: definitions, the running one per placement, and their facts. */
@@ -68,7 +82,7 @@ export class DynamoExperimentStore implements ExperimentStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.experiment(experimentId), ConsistentRead: true }),
     );
-    return out.Item ? (JSON.parse(String(out.Item.definition)) as Experiment) : undefined;
+    return out.Item ? definitionFromRow(out.Item) : undefined;
   }
 
   async save(experiment: Experiment): Promise<void> {
@@ -87,9 +101,7 @@ export class DynamoExperimentStore implements ExperimentStore {
   async list(page: PageRequest): Promise<{ experiments: Experiment[]; last?: string }> {
     const listed = await listingPage(this.db, this.tableName, "experiments", page);
     const rows = await batchGet(this.db, this.tableName, listed.keys);
-    const byId = new Map(
-      rows.map((row) => [String(row.pk), JSON.parse(String(row.definition)) as Experiment]),
-    );
+    const byId = new Map(rows.map((row) => [String(row.pk), definitionFromRow(row)]));
     const experiments = listed.keys.flatMap(({ pk }) => byId.get(pk) ?? []);
     return { experiments, ...(listed.last === undefined ? {} : { last: listed.last }) };
   }

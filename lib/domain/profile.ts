@@ -163,7 +163,6 @@ export function keepNewestPurchases(draft: ProfileState): void {
     );
 }
 
-/** Inserts keeping newest-first order by `at`; an equal time goes after what is there (arrival order). */
 /** Newest first; of entries with the same time, the one applied last counts as the newest (stream order). */
 function insertByTime<T extends { at: number }>(list: T[], entry: T): void {
   const index = list.findIndex((e) => e.at <= entry.at);

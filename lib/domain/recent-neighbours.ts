@@ -1,5 +1,6 @@
 import type { Reason } from "../schemas/recommendation.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "./co-occurrence.js";
+import { underAny } from "./preferences.js";
 import type { ProfileState } from "./profile.js";
 
 /**
@@ -37,6 +38,22 @@ export function recentSources(profile: ProfileState | undefined): RecentSource[]
     sources.push({ itemId: entry.itemId, weight, purchased: entry.type === "purchase" });
   }
   return sources;
+}
+
+/**
+ * The sources a list may name as a reason: still in the catalog, available, and not in a category the
+ * customer blocked. The others are left out of the score too — a list never says "because you viewed X"
+ * of an item it could not show or the customer asked not to see.
+ */
+export function nameableSources(
+  sources: readonly RecentSource[],
+  items: ReadonlyMap<string, { available?: boolean | undefined; categories?: readonly string[] | undefined }>,
+  blockedCategories: readonly string[],
+): RecentSource[] {
+  return sources.filter((s) => {
+    const item = items.get(s.itemId);
+    return item !== undefined && item.available !== false && !underAny(item.categories, blockedCategories);
+  });
 }
 
 /** Which neighbour rows a request must read for these sources. */

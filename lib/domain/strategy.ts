@@ -40,3 +40,20 @@ export const DEFAULT_STRATEGY: Strategy = {
   seenAgainAfterDays: null,
   exploration: { share: 0.1, newForDays: 30 },
 };
+
+/**
+ * A strategy as stored by any version (a running experiment's variants): knobs added since it was written
+ * take their defaults, so a stored strategy never lacks one.
+ */
+export function strategyFromStored(stored: Partial<Strategy> | undefined): Strategy {
+  const s = stored ?? {};
+  return {
+    weights: { ...DEFAULT_STRATEGY.weights, ...s.weights },
+    diversity: s.diversity ?? DEFAULT_STRATEGY.diversity,
+    rotation: { ...DEFAULT_STRATEGY.rotation, ...s.rotation },
+    offerWeights: { ...DEFAULT_STRATEGY.offerWeights, ...s.offerWeights },
+    seenAgainAfterDays:
+      s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
+    exploration: { ...DEFAULT_STRATEGY.exploration, ...s.exploration },
+  };
+}

@@ -9,6 +9,8 @@ import {
   webUrlSchema,
 } from "./common.js";
 
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 export const itemSchema = z.strictObject({
   itemId: idSchema,
   title: z.string().min(1).max(500).optional(),
@@ -24,8 +26,13 @@ export const itemSchema = z.strictObject({
   regions: z.array(countryCodeSchema).max(250).optional(),
   imageUrl: webUrlSchema.optional(),
   url: webUrlSchema.optional(),
-  /** When the item entered the catalog; left out, its first upsert's time (kept on later upserts). */
-  createdAt: instantSchema.optional(),
+  /**
+   * When the item entered the catalog; left out, its first upsert's time (kept on later upserts). Not in
+   * the future (5 minutes of clock skew allowed): a future date would hold a place among the new arrivals.
+   */
+  createdAt: instantSchema
+    .refine((at) => Date.parse(at) <= Date.now() + CLOCK_SKEW_MS, "must not be in the future")
+    .optional(),
 });
 export type Item = z.output<typeof itemSchema>;
 

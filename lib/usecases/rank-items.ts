@@ -12,7 +12,7 @@ import {
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
-import { recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
+import { nameableSources, recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
@@ -22,10 +22,10 @@ import type { ListDeps } from "./list-deps.js";
  * Orders content the caller chose (articles, banners, products) for one customer, by the same blend as
  * "recommended for you". Catalog items are judged by their catalog entry (unavailable, not sold in the
  * customer's country or already bought: left out); anything else by the features given inline. Where no
- * signal tells candidates apart, the caller's order stands. Two read round trips: the profile, the trending
- * counters, the placement's experiment and every candidate's catalog entry together, then the neighbour rows
- * of the customer's latest items (none for a customer without history); a tagged response then writes its
- * impression.
+ * signal tells candidates apart, the caller's order stands. Two round trips: the profile, the trending
+ * counters, the placement's experiment and every candidate's catalog entry together; then the neighbour rows
+ * and entries of the customer's latest items (none for a customer without history), with the impression a
+ * tagged response writes.
  */
 export async function rankItems(
   principal: Principal,
@@ -54,14 +54,19 @@ export async function rankItems(
   const personal = personalProfile(profile);
   const sources = recentSources(personal);
   const rows = sourceRows(sources);
-  const latest =
+  // The second round trip, with the impression a tagged response writes.
+  const [latest] = await Promise.all([
     sources.length > 0
-      ? await deps.reads.read({
+      ? deps.reads.read({
+          itemIds: rows.coViewed,
           neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
           coBought: rows.coBought,
         })
-      : undefined;
-  const related = latest ? relatedToRecent(sources, latest.neighbourhoods, latest.coBought) : new Map();
+      : undefined,
+    recordImpression(deps.experiments, arm),
+  ]);
+  const nameable = latest ? nameableSources(sources, latest.items, audience.blockedCategories ?? []) : [];
+  const related = latest ? relatedToRecent(nameable, latest.neighbourhoods, latest.coBought) : new Map();
   const trend = trends.get(scope);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
 
@@ -90,7 +95,6 @@ export async function rankItems(
   );
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
   const page = diversify(candidates, request.limit, strategy.diversity);
-  await recordImpression(deps.experiments, arm);
   const shown = asServedTo(page, profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -14,7 +14,7 @@ import {
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";
-import { recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
+import { nameableSources, recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
 import { RELATED_POOL_LIMITS, relatedNow } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendation.js";
@@ -69,7 +69,7 @@ export async function recommendForCustomer(
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
   const { share, newForDays } = strategy.exploration;
   const cold = new Set(
-    share > 0 ? stillNew(first.newArrivals, now, newForDays * 86_400_000).filter((id) => !excluded(id)) : [],
+    share > 0 ? stillNew(first.newArrivals, now, newForDays * 86_400_000, (id) => !excluded(id)) : [],
   );
   const candidateIds = [...new Set([...pool, ...cold])];
   for (const itemId of trending.keys()) {
@@ -81,14 +81,15 @@ export async function recommendForCustomer(
   const rows = sourceRows(sources);
   const [second] = await Promise.all([
     deps.reads.read({
-      itemIds: candidateIds,
+      itemIds: [...candidateIds, ...rows.coViewed],
       neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
       coBought: rows.coBought,
     }),
     recordImpression(deps.experiments, arm),
   ]);
   const { items } = second;
-  const related = relatedToRecent(sources, second.neighbourhoods, second.coBought);
+  const nameable = nameableSources(sources, items, audience.blockedCategories ?? []);
+  const related = relatedToRecent(nameable, second.neighbourhoods, second.coBought);
   const signals: CandidateSignals[] = [];
   for (const itemId of candidateIds) {
     const item = items.get(itemId);
@@ -119,7 +120,10 @@ export async function recommendForCustomer(
     strategy.diversity,
   );
   // Best first; newest first where nothing tells them apart (the arrivals row's order).
-  const explorable = candidates.filter((c) => coldOnly(c.itemId)).sort((a, b) => b.score - a.score);
-  const shown = asServedTo(explore(page, explorable, query.limit, share), profile);
+  // A cold item the customer's interests speak against (a negative score) is not worth a place.
+  const explorable = candidates
+    .filter((c) => coldOnly(c.itemId) && c.score >= 0)
+    .sort((a, b) => b.score - a.score);
+  const shown = asServedTo(explore(page, explorable, query.limit, share, strategy.diversity), profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -233,7 +233,9 @@ try {
         method: "GET",
         path: `/v1/customers/${customers[n % customers.length]}/recommendations`,
       }),
-      keys: 3 + 100,
+      // Profile, ≤ 2 trending rows, the placement and the new arrivals; then ≤ 150 candidates' entries
+      // and the neighbour rows of the ≤ 5 latest items (≤ 5 more for purchases).
+      keys: 5 + 150 + 10,
       inProcess: (n, lists, p) =>
         recommendForCustomer(p, { customerId: customers[n % customers.length] as string, limit: 10 }, lists),
     },
@@ -244,7 +246,8 @@ try {
         path: `/v1/customers/${customers[n % customers.length]}/rank`,
         body: rankBody(n),
       }),
-      keys: 2 + RANK_CANDIDATES,
+      // Profile, trending row, placement and every candidate's entry; then the latest items' neighbour rows.
+      keys: 3 + RANK_CANDIDATES + 10,
       inProcess: (n, lists, p) =>
         rankItems(p, customers[n % customers.length] as string, rankRequestSchema.parse(rankBody(n)), lists),
     },

@@ -562,7 +562,7 @@ export interface components {
          *       ],
          *       "price": 449,
          *       "available": true,
-         *       "createdAt": "2030-01-01T00:00:00.000Z"
+         *       "createdAt": "2026-01-01T00:00:00.000Z"
          *     }
          */
         Item: {

@@ -1,5 +1,7 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { keys } from "../../../lib/data/keys.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -28,6 +30,23 @@ describe("the catalog's dates of arrival", () => {
     const given = "2020-01-02T03:04:05.000Z";
     await store.upsertItems([{ itemId: dated, categories: [], available: true, createdAt: given }], FIRST);
     expect((await store.getItem(dated))?.createdAt).toBe(given);
+  });
+
+  it("never takes an item stored before items had a date for a new one", async () => {
+    const store = new DynamoCatalogStore(t.db, t.config.tableName);
+    const legacy = uniqueId("legacy");
+    await t.db.send(
+      new PutCommand({
+        TableName: t.config.tableName,
+        Item: { ...keys.catalogItem(legacy), itemId: legacy, categories: [], available: true },
+      }),
+    );
+    await store.upsertItems([{ itemId: legacy, categories: ["x"], available: true }], FIRST + 100 * DAY);
+    expect((await store.getItem(legacy))?.createdAt).toBeUndefined();
+    const { newArrivals } = await new DynamoRecommendationReads(t.db, t.config.tableName).read({
+      newArrivals: true,
+    });
+    expect(newArrivals?.items.map(([id]) => id)).not.toContain(legacy);
   });
 
   it("lists the newest arrivals, newest first, in one row lists read with their first round trip", async () => {

@@ -168,8 +168,18 @@ describe("the exploration share", () => {
     expect(explore(earned, cold, 10, 0.1)).toEqual(earned);
   });
 
-  it("fills a short page rather than pushing anything out", () => {
+  it("fills a short page with cold items, pushing nothing out", () => {
     const served = explore(page.slice(0, 3), cold, 10, 0.1);
-    expect(served.map((c) => c.itemId)).toEqual(["known-0", "known-1", "known-2", "new-best"]);
+    expect(served.map((c) => c.itemId)).toEqual(["known-0", "known-1", "known-2", "new-best", "new-other"]);
+  });
+
+  it("keeps to diversity: no cold item joins a leaf category that has its share of the page", () => {
+    const shoes = Array.from({ length: 4 }, (_, i) => candidate(`shoe-${i}`, 1 - i / 20, "shoes/running"));
+    const others = Array.from({ length: 6 }, (_, i) => candidate(`other-${i}`, 0.5 - i / 20, `c/${i}`));
+    const coldShoes = [candidate("new-shoe", 0.9, "shoes/running"), candidate("new-hat", 0.1, "hats")];
+    const served = explore([...shoes, ...others], coldShoes, 10, 0.5);
+    expect(served.filter((c) => c.categories[0] === "shoes/running")).toHaveLength(4);
+    expect(served.map((c) => c.itemId)).toContain("new-hat");
+    expect(served).toHaveLength(10);
   });
 });
