@@ -1,0 +1,72 @@
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { type LocalKindred, startLocalKindred } from "../local/local-kindred.js";
+import { readLocalSettings, signToken } from "../local/local-tokens.js";
+import type { ApiTarget } from "./api-sender.js";
+
+/** A target the import writes to, and what it needs done between and after chunks. */
+export interface ImportTarget extends ApiTarget {
+  /** Names the target in checkpoints and messages: the data directory, or the API's URL. */
+  name: string;
+  /** Where the server's own log lines went (local mode), to look into when something failed. */
+  logPath?: string;
+  /** Where this target keeps checkpoints, when it has a place of its own (local mode: its data directory). */
+  checkpointDir?: string;
+  /** Waits until what was accepted so far is applied (local mode); keeps a fast reader from running ahead. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A deployed (or separately running) Kindred, reached over its HTTP API. */
+export function remoteTarget(url: string, token: string): ImportTarget {
+  return { url, token, name: url, settle: async () => {}, close: async () => {} };
+}
+
+/**
+ * The local store local mode uses (KINDRED_DATA_DIR), written through the same HTTP API, served in this
+ * process on a free port: the same validation, ingest, stream and consumer as `npm start`, so every
+ * guarantee of the API holds. `close` applies what is still on the stream before it returns.
+ */
+export async function localTarget(env: Record<string, string | undefined>): Promise<ImportTarget> {
+  const settings = readLocalSettings(env);
+  const logPath = await keepLogsAside(settings.dataDir);
+  let kindred: LocalKindred;
+  try {
+    kindred = await startLocalKindred({ dataDir: settings.dataDir, port: 0, jwtSecret: settings.jwtSecret });
+  } catch (error) {
+    if (/lock/i.test(String((error as Error).message))) {
+      throw new Error(
+        `the data directory ${settings.dataDir} is in use — is \`npm start\` running? Stop it, or import through it: --url <its URL> --token <its admin token>`,
+      );
+    }
+    throw error;
+  }
+  const token = await signToken(settings.jwtSecret, { sub: "importer", scope: "admin" }, "1d");
+  return {
+    url: kindred.url,
+    token,
+    name: `local:${resolve(settings.dataDir)}`,
+    logPath,
+    checkpointDir: resolve(settings.dataDir, "imports"),
+    settle: () => kindred.poller.drain(),
+    close: async () => {
+      await kindred.poller.drain();
+      await kindred.close();
+    },
+  };
+}
+
+/**
+ * The in-process server's info and warning lines (one JSON line per consumer batch) go to
+ * `<data dir>/import.log` instead of interleaving with the progress bar; errors stay on stderr.
+ */
+async function keepLogsAside(dataDir: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  const path = join(resolve(dataDir), "import.log");
+  const file = createWriteStream(path, { flags: "a" });
+  console.log = (...parts: unknown[]) => {
+    file.write(`${parts.map(String).join(" ")}\n`);
+  };
+  return path;
+}
