@@ -4,19 +4,38 @@ import { Key } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { STREAM_DEFINITION } from "../../lib/data/table-definition.js";
 
-/** The event stream: on-demand capacity, encrypted with a customer-managed KMS key that rotates. */
+/**
+ * On-demand scales by itself and bills per stream-hour (≈ $29 a month idle); provisioned bills per
+ * shard-hour (one shard ≈ $11 a month) and needs resharding to grow — the cheaper choice for small shops.
+ */
+export type StreamCapacity = { mode: "on-demand" } | { mode: "provisioned"; shards: number };
+
+export interface EventStreamProps {
+  removalPolicy: RemovalPolicy;
+  capacity: StreamCapacity;
+}
+
+/** The event stream: on-demand or provisioned, encrypted with a customer-managed KMS key that rotates. */
 export class EventStream extends Construct {
   readonly stream: Stream;
 
-  constructor(scope: Construct, id: string, props: { removalPolicy: RemovalPolicy }) {
+  constructor(scope: Construct, id: string, props: EventStreamProps) {
     super(scope, id);
+    const { capacity } = props;
+    if (capacity.mode === "provisioned" && !(Number.isInteger(capacity.shards) && capacity.shards >= 1)) {
+      throw new Error(
+        `Kindred: a provisioned stream needs a whole number of shards, 1 or more (got ${capacity.shards}).`,
+      );
+    }
     const key = new Key(this, "Key", {
       description: "Kindred event stream encryption",
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy,
     });
     this.stream = new Stream(this, "Stream", {
-      streamMode: StreamMode.ON_DEMAND,
+      ...(capacity.mode === "provisioned"
+        ? { streamMode: StreamMode.PROVISIONED, shardCount: capacity.shards }
+        : { streamMode: StreamMode.ON_DEMAND }),
       encryption: StreamEncryption.KMS,
       encryptionKey: key,
       retentionPeriod: Duration.hours(STREAM_DEFINITION.retentionHours),

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
@@ -153,6 +153,5 @@ export class KindredHttpApi extends Construct {
     }
     // Watched like the route functions: a failing authorizer fails every customer request.
     this.functions["authorize-token"] = this.visitorTokens.authorizerFunction;
-    new CfnOutput(this, "Url", { value: this.api.apiEndpoint, description: "Kindred API base URL" });
   }
 }

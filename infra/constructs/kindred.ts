@@ -4,9 +4,9 @@ import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV } from "../../lib/config/env-names.js";
 import { type StrategyInput, strategySchema } from "../../lib/schemas/strategy.js";
-import { EventStream } from "./event-stream.js";
+import { EventStream, type StreamCapacity } from "./event-stream.js";
 import { KindredHttpApi } from "./http-api.js";
-import { KindredIdentity } from "./identity.js";
+import { KindredIdentity, type KindredIdentityProps } from "./identity.js";
 import { KindredTable } from "./kindred-table.js";
 import { Observability } from "./observability.js";
 import { type ConsumerSettings, DEFAULT_CONSUMER_SETTINGS, StreamConsumer } from "./stream-consumer.js";
@@ -19,6 +19,13 @@ export interface KindredProps {
   jwtIssuer?: string;
   /** Accepted `aud` values (for Cognito: app client ids); required with `jwtIssuer`. */
   jwtAudience?: string[];
+  /**
+   * The created user pool's domain prefix and the shoppers' app client's callback and sign-out URLs
+   * (ignored with `jwtIssuer`; defaults in KindredIdentity).
+   */
+  identity?: Omit<KindredIdentityProps, "removalPolicy">;
+  /** The event stream's capacity: on-demand (default) or provisioned with a number of shards. */
+  stream?: StreamCapacity;
   /** Half-life of affinity decay in days (default 30). */
   affinityHalfLifeDays?: number;
   /**
@@ -54,6 +61,8 @@ export class Kindred extends Construct {
   readonly consumer: StreamConsumer;
   readonly httpApi: KindredHttpApi;
   readonly observability: Observability;
+  /** The issuer API Gateway and the token authorizer trust: the deployer's or the created pool's. */
+  readonly jwtIssuer: string;
   /** The user pool created when no `jwtIssuer` is given. */
   readonly identity: KindredIdentity | undefined;
 
@@ -62,7 +71,10 @@ export class Kindred extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     this.table = new KindredTable(this, "Data", { removalPolicy });
-    this.events = new EventStream(this, "Events", { removalPolicy });
+    this.events = new EventStream(this, "Events", {
+      removalPolicy,
+      capacity: props.stream ?? { mode: "on-demand" },
+    });
     const consumerSettings = { ...DEFAULT_CONSUMER_SETTINGS, ...props.consumer };
     const environment = {
       [ENV.tableName]: this.table.table.tableName,
@@ -79,13 +91,15 @@ export class Kindred extends Construct {
       logRetention,
     });
     // Without an issuer of the deployer's own, a Cognito user pool with Kindred's scopes issues the tokens.
-    this.identity = props.jwtIssuer ? undefined : new KindredIdentity(this, "Identity", { removalPolicy });
+    this.identity = props.jwtIssuer
+      ? undefined
+      : new KindredIdentity(this, "Identity", { ...props.identity, removalPolicy });
     const issuer = props.jwtIssuer ?? this.identity?.userPool.userPoolProviderUrl ?? "";
-    const audience =
-      props.jwtAudience ??
-      (this.identity
-        ? [this.identity.appClient.userPoolClientId, this.identity.serverClient.userPoolClientId]
-        : []);
+    this.jwtIssuer = issuer;
+    const audience = props.jwtAudience ?? this.identity?.clientIds ?? [];
+    if (props.jwtIssuer && audience.length === 0) {
+      throw new Error("Kindred: jwtAudience must name at least one audience when jwtIssuer is given.");
+    }
     this.httpApi = new KindredHttpApi(this, "Http", {
       table: this.table.table,
       stream: this.events.stream,

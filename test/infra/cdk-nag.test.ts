@@ -43,7 +43,8 @@ describe("a stack without an identity provider of its own", () => {
         ScopeDescription: `Kindred ${s}`,
       })),
     });
-    template.resourceCountIs("AWS::Cognito::UserPoolClient", 2);
+    // Shoppers' app client, the producers' (ingest) and the admins' client.
+    template.resourceCountIs("AWS::Cognito::UserPoolClient", 3);
     const authorizer = Object.values(
       template.findResources("AWS::ApiGatewayV2::Authorizer", { Properties: { AuthorizerType: "JWT" } }),
     )[0] as {
@@ -52,6 +53,6 @@ describe("a stack without an identity provider of its own", () => {
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toMatch(
       /KindredIdentityPool.*ProviderURL/,
     );
-    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(2);
+    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(3);
   });
 });

@@ -251,8 +251,39 @@ describe("anonymous visitors in AWS", () => {
 });
 
 describe("the Kindred construct's settings", () => {
+  const own = { jwtIssuer: ISSUER, jwtAudience: ["a"] };
   it("refuses an invalid ranking strategy at synth time, naming the knob", () => {
-    const props = { jwtIssuer: ISSUER, jwtAudience: ["a"], strategy: { diversity: 7 } };
+    const props = { ...own, strategy: { diversity: 7 } };
     expect(() => new KindredStack(templateOnlyApp(), "Bad", { kindred: props })).toThrow(/diversity/);
+  });
+
+  it("refuses an issuer of the deployer's own without an audience", () => {
+    const props = { jwtIssuer: ISSUER, jwtAudience: [] };
+    expect(() => new KindredStack(templateOnlyApp(), "Bad", { kindred: props })).toThrow(/jwtAudience/);
+  });
+
+  it("provisions the stream with the given number of shards when asked, and stays on-demand otherwise", () => {
+    const stack = new KindredStack(templateOnlyApp(), "Small", {
+      kindred: { ...own, stream: { mode: "provisioned", shards: 1 } },
+    });
+    const stream = Template.fromStack(stack).findResources("AWS::Kinesis::Stream");
+    expect(Object.values(stream)[0]).toMatchObject({
+      Properties: { ShardCount: 1, StreamModeDetails: { StreamMode: "PROVISIONED" } },
+    });
+    const onDemand = template.findResources("AWS::Kinesis::Stream");
+    expect(Object.values(onDemand)[0]).not.toHaveProperty("Properties.ShardCount");
+  });
+
+  it("refuses a provisioned stream without a whole, positive number of shards", () => {
+    for (const shards of [0, 1.5]) {
+      const props = { ...own, stream: { mode: "provisioned" as const, shards } };
+      expect(() => new KindredStack(templateOnlyApp(), "Bad", { kindred: props })).toThrow(/shards/);
+    }
+  });
+
+  it("outputs the API URL and the issuer, and no user pool, with an issuer of the deployer's own", () => {
+    expect(Object.keys(template.findOutputs("*")).sort()).toEqual(["ApiUrl", "JwtIssuer"]);
+    template.hasOutput("JwtIssuer", { Value: ISSUER });
+    template.resourceCountIs("AWS::Cognito::UserPool", 0);
   });
 });

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { KindredProps } from "./constructs/kindred.js";
+
+/**
+ * The CDK context values `cdk deploy` reads (docs/deploy.md, "Context values"). Every value may come from
+ * cdk.json or `-c key=value`, so lists are comma-separated strings and numbers may arrive as text.
+ */
+export const CONTEXT_KEYS = {
+  jwtIssuer: "kindred:jwtIssuer",
+  jwtAudience: "kindred:jwtAudience",
+  corsOrigins: "kindred:corsOrigins",
+  domainPrefix: "kindred:domainPrefix",
+  callbackUrls: "kindred:callbackUrls",
+  logoutUrls: "kindred:logoutUrls",
+  streamShards: "kindred:streamShards",
+} as const;
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s !== ""));
+const urls = list.pipe(
+  z.array(z.url({ message: "each entry must be a URL, e.g. https://shop.example.com" })),
+);
+
+const contextSchema = z
+  .object({
+    [CONTEXT_KEYS.jwtIssuer]: z
+      .url({ message: "must be the issuer's URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool-id>" })
+      .optional(),
+    [CONTEXT_KEYS.jwtAudience]: list.optional(),
+    [CONTEXT_KEYS.corsOrigins]: urls.optional(),
+    [CONTEXT_KEYS.domainPrefix]: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+        message: "must be lowercase letters, digits and inner hyphens, at most 63 characters",
+      })
+      .refine((p) => !/aws|amazon|cognito/.test(p), {
+        message: 'may not contain "aws", "amazon" or "cognito" (Cognito refuses them)',
+      })
+      .optional(),
+    [CONTEXT_KEYS.callbackUrls]: urls.optional(),
+    [CONTEXT_KEYS.logoutUrls]: urls.optional(),
+    [CONTEXT_KEYS.streamShards]: z.coerce
+      .number({ message: "must be a number of shards" })
+      .int({ message: "must be a whole number of shards" })
+      .min(1, { message: "must be 1 or more (leave it out for an on-demand stream)" })
+      .max(500, { message: "must be at most 500 (more needs a Kinesis quota increase)" })
+      .optional(),
+  })
+  .refine((c) => !c[CONTEXT_KEYS.jwtIssuer] || (c[CONTEXT_KEYS.jwtAudience]?.length ?? 0) > 0, {
+    path: [CONTEXT_KEYS.jwtAudience],
+    message: "is required with kindred:jwtIssuer: the accepted audiences (for Cognito, the app client ids)",
+  });
+
+/**
+ * Reads Kindred's context values once and turns them into the construct's props. Every problem is
+ * reported at once, by key, with what a valid value looks like.
+ */
+export function kindredPropsFromContext(get: (key: string) => unknown): KindredProps {
+  const raw = Object.fromEntries(Object.values(CONTEXT_KEYS).map((key) => [key, blankToUndefined(get(key))]));
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`).join("\n");
+    throw new Error(`Kindred's CDK context is not valid (cdk.json or -c key=value):\n${problems}`);
+  }
+  const c = parsed.data;
+  const issuer = c[CONTEXT_KEYS.jwtIssuer];
+  const shards = c[CONTEXT_KEYS.streamShards];
+  return {
+    ...(issuer ? { jwtIssuer: issuer, jwtAudience: c[CONTEXT_KEYS.jwtAudience] } : {}),
+    identity: {
+      ...defined("domainPrefix", c[CONTEXT_KEYS.domainPrefix]),
+      ...defined("callbackUrls", c[CONTEXT_KEYS.callbackUrls]),
+      ...defined("logoutUrls", c[CONTEXT_KEYS.logoutUrls]),
+    },
+    corsOrigins: c[CONTEXT_KEYS.corsOrigins] ?? [],
+    stream: shards ? { mode: "provisioned", shards } : { mode: "on-demand" },
+  };
+}
+
+// An empty string on the command line (`-c kindred:jwtIssuer=`) means "not set", as leaving it out does.
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const defined = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;

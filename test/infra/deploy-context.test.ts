@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { kindredPropsFromContext } from "../../infra/deploy-context.js";
+
+const from = (context: Record<string, unknown>) => kindredPropsFromContext((key) => context[key]);
+
+describe("Kindred's CDK context", () => {
+  it("without any value creates the user pool with its defaults, an on-demand stream and no CORS", () => {
+    expect(from({})).toEqual({ identity: {}, corsOrigins: [], stream: { mode: "on-demand" } });
+  });
+
+  it("treats an empty value as not set", () => {
+    expect(from({ "kindred:jwtIssuer": " ", "kindred:streamShards": "" })).toEqual(from({}));
+  });
+
+  it("reads comma-separated lists from the command line and arrays from cdk.json", () => {
+    const props = from({
+      "kindred:jwtIssuer": "https://login.example.com/",
+      "kindred:jwtAudience": "app-1, app-2",
+      "kindred:corsOrigins": ["https://shop.example.com"],
+      "kindred:streamShards": "2",
+    });
+    expect(props).toMatchObject({
+      jwtIssuer: "https://login.example.com/",
+      jwtAudience: ["app-1", "app-2"],
+      corsOrigins: ["https://shop.example.com"],
+      stream: { mode: "provisioned", shards: 2 },
+    });
+  });
+
+  it("refuses an issuer without an audience, saying what the audience is", () => {
+    expect(() => from({ "kindred:jwtIssuer": "https://login.example.com/" })).toThrow(
+      /kindred:jwtAudience: is required with kindred:jwtIssuer.*app client ids/,
+    );
+  });
+
+  it("reports every malformed value at once, by key, with what a valid one looks like", () => {
+    let message = "";
+    try {
+      from({
+        "kindred:jwtIssuer": "cognito pool",
+        "kindred:jwtAudience": "a",
+        "kindred:callbackUrls": "shop.example.com/callback",
+        "kindred:domainPrefix": "My_Shop",
+        "kindred:streamShards": "0",
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/kindred:jwtIssuer: must be the issuer's URL/);
+    expect(message).toMatch(/kindred:callbackUrls: each entry must be a URL/);
+    expect(message).toMatch(/kindred:domainPrefix: must be lowercase letters/);
+    expect(message).toMatch(/kindred:streamShards: must be 1 or more/);
+  });
+
+  it("refuses a domain prefix Cognito would refuse for its words", () => {
+    expect(() => from({ "kindred:domainPrefix": "my-cognito-shop" })).toThrow(/may not contain/);
+  });
+});
