@@ -63,16 +63,10 @@ export async function readCsvHeader(path: string): Promise<{ columns: string[]; 
     info: { bytes: number };
   }>) {
     parser.destroy();
-    return { columns: record.map((c) => c.trim()), end: info.bytes + (await bomLength(path)) };
+    // csv-parse counts the byte-order mark among the bytes it read.
+    return { columns: record.map((c) => c.trim()), end: info.bytes };
   }
   throw new Error("the file is empty: a CSV needs a header row");
-}
-
-async function bomLength(path: string): Promise<number> {
-  for await (const chunk of createReadStream(path, { start: 0, end: 2 })) {
-    return Buffer.from(chunk as Buffer).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
-  }
-  return 0;
 }
 
 /**
