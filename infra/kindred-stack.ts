@@ -21,6 +21,9 @@ export class KindredStack extends Stack {
       this.kindred.jwtIssuer,
       "Issuer of the tokens the API accepts (besides visitor tokens)",
     );
+    // For operators: redriving records the consumer gave up on (docs/operations.md).
+    output("EventStreamName", this.kindred.events.stream.streamName, "Kinesis stream of accepted events");
+    output("OnFailureQueueUrl", this.kindred.consumer.onFailureQueue.queueUrl, "Stream batches given up");
     const identity = this.kindred.identity;
     if (!identity) return;
     // Client secrets are not outputs (anyone who can read the stack could read them): see docs/deploy.md.

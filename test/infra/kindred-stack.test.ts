@@ -282,7 +282,12 @@ describe("the Kindred construct's settings", () => {
   });
 
   it("outputs the API URL and the issuer, and no user pool, with an issuer of the deployer's own", () => {
-    expect(Object.keys(template.findOutputs("*")).sort()).toEqual(["ApiUrl", "JwtIssuer"]);
+    expect(Object.keys(template.findOutputs("*")).sort()).toEqual([
+      "ApiUrl",
+      "EventStreamName",
+      "JwtIssuer",
+      "OnFailureQueueUrl",
+    ]);
     template.hasOutput("JwtIssuer", { Value: ISSUER });
     template.resourceCountIs("AWS::Cognito::UserPool", 0);
   });

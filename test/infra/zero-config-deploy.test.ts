@@ -28,14 +28,16 @@ describe("a deploy with no context at all", () => {
     expect(JSON.stringify(cdkJson)).not.toMatch(/jwtIssuer|jwtAudience|EXAMPLE/);
   });
 
-  it("outputs everything an app needs: API URL, issuer, user pool, token URL, sign-in URL and the client ids", () => {
+  it("outputs everything an app needs — API URL, issuer, user pool, token URL, sign-in URL, client ids — and what redrives need", () => {
     expect(Object.keys(template.findOutputs("*")).sort()).toEqual(
       [
         "AdminClientId",
         "ApiUrl",
         "AppClientId",
+        "EventStreamName",
         "IngestClientId",
         "JwtIssuer",
+        "OnFailureQueueUrl",
         "SignInUrl",
         "TokenUrl",
         "UserPoolId",
