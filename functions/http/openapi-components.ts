@@ -131,7 +131,7 @@ const NAMED: [z.ZodType, Named][] = [
       description: "RFC 9457 problem details",
       examples: [
         {
-          type: "about:blank",
+          type: "urn:kindred:problem:invalid-input",
           title: "Invalid request",
           status: 400,
           detail: "The request is not valid.",

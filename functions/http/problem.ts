@@ -13,16 +13,32 @@ const PROBLEMS: Record<string, ProblemShape> = {
   unauthenticated: { status: 401, title: "Authentication required" },
   forbidden: { status: 403, title: "Forbidden" },
   not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   throttled: { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal error" },
   dependency_unavailable: { status: 503, title: "Service temporarily unavailable" },
 };
 
 /**
+ * A problem's `type`: one URI per kind, so clients branch on it rather than on a title's wording
+ * (docs/errors.md). A URN, because nothing is served at it: RFC 9457 §3.1.1 allows types that do not resolve.
+ */
+export const problemType = (kind: string) => `urn:kindred:problem:${kind.replaceAll("_", "-")}`;
+const kindOfStatus = new Map(Object.entries(PROBLEMS).map(([kind, shape]) => [shape.status, kind]));
+
+/** Headers a problem of some statuses must carry. */
+export interface ProblemHeaders {
+  /** A 405's `Allow`: the methods the path does answer. */
+  allow?: readonly string[];
+}
+
+/**
  * An RFC 9457 problem response. A 503 always says `retry-after: 1`; a 429 says when its caller may try again
- * (`retryAfterSeconds`, whole seconds, at least 1).
+ * (`retryAfterSeconds`, whole seconds, at least 1); a 401 says `WWW-Authenticate: Bearer` (RFC 6750), a 405
+ * `Allow`.
  */
 export function problemResponse(
   status: number,
@@ -30,8 +46,11 @@ export function problemResponse(
   detail: string,
   errors?: FieldIssue[],
   retryAfterSeconds?: number,
+  extra: ProblemHeaders = {},
 ): APIGatewayProxyStructuredResultV2 {
-  const body = { type: "about:blank", title, status, detail, ...(errors ? { errors } : {}) };
+  const kind = kindOfStatus.get(status);
+  const type = kind ? problemType(kind) : "about:blank";
+  const body = { type, title, status, detail, ...(errors ? { errors } : {}) };
   const retryAfter =
     status === 503
       ? 1
@@ -43,6 +62,8 @@ export function problemResponse(
     headers: {
       "content-type": "application/problem+json",
       ...(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }),
+      ...(status === 401 ? { "www-authenticate": 'Bearer realm="kindred"' } : {}),
+      ...(status === 405 && extra.allow ? { allow: extra.allow.join(", ") } : {}),
     },
     body: JSON.stringify(body),
   };

@@ -110,15 +110,17 @@ function decodeSegment(segment: string): string | undefined {
 
 type Routed =
   | { kind: "match"; match: Match }
-  | { kind: "unmatched"; pathExists: boolean }
+  | { kind: "unmatched"; pathExists: boolean; allowed: string[] }
   | { kind: "malformed"; parameter: string };
 
 function route(compiled: ReturnType<typeof compile>, method: string, pathname: string): Routed {
   let pathExists = false;
+  const allowed: string[] = [];
   for (const c of compiled) {
     const m = c.regex.exec(pathname);
     if (!m) continue;
     pathExists = true;
+    allowed.push(c.loaded.route.method);
     if (c.loaded.route.method !== method) continue;
     const pathParameters: Record<string, string> = {};
     for (const [i, name] of c.names.entries()) {
@@ -128,7 +130,8 @@ function route(compiled: ReturnType<typeof compile>, method: string, pathname: s
     }
     return { kind: "match", match: { loaded: c.loaded, pathParameters } };
   }
-  return { kind: "unmatched", pathExists };
+  // OPTIONS is answered for every path (CORS preflights).
+  return { kind: "unmatched", pathExists, allowed: [...new Set(allowed), "OPTIONS"] };
 }
 
 /**
@@ -188,6 +191,9 @@ export async function startHttpAdapter(
             routed.pathExists ? 405 : 404,
             routed.pathExists ? "Method not allowed" : "Not found",
             `No route for ${method} ${url.pathname}.`,
+            undefined,
+            undefined,
+            { allow: routed.allowed },
           ),
         );
       }
@@ -211,7 +217,14 @@ export async function startHttpAdapter(
           return send(
             res,
             requestId,
-            problemResponse(401, "Authentication required", "A valid bearer token is required."),
+            problemResponse(
+              401,
+              "Authentication required",
+              token
+                ? // Locally the usual cause is a token made for another data directory: say so.
+                  "The bearer token is not valid here: it is expired, malformed, or signed with another secret. Local tokens are signed with the secret of one data directory (KINDRED_DATA_DIR, default .kindred) or KINDRED_JWT_SECRET: run npm run token with the same settings as npm start."
+                : "A bearer token is required: Authorization: Bearer <token>.",
+            ),
           );
       }
 

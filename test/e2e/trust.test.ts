@@ -297,7 +297,7 @@ describe("request bodies are JSON", () => {
     const res = await api.request(method, path, { token: admin, rawBody: JSON.stringify(body), contentType });
     expect(res.status).toBe(415);
     expect(res.contentType).toBe("application/problem+json");
-    expect(res.body).toMatchObject({ status: 415, type: "about:blank" });
+    expect(res.body).toMatchObject({ status: 415, type: "urn:kindred:problem:unsupported-media-type" });
     expect((await api.request("GET", "/v1/items/smuggled", { token: admin })).status).toBe(404);
   });
 

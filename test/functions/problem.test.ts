@@ -32,7 +32,17 @@ describe("turning errors into problem details", () => {
     const response = errorToProblem(error);
     expect(response.statusCode).toBe(status);
     expect(response.headers?.["content-type"]).toBe("application/problem+json");
-    expect(bodyOf(response)).toMatchObject({ status, detail: error.message, type: "about:blank" });
+    expect(bodyOf(response)).toMatchObject({
+      status,
+      detail: error.message,
+      type: `urn:kindred:problem:${error.kind.replaceAll("_", "-")}`,
+    });
+  });
+
+  it("gives every kind its own type, so clients need not parse titles", () => {
+    const kinds = [new InvalidInput([]), new Forbidden(""), new NotFound(""), new PayloadTooLarge("")];
+    const types = kinds.map((e) => bodyOf(errorToProblem(e)).type);
+    expect(new Set(types).size).toBe(kinds.length);
   });
 
   it("names each failing field of invalid input", () => {

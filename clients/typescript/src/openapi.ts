@@ -701,7 +701,7 @@ export interface components {
         /**
          * @description RFC 9457 problem details
          * @example {
-         *       "type": "about:blank",
+         *       "type": "urn:kindred:problem:invalid-input",
          *       "title": "Invalid request",
          *       "status": 400,
          *       "detail": "The request is not valid.",

@@ -212,3 +212,29 @@ describe("query strings, as API Gateway passes them", () => {
     });
   });
 });
+
+describe("what the gateway's own problems say", () => {
+  it("answers a 401 with WWW-Authenticate: Bearer, and says why a token it was given does not count", async () => {
+    const none = await fetch(`${base}/v1/things/a`);
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="kindred"');
+    expect(await none.json()).toMatchObject({
+      type: "urn:kindred:problem:unauthenticated",
+      detail: expect.stringMatching(/Authorization: Bearer/),
+    });
+    const foreign = await signToken("another-data-directory-secret-0123456789", {
+      sub: "ops",
+      scope: "admin",
+    });
+    const res = await fetch(`${base}/v1/things/a`, { headers: { authorization: `Bearer ${foreign}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="kindred"');
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/KINDRED_DATA_DIR.*npm run token/);
+  });
+
+  it("answers a method the path does not have with 405 and the methods it does have in Allow", async () => {
+    const res = await fetch(`${base}/v1/things/a`, { method: "DELETE" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, OPTIONS");
+    expect(await res.json()).toMatchObject({ type: "urn:kindred:problem:method-not-allowed", status: 405 });
+  });
+});
