@@ -33,8 +33,18 @@ export function metrics(counts: Record<string, number>): Record<string, unknown>
   };
 }
 
+type LogWriter = (line: string, level: Level) => void;
+const toConsole: LogWriter = (line, level) => (level === "error" ? console.error(line) : console.log(line));
+let writer = toConsole;
+
+/**
+ * Where log lines go: the console (Lambda's, and tests'), unless `npm start` sends them to a file so that
+ * its terminal stays for people (infra/local/main.ts).
+ */
+export function writeLogsTo(next: LogWriter): void {
+  writer = next;
+}
+
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
-  if (level === "error") console.error(line);
-  else console.log(line);
+  writer(JSON.stringify({ level, message, time: new Date().toISOString(), ...fields }), level);
 }

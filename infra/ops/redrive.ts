@@ -78,6 +78,10 @@ if (todo.length === 0) {
 if (!values.local && !values.stream) fail("Name the stream with --stream (the stack's StreamName output).");
 
 // Locally, the stream lives in the data directory; it can be opened only while npm start is not running.
+// The embedded stores report files held by a running server from a callback, not a promise.
+process.on("uncaughtException", (error) =>
+  fail(`Redrive stopped: ${error.message}. If npm start is running on ${dataDir}, stop it first.`),
+);
 const local = values.local
   ? await startEmbeddedStores(dataDir).catch(() =>
       fail(`Cannot open the local stream in ${dataDir}: stop npm start first (it holds the files).`),
