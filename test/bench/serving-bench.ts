@@ -366,7 +366,9 @@ try {
       pathParameters: { customerId: customers[n % customers.length] },
       body: JSON.stringify(rankBody(n)),
       isBase64Encoded: false,
-      requestContext: { authorizer: { jwt: { claims: { sub: "bench", scope: "admin" }, scopes: [] } } },
+      requestContext: {
+        authorizer: { jwt: { claims: { sub: "bench", scope: "admin", exp: 4_102_444_800 }, scopes: [] } },
+      },
     }) as unknown as HttpEvent;
   const runs = 200;
   for (let n = 0; n < 20; n++) await handler(rankEvent(n)); // warm
