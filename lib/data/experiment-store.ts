@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { strategyFromStored } from "../domain/strategy.js";
+import { completeStrategy } from "../domain/strategy.js";
 import { Conflict } from "../errors.js";
 import type { Experiment, Placement } from "../schemas/experiment.js";
 import { batchGet, batchWrite } from "./batch.js";
@@ -40,7 +40,7 @@ const factKey = (f: ExperimentFact) =>
 
 /** Variants as stored by any version: strategy knobs added since take their defaults. */
 const storedVariants = (variants: Experiment["variants"] | undefined): Experiment["variants"] =>
-  (variants ?? []).map((v) => ({ ...v, strategy: strategyFromStored(v.strategy) }));
+  (variants ?? []).map((v) => ({ ...v, strategy: completeStrategy(v.strategy) }));
 
 /** A definition as stored by any version (see storedVariants). */
 const definitionFromRow = (row: Record<string, unknown>): Experiment => {

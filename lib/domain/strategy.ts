@@ -41,11 +41,22 @@ export const DEFAULT_STRATEGY: Strategy = {
   exploration: { share: 0.1, newForDays: 30 },
 };
 
+/** Any of a strategy's knobs, each group partly: what configuration, a variant or an older version gives. */
+export interface StrategyOverrides {
+  weights?: Partial<Strategy["weights"]> | undefined;
+  diversity?: number | undefined;
+  rotation?: Partial<Strategy["rotation"]> | undefined;
+  offerWeights?: Partial<Strategy["offerWeights"]> | undefined;
+  seenAgainAfterDays?: number | null | undefined;
+  exploration?: Partial<Strategy["exploration"]> | undefined;
+}
+
 /**
- * A strategy as stored by any version (a running experiment's variants): knobs added since it was written
- * take their defaults, so a stored strategy never lacks one.
+ * A full strategy from some of its knobs: the rest take their defaults. Used for what operators configure and
+ * for strategies stored by any version (a running experiment's variants), so none ever lacks a knob added
+ * since it was written.
  */
-export function strategyFromStored(stored: Partial<Strategy> | undefined): Strategy {
+export function completeStrategy(stored: StrategyOverrides | undefined): Strategy {
   const s = stored ?? {};
   return {
     weights: { ...DEFAULT_STRATEGY.weights, ...s.weights },

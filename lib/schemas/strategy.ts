@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_STRATEGY, type Strategy } from "../domain/strategy.js";
+import { completeStrategy, type Strategy } from "../domain/strategy.js";
 import { storableNumber } from "./common.js";
 
 const weight = storableNumber().pipe(z.number().min(0).max(100));
@@ -29,17 +29,7 @@ export const strategySchema = z
       .partial()
       .optional(),
   })
-  .transform(
-    (s): Strategy => ({
-      weights: { ...DEFAULT_STRATEGY.weights, ...s.weights },
-      diversity: s.diversity ?? DEFAULT_STRATEGY.diversity,
-      rotation: { ...DEFAULT_STRATEGY.rotation, ...s.rotation },
-      offerWeights: { ...DEFAULT_STRATEGY.offerWeights, ...s.offerWeights },
-      seenAgainAfterDays:
-        s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
-      exploration: { ...DEFAULT_STRATEGY.exploration, ...s.exploration },
-    }),
-  )
+  .transform((s): Strategy => completeStrategy(s))
   .refine((s) => Object.values(s.weights).some((w) => w > 0), {
     message: "at least one signal weight must be positive",
     path: ["weights"],
