@@ -1,6 +1,6 @@
 import type { EventType } from "../schemas/event.js";
 import { type Dict, dict } from "./dict.js";
-import type { HistoryEntry, ProfileState } from "./profile.js";
+import type { HistoryEntry, ProfileState } from "./profile-state.js";
 
 /**
  * A kind of "people who did this also did that": which interactions count, within what time of each

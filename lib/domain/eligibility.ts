@@ -1,6 +1,6 @@
 import { itemLookup } from "./item-filter.js";
 import { preferencesOf, underAny } from "./preferences.js";
-import type { ProfileState } from "./profile.js";
+import type { ProfileState } from "./profile-state.js";
 
 /** Who a list is for, as far as it decides which items may appear at all. */
 export interface Audience {

@@ -8,7 +8,7 @@ import {
   PROFILE_LIMITS,
   type ProfileState,
   workingCopy,
-} from "./profile.js";
+} from "./profile-state.js";
 import { mergeRelatedInPlace } from "./related-pool.js";
 import { ROTATION_LIMITS } from "./rotation.js";
 

@@ -2,20 +2,7 @@ import type { Offer } from "../schemas/offer.js";
 import { type Dict, dict } from "./dict.js";
 import { distanceM } from "./geo.js";
 import { preferencesOf, underAny } from "./preferences.js";
-import type { ProfileState } from "./profile.js";
-
-/** A customer's offers: those a location event triggered (until they expire) and redemptions per offer. */
-export interface ProfileOffers {
-  triggered: Dict<{ at: number; until: number }>;
-  /** Per offer that exists: how often it was redeemed, and until when that matters (its `validUntil`). */
-  redeemed: Dict<Redemptions>;
-}
-
-export interface Redemptions {
-  times: number;
-  /** Epoch ms; after it the offer is over and its count is forgotten. */
-  until: number;
-}
+import type { ProfileOffers, ProfileState, Redemptions } from "./profile-state.js";
 
 /**
  * At most this many offers are remembered per customer. Past `redeemed`'s bound the count of the offer

@@ -1,5 +1,5 @@
 import { DEFAULT_PREFERENCES, type Preferences } from "../schemas/preferences.js";
-import type { ProfileState } from "./profile.js";
+import type { ProfileState } from "./profile-state.js";
 
 /** The preferences in force: what the customer set, else the defaults. */
 export const preferencesOf = (profile: ProfileState | undefined): Preferences =>

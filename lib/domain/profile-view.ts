@@ -2,7 +2,7 @@ import type { ProfileResponse } from "../schemas/profile.js";
 import { affinityAt } from "./affinity.js";
 import { itemCount } from "./item-filter.js";
 import { preferencesOf } from "./preferences.js";
-import type { ProfileState } from "./profile.js";
+import type { ProfileState } from "./profile-state.js";
 import { relatedNow } from "./related-pool.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,67 +1,15 @@
-import type { Channel, EventType, KindredEvent } from "../schemas/event.js";
+import type { KindredEvent } from "../schemas/event.js";
 import type { Offer } from "../schemas/offer.js";
-import type { Preferences } from "../schemas/preferences.js";
-import { type Affinity, type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
-import { type Dict, dict } from "./dict.js";
+import { type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
+import { dict } from "./dict.js";
 import { eventWeight } from "./event-weights.js";
 import { storedGeohash } from "./geohash.js";
 import { isAnonymousId } from "./identity.js";
-import { addItems, type ItemFilter, itemLookup } from "./item-filter.js";
 import { absorbInPlace } from "./merge-profiles.js";
-import { emptyProfileOffers, type ProfileOffers, redeemInPlace, triggerInPlace } from "./offers.js";
-import { addRelatedInPlace, emptyRelatedPool, type RelatedPool, type RelatedSignal } from "./related-pool.js";
-import { recordImpressionsInPlace, recordReactionInPlace, type ShownItems } from "./rotation.js";
-
-export interface HistoryEntry {
-  itemId: string;
-  type: EventType;
-  /** Event time, epoch ms. */
-  at: number;
-  /** The item was not in the catalog then: it takes no part in also-viewed, bought-together or trending. */
-  uncatalogued?: true;
-}
-
-export interface ChannelActivity {
-  events: number;
-  lastAt: number;
-}
-
-/** What Kindred has learned about one customer. Every collection is bounded (see PROFILE_LIMITS). */
-export interface ProfileState {
-  customerId: string;
-  affinity: Affinity;
-  /** Newest first by event time. */
-  recentItems: HistoryEntry[];
-  /** Distinct items bought, newest first (the newest PROFILE_LIMITS.purchases; older ones in `boughtEarlier`). */
-  purchases: { itemId: string; at: number; uncatalogued?: true }[];
-  /** Every item bought that no longer fits `purchases`, so bought items never come back in any list. */
-  boughtEarlier?: ItemFilter | undefined;
-  /** Every item interacted with that no longer fits `recentItems`: "for you" does not offer them again. */
-  seenEarlier?: ItemFilter | undefined;
-  channels: Partial<Record<Channel, ChannelActivity>>;
-  eventCount: number;
-  /** Candidates for "recommended for you": neighbours of what the customer interacted with. */
-  related: RelatedPool;
-  /** Items shown lately without a reaction, for rotation. */
-  shown: ShownItems;
-  /** The country of the customer's latest event that named one (ISO 3166-1 alpha-2). */
-  country?: { code: string; at: number } | undefined;
-  /** What the customer decided; absent until they first set preferences (the defaults apply). */
-  preferences?: Preferences | undefined;
-  /** When personalization was last switched off, and on again after that (epoch ms). */
-  personalizationPausedAt?: number | undefined;
-  personalizationResumedAt?: number | undefined;
-  /** Only with location consent: the ~5 km cell of the latest located event, never a coordinate. */
-  lastLocation?: { geohash: string; at: number } | undefined;
-  /** Set by erasure: nothing that happened or was received before it may come back. */
-  erasedAt?: number | undefined;
-  /** Anonymous ids merged into this profile, with the version of their profile that was merged. */
-  mergedFrom?: Dict<number> | undefined;
-  /** Offers triggered by where the customer was (with consent), and redemptions per offer. */
-  offers?: ProfileOffers | undefined;
-}
-
-export const PROFILE_LIMITS = { recentItems: 50, purchases: 200, mergedIds: 20 } as const;
+import { emptyProfileOffers, redeemInPlace, triggerInPlace } from "./offers.js";
+import { keepNewestItems, keepNewestPurchases, type ProfileState, workingCopy } from "./profile-state.js";
+import { addRelatedInPlace, emptyRelatedPool, type RelatedSignal } from "./related-pool.js";
+import { recordImpressionsInPlace, recordReactionInPlace } from "./rotation.js";
 
 export const emptyProfile = (customerId: string): ProfileState => ({
   customerId,
@@ -118,49 +66,6 @@ export function applyEvents(
   keepNewestItems(draft);
   keepNewestPurchases(draft);
   return draft;
-}
-
-/** A copy whose collections may be changed in place without touching `profile`. */
-export function workingCopy(profile: ProfileState): ProfileState {
-  return {
-    ...profile,
-    affinity: { ...profile.affinity, weights: dict(profile.affinity.weights) },
-    recentItems: [...profile.recentItems],
-    purchases: [...profile.purchases],
-    channels: { ...profile.channels },
-    related: {
-      vector: { ...profile.related.vector, weights: dict(profile.related.vector.weights) },
-      steps: profile.related.steps,
-    },
-    shown: dict(profile.shown),
-    ...(profile.mergedFrom ? { mergedFrom: dict(profile.mergedFrom) } : {}),
-    ...(profile.offers
-      ? { offers: { triggered: dict(profile.offers.triggered), redeemed: dict(profile.offers.redeemed) } }
-      : {}),
-  };
-}
-
-/** Keeps the newest interactions in the history and moves older ones' items into a filter. Mutates `draft`. */
-export function keepNewestItems(draft: ProfileState): void {
-  const older = draft.recentItems.splice(PROFILE_LIMITS.recentItems);
-  if (older.length === 0) return;
-  // Bought items are kept out of every list by the purchases' own filter: no need to remember them twice.
-  const bought = new Set(draft.purchases.map((p) => p.itemId));
-  const boughtEarlier = draft.boughtEarlier ? itemLookup(draft.boughtEarlier) : () => false;
-  const gone = older
-    .map((h) => h.itemId)
-    .filter((id) => !bought.has(id) && !boughtEarlier(id) && !draft.recentItems.some((h) => h.itemId === id));
-  if (gone.length > 0) draft.seenEarlier = addItems(draft.seenEarlier, gone);
-}
-
-/** Keeps the newest purchases in the list and moves older ones into the filter. Mutates `draft`. */
-export function keepNewestPurchases(draft: ProfileState): void {
-  const older = draft.purchases.splice(PROFILE_LIMITS.purchases);
-  if (older.length > 0)
-    draft.boughtEarlier = addItems(
-      draft.boughtEarlier,
-      older.map((p) => p.itemId),
-    );
 }
 
 /** Newest first; of entries with the same time, the one applied last counts as the newest (stream order). */

@@ -1,7 +1,7 @@
 import type { Reason, RecommendationResponse } from "../schemas/recommendation.js";
 import { affinityAt } from "./affinity.js";
 import { personalized } from "./preferences.js";
-import type { ProfileState } from "./profile.js";
+import type { ProfileState } from "./profile-state.js";
 import { type ShownItems, unansweredImpressions } from "./rotation.js";
 import type { Strategy } from "./strategy.js";
 

@@ -1,7 +1,7 @@
 import type { Reason } from "../schemas/recommendation.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "./co-occurrence.js";
 import { underAny } from "./preferences.js";
-import type { ProfileState } from "./profile.js";
+import type { ProfileState } from "./profile-state.js";
 
 /**
  * How many of the customer's latest distinct items speak for them at the time of a request. The last few

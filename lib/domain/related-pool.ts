@@ -2,6 +2,7 @@ import type { EventType } from "../schemas/event.js";
 import { type Affinity, addSignalInPlace, addVectorInPlace, affinityAt, emptyAffinity } from "./affinity.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "./co-occurrence.js";
 import { dict } from "./dict.js";
+import type { RelatedPool } from "./profile-state.js";
 
 /** One neighbour of an item the customer interacted with, and how strongly it goes with that item. */
 export interface RelatedSignal {
@@ -11,25 +12,7 @@ export interface RelatedSignal {
   share: number;
 }
 
-/**
- * Items that go with what the customer interacted with: the neighbours of each item they viewed, clicked,
- * carted or bought, weighted by the interaction. Kept in the profile, so "for you" knows which catalog
- * entries to read with its second round trip; what each candidate is worth, and why, is scored then from
- * the neighbour rows of the customer's latest items as they are at the time of the request
- * (recent-neighbours.ts), so the pool keeps neither reasons nor exact weights.
- *
- * Contributions decay by the customer's own sequence of interactions, not by time: each interaction is one
- * step, and a contribution halves every `halfLifeSteps` interactions since. What predicts a customer's next
- * action best is their last few actions (session-based kNN, Ludewig & Jannach 2018), whenever they happened;
- * a 30-day half-life would weigh their last action like their fiftieth. Stored with forward decay over
- * steps (see affinity.ts), so a fold is independent of batch boundaries.
- */
-export interface RelatedPool {
-  vector: Affinity;
-  /** Item interactions folded in so far: the pool's clock. */
-  steps: number;
-}
-
+/** The pool's shape, and why it decays by steps rather than time: `RelatedPool` in profile-state.ts. */
 export const RELATED_POOL_LIMITS = { maxFeatures: 120, minMagnitude: 0.01, halfLifeSteps: 4 } as const;
 
 const POOL_SETTINGS = {

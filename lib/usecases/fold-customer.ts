@@ -1,13 +1,8 @@
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
 import { emptyAppliedLog, screenDeliveries } from "../domain/applied-log.js";
-import {
-  applyEvents,
-  emptyProfile,
-  holdsData,
-  type ProfileState,
-  personalizationPausedAt,
-} from "../domain/profile.js";
+import { applyEvents, emptyProfile, holdsData, personalizationPausedAt } from "../domain/profile.js";
+import type { ProfileState } from "../domain/profile-state.js";
 import type { RelatedSignal } from "../domain/related-pool.js";
 import { Conflict } from "../errors.js";
 import type { KindredEvent } from "../schemas/event.js";

@@ -1,6 +1,7 @@
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import { emptyAppliedLog } from "../domain/applied-log.js";
-import { emptyProfile, type ProfileState } from "../domain/profile.js";
+import { emptyProfile } from "../domain/profile.js";
+import type { ProfileState } from "../domain/profile-state.js";
 import { Conflict } from "../errors.js";
 
 const ATTEMPTS = 4;

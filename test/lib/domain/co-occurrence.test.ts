@@ -9,7 +9,8 @@ import {
   partnersOf,
   tallyCustomer,
 } from "../../../lib/domain/co-occurrence.js";
-import { emptyProfile, type HistoryEntry } from "../../../lib/domain/profile.js";
+import { emptyProfile } from "../../../lib/domain/profile.js";
+import type { HistoryEntry } from "../../../lib/domain/profile-state.js";
 
 const MIN = 60_000;
 const T = Date.parse("2026-11-20T12:00:00Z");

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { affinityAt } from "../../../lib/domain/affinity.js";
 import { mergeProfileInPlace } from "../../../lib/domain/merge-profiles.js";
 import { underAny, withPreferences } from "../../../lib/domain/preferences.js";
-import { applyEvents, emptyProfile, type ProfileState } from "../../../lib/domain/profile.js";
+import { applyEvents, emptyProfile } from "../../../lib/domain/profile.js";
+import type { ProfileState } from "../../../lib/domain/profile-state.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
 

@@ -7,7 +7,8 @@ import {
   itemLookup,
   unionItems,
 } from "../../../lib/domain/item-filter.js";
-import { applyEvents, emptyProfile, PROFILE_LIMITS } from "../../../lib/domain/profile.js";
+import { applyEvents, emptyProfile } from "../../../lib/domain/profile.js";
+import { PROFILE_LIMITS } from "../../../lib/domain/profile-state.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { AFFINITY, FIXED_NOW } from "../../support/consumer-harness.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyEvents, emptyProfile, PROFILE_LIMITS, type ProfileState } from "../../../lib/domain/profile.js";
+import { applyEvents, emptyProfile } from "../../../lib/domain/profile.js";
+import { PROFILE_LIMITS, type ProfileState } from "../../../lib/domain/profile-state.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 
 const settings = { halfLifeMs: 30 * 86_400_000, maxFeatures: 64, minMagnitude: 0.01 };

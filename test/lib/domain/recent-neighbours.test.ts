@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Neighbourhood } from "../../../lib/domain/co-occurrence.js";
 import { dict } from "../../../lib/domain/dict.js";
-import { emptyProfile, type HistoryEntry } from "../../../lib/domain/profile.js";
+import { emptyProfile } from "../../../lib/domain/profile.js";
+import type { HistoryEntry } from "../../../lib/domain/profile-state.js";
 import {
   RECENT_SOURCES,
   recentSources,
