@@ -30,7 +30,7 @@ export interface KindredProps {
   affinityHalfLifeDays?: number;
   /**
    * How lists rank when no experiment says otherwise: blend weights, diversity, rotation (defaults in
-   * lib/domain/strategy.ts). Validated at synth time.
+   * lib/schemas/strategy.ts). Validated at synth time.
    */
   strategy?: StrategyInput;
   /** Event source mapping settings of the stream consumer. */

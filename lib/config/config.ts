@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Strategy } from "../domain/strategy.js";
+import type { Strategy } from "../schemas/strategy.js";
 import { strategySchema } from "../schemas/strategy.js";
 import { ENV } from "./env-names.js";
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { completeStrategy } from "../domain/strategy.js";
 import { Conflict } from "../errors.js";
 import type { Experiment, Placement } from "../schemas/experiment.js";
+import { completeStrategy } from "../schemas/strategy.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
 import { listingPage, type PageRequest } from "./listing.js";

@@ -1,9 +1,9 @@
 import type { Reason, RecommendationResponse } from "../schemas/recommendation.js";
+import type { Strategy } from "../schemas/strategy.js";
 import { affinityAt } from "./affinity.js";
 import { personalized } from "./preferences.js";
 import type { ProfileState } from "./profile-state.js";
 import { type ShownItems, unansweredImpressions } from "./rotation.js";
-import type { Strategy } from "./strategy.js";
 
 export interface Candidate {
   itemId: string;

@@ -1,6 +1,76 @@
 import { z } from "zod";
-import { completeStrategy, type Strategy } from "../domain/strategy.js";
 import { storableNumber } from "./common.js";
+
+/**
+ * The knobs of how a placement ranks: what experiments vary per variant and what operators tune by configuration.
+ * The defaults are what every list uses when nothing else is said.
+ */
+export interface Strategy {
+  /** How much each signal counts in "recommended for you" and rank; each signal is scaled to 0–1 first. */
+  weights: {
+    /** Neighbours of what the customer viewed, carted or bought (also viewed / bought together). */
+    related: number;
+    /** Match with the customer's learned interests (categories, brands, tags, price band). */
+    affinity: number;
+    /** Popular now in the customer's country. */
+    trending: number;
+  };
+  /** The largest share of a page one leaf category takes while other categories qualify (1: no limit). */
+  diversity: number;
+  /** Items shown this many times lately without a reaction lose `penalty` of their score per further showing. */
+  rotation: { afterImpressions: number; penalty: number };
+  /** How much nearness (1 − distance/radius), affinity to the offer's categories and its priority count. */
+  offerWeights: { nearness: number; affinity: number; priority: number };
+  /**
+   * "Recommended for you" leaves out what the customer already interacted with; after this many days
+   * without touching it an item may come back (null: never — every item in their history, and every
+   * older one kept in their filter, stays out).
+   */
+  seenAgainAfterDays: number | null;
+  /**
+   * Cold items: up to `share` of each "for you" page (rounded down) goes to items that entered the catalog
+   * within `newForDays`, best matching the customer's interests first, so an item can be found before it
+   * has co-occurrences. 0 switches it off.
+   */
+  exploration: { share: number; newForDays: number };
+}
+
+export const DEFAULT_STRATEGY: Strategy = {
+  weights: { related: 0.5, affinity: 0.3, trending: 0.2 },
+  diversity: 1 / 3,
+  rotation: { afterImpressions: 3, penalty: 0.5 },
+  offerWeights: { nearness: 0.5, affinity: 0.3, priority: 0.2 },
+  seenAgainAfterDays: null,
+  exploration: { share: 0.1, newForDays: 30 },
+};
+
+/** Any of a strategy's knobs, each group partly: what configuration, a variant or an older version gives. */
+export interface StrategyOverrides {
+  weights?: Partial<Strategy["weights"]> | undefined;
+  diversity?: number | undefined;
+  rotation?: Partial<Strategy["rotation"]> | undefined;
+  offerWeights?: Partial<Strategy["offerWeights"]> | undefined;
+  seenAgainAfterDays?: number | null | undefined;
+  exploration?: Partial<Strategy["exploration"]> | undefined;
+}
+
+/**
+ * A full strategy from some of its knobs: the rest take their defaults. Used for what operators configure and
+ * for strategies stored by any version (a running experiment's variants), so none ever lacks a knob added
+ * since it was written.
+ */
+export function completeStrategy(stored: StrategyOverrides | undefined): Strategy {
+  const s = stored ?? {};
+  return {
+    weights: { ...DEFAULT_STRATEGY.weights, ...s.weights },
+    diversity: s.diversity ?? DEFAULT_STRATEGY.diversity,
+    rotation: { ...DEFAULT_STRATEGY.rotation, ...s.rotation },
+    offerWeights: { ...DEFAULT_STRATEGY.offerWeights, ...s.offerWeights },
+    seenAgainAfterDays:
+      s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
+    exploration: { ...DEFAULT_STRATEGY.exploration, ...s.exploration },
+  };
+}
 
 const weight = storableNumber().pipe(z.number().min(0).max(100));
 

@@ -8,9 +8,9 @@ import { itemFeatures } from "../domain/item-features.js";
 import { offerAllowed } from "../domain/offers.js";
 import { personalProfile, preferencesOf } from "../domain/preferences.js";
 import { affinityMatch, customerView } from "../domain/ranking.js";
-import type { Strategy } from "../domain/strategy.js";
 import type { CustomerOffersQuery, CustomerOffersResponse, Offer } from "../schemas/offer.js";
 import type { Reason } from "../schemas/recommendation.js";
+import type { Strategy } from "../schemas/strategy.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 
 export interface CustomerOffersDeps {

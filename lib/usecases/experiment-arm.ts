@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ExperimentStore, RunningExperiment } from "../data/experiment-store.js";
 import { assignVariant, type Tag, taggedRecommendationId } from "../domain/experiment.js";
-import type { Strategy } from "../domain/strategy.js";
+import type { Strategy } from "../schemas/strategy.js";
 
 /** How one request is served: the strategy it ranks by, and its experiment tag when it is in one. */
 export interface Arm {

@@ -1,6 +1,6 @@
 import type { ExperimentStore } from "../data/experiment-store.js";
 import type { RecommendationReads } from "../data/recommendation-reads.js";
-import type { Strategy } from "../domain/strategy.js";
+import type { Strategy } from "../schemas/strategy.js";
 
 /** What every list use case reads with and ranks by. */
 export interface ListDeps {

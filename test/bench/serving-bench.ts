@@ -16,9 +16,9 @@ import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/d
 import { meterRequests } from "../../lib/data/request-meter.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../lib/domain/co-occurrence.js";
 import { cellOf } from "../../lib/domain/geo.js";
-import { DEFAULT_STRATEGY } from "../../lib/domain/strategy.js";
 import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
+import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
 import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";

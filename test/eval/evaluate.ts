@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mapWithConcurrency } from "../../lib/concurrency.js";
-import { DEFAULT_STRATEGY, type Strategy } from "../../lib/domain/strategy.js";
+import { DEFAULT_STRATEGY, type Strategy } from "../../lib/schemas/strategy.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 import { listDeps } from "../support/consumer-harness.js";
 import { startTestStores } from "../support/stores.js";

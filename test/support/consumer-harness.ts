@@ -9,8 +9,8 @@ import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.j
 import { DynamoSeenEventStore } from "../../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../../lib/domain/affinity.js";
-import { DEFAULT_STRATEGY } from "../../lib/domain/strategy.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
+import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
 import {
   type ApplyBatchDeps,

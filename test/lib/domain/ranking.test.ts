@@ -11,7 +11,7 @@ import {
   personalise,
   rotate,
 } from "../../../lib/domain/ranking.js";
-import { DEFAULT_STRATEGY } from "../../../lib/domain/strategy.js";
+import { DEFAULT_STRATEGY } from "../../../lib/schemas/strategy.js";
 
 const candidate = (itemId: string, score: number, category: string, features: string[] = []): Candidate => ({
   itemId,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../lib/config/config.js";
-import { DEFAULT_STRATEGY } from "../../../lib/domain/strategy.js";
-import { strategySchema } from "../../../lib/schemas/strategy.js";
+import { DEFAULT_STRATEGY, strategySchema } from "../../../lib/schemas/strategy.js";
 
 describe("a ranking strategy", () => {
   it("keeps the default of every knob left out", () => {

@@ -5,7 +5,6 @@ import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
 import { cellShardOf, DynamoOfferStore, MAX_OFFERS_PER_CELL_ROW } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
-import { DEFAULT_STRATEGY } from "../../../lib/domain/strategy.js";
 import { Conflict, Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
@@ -16,6 +15,7 @@ import {
   putOffersRequestSchema,
 } from "../../../lib/schemas/offer.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
+import { DEFAULT_STRATEGY } from "../../../lib/schemas/strategy.js";
 import { customerOffers } from "../../../lib/usecases/customer-offers.js";
 import { experimentResults, putExperiment } from "../../../lib/usecases/experiments.js";
 import { deleteOffer, getOffer, putOffers } from "../../../lib/usecases/offers-admin.js";
