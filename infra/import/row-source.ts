@@ -11,6 +11,11 @@ export interface SourceRow {
   end: number;
   value?: unknown;
   errors?: FieldIssue[];
+  /**
+   * The file's last row, ending without a line break: it may still be being written (a growing file), so a
+   * run must not resume after it. Importing it is harmless; its derived event id dedupes it next time.
+   */
+  unterminated?: true;
 }
 
 export type InputFormat = "csv" | "jsonl";
@@ -42,16 +47,23 @@ export async function* csvRows(
     info: { bytes: number };
   }>) {
     const end = start.offset + info.bytes;
-    const line = lines.lineEndingAt(end);
+    const { line, terminated } = lines.rowEndingAt(end);
+    const open = terminated ? {} : { unterminated: true as const };
     if (record.length !== header.length) {
       yield {
         line,
         end,
         errors: [{ path: "(row)", message: `has ${record.length} cells; the header has ${header.length}` }],
+        ...open,
       };
       continue;
     }
-    yield { line, end, value: Object.fromEntries(header.map((column, i) => [column, record[i] ?? ""])) };
+    yield {
+      line,
+      end,
+      value: Object.fromEntries(header.map((column, i) => [column, record[i] ?? ""])),
+      ...open,
+    };
   }
 }
 
@@ -77,14 +89,15 @@ export async function* jsonLines(path: string, start: StartAt): AsyncGenerator<S
   let line = start.line;
   let offset = start.offset;
   let pending: Buffer[] = [];
-  const emit = (bytes: Buffer, end: number): SourceRow | undefined => {
+  const emit = (bytes: Buffer, end: number, terminated = true): SourceRow | undefined => {
     line++;
     const text = bytes.toString("utf8").trim();
     if (text === "") return undefined;
+    const open = terminated ? {} : { unterminated: true as const };
     try {
-      return { line, end, value: JSON.parse(text) };
+      return { line, end, value: JSON.parse(text), ...open };
     } catch {
-      return { line, end, errors: [{ path: "(row)", message: "is not valid JSON" }] };
+      return { line, end, errors: [{ path: "(row)", message: "is not valid JSON" }], ...open };
     }
   };
   for await (const chunk of createReadStream(path, { start: start.offset })) {
@@ -103,7 +116,7 @@ export async function* jsonLines(path: string, start: StartAt): AsyncGenerator<S
       offset += buffer.length - from;
     }
   }
-  const last = pending.length > 0 ? emit(Buffer.concat(pending), offset) : undefined;
+  const last = pending.length > 0 ? emit(Buffer.concat(pending), offset, false) : undefined;
   if (last) yield last;
 }
 
@@ -136,7 +149,7 @@ class LineCounter {
     private breaks: number,
   ) {}
 
-  lineEndingAt(end: number): number {
+  rowEndingAt(end: number): { line: number; terminated: boolean } {
     const { offsets } = this.tap;
     let last = -1;
     while (this.consumed < offsets.length && (offsets[this.consumed] as number) < end) {
@@ -149,6 +162,7 @@ class LineCounter {
       offsets.splice(0, this.consumed);
       this.consumed = 0;
     }
-    return last === end - 1 ? this.breaks : this.breaks + 1;
+    const terminated = last === end - 1;
+    return { line: terminated ? this.breaks : this.breaks + 1, terminated };
   }
 }

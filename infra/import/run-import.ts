@@ -146,7 +146,8 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         if (full) await launch(full, previous);
       }
     }
-    previous = { line: row.line, offset: row.end };
+    // A last line without its line break may still be being written: the next run reads it again.
+    if (!row.unterminated) previous = { line: row.line, offset: row.end };
     if (++sinceSettle >= SETTLE_EVERY_ROWS) {
       sinceSettle = 0;
       await Promise.all(inFlight);
