@@ -1,37 +1,69 @@
-import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { createHash, type Hash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { InputPosition } from "../../lib/import/watermark.js";
 
 /**
- * What a checkpoint file holds: how far into one input file the import into one target is done, and
- * fingerprints of the file around that point, so a run never resumes into a different or rewritten file.
- * A file that only grew (rows appended) still matches: its new rows are imported by the next run.
+ * What a checkpoint file holds: how far into one input file the import into one target is done, and a
+ * fingerprint of every byte of the file before that point, so a run never resumes into a different or
+ * rewritten file. A file that only grew (rows appended) still matches: its new rows are imported by the
+ * next run.
  */
 export interface Checkpoint extends InputPosition {
-  version: 1;
+  version: 2;
   kind: "events" | "items";
   input: string;
   target: string;
-  /** SHA-256 (hex) of the file's first FINGERPRINT_BYTES bytes before `offset`. */
-  head: string;
-  /** SHA-256 (hex) of the FINGERPRINT_BYTES bytes just before `offset`. */
-  edge: string;
+  /** SHA-256 (hex) of the file's bytes before `offset`, all of them. */
+  prefix: string;
   updatedAt: string;
 }
 
-const FINGERPRINT_BYTES = 65_536;
+/**
+ * SHA-256 of a file's first `offset` bytes, kept up to date as the offset grows: each byte is read once
+ * (checking a checkpoint reads the imported part once; each later checkpoint only hashes the bytes since
+ * the one before), so a run reads the file about twice, whatever its size and however many checkpoints.
+ */
+export class PrefixFingerprint {
+  private hash: Hash = createHash("sha256");
+  private hashed = 0;
+
+  constructor(private readonly input: string) {}
+
+  async at(offset: number): Promise<string> {
+    if (offset < this.hashed) {
+      this.hash = createHash("sha256");
+      this.hashed = 0;
+    }
+    if (offset > this.hashed) {
+      for await (const chunk of createReadStream(this.input, { start: this.hashed, end: offset - 1 })) {
+        this.hash.update(chunk as Buffer);
+        this.hashed += (chunk as Buffer).length;
+      }
+      if (this.hashed !== offset) throw new Error(`${this.input} has fewer than ${offset} bytes`);
+    }
+    return this.hash.copy().digest("hex");
+  }
+}
 
 /** The checkpoint at `path`, or undefined when there is none (a first run). */
 export async function loadCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  let checkpoint: Checkpoint;
   try {
-    return JSON.parse(await readFile(path, "utf8")) as Checkpoint;
+    checkpoint = JSON.parse(await readFile(path, "utf8")) as Checkpoint;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new Error(
       `the checkpoint ${path} cannot be read (${(error as Error).message}); delete it to start over`,
     );
   }
+  if (checkpoint.version !== 2) {
+    throw new Error(
+      `the checkpoint ${path} was written by an earlier version of the importer; run with --from-start (rows already imported are recognised by their event ids)`,
+    );
+  }
+  return checkpoint;
 }
 
 /** Writes the checkpoint atomically (a crash leaves the old one or the new one, never half of one). */
@@ -39,12 +71,13 @@ export async function saveCheckpoint(
   path: string,
   base: Pick<Checkpoint, "kind" | "input" | "target">,
   position: InputPosition,
+  fingerprint: PrefixFingerprint,
 ): Promise<void> {
   const checkpoint: Checkpoint = {
-    version: 1,
+    version: 2,
     ...base,
     ...position,
-    ...(await fingerprints(base.input, position.offset)),
+    prefix: await fingerprint.at(position.offset),
     updatedAt: new Date().toISOString(),
   };
   await mkdir(dirname(path), { recursive: true });
@@ -52,26 +85,12 @@ export async function saveCheckpoint(
   await rename(`${path}.tmp`, path);
 }
 
-/** Whether the file still holds, up to the checkpoint's offset, the bytes the checkpoint was taken on. */
-export async function stillMatches(checkpoint: Checkpoint, input: string): Promise<boolean> {
+/** Whether the file still holds, up to the checkpoint's offset, every byte the checkpoint was taken on. */
+export async function stillMatches(
+  checkpoint: Checkpoint,
+  input: string,
+  fingerprint: PrefixFingerprint,
+): Promise<boolean> {
   if ((await stat(input)).size < checkpoint.offset) return false;
-  const now = await fingerprints(input, checkpoint.offset);
-  return now.head === checkpoint.head && now.edge === checkpoint.edge;
-}
-
-async function fingerprints(input: string, offset: number): Promise<{ head: string; edge: string }> {
-  const file = await open(input, "r");
-  try {
-    const read = async (from: number, to: number) => {
-      const buffer = Buffer.alloc(Math.max(0, to - from));
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
-      return createHash("sha256").update(buffer.subarray(0, bytesRead)).digest("hex");
-    };
-    return {
-      head: await read(0, Math.min(offset, FINGERPRINT_BYTES)),
-      edge: await read(Math.max(0, offset - FINGERPRINT_BYTES), offset),
-    };
-  } finally {
-    await file.close();
-  }
+  return (await fingerprint.at(checkpoint.offset)) === checkpoint.prefix;
 }

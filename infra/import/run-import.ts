@@ -10,7 +10,7 @@ import { ImportReport } from "../../lib/import/import-report.js";
 import { checkItemHeader, itemFromCsvRow, prepareItem } from "../../lib/import/item-rows.js";
 import { type InputPosition, Watermark } from "../../lib/import/watermark.js";
 import { sendChunk } from "./api-sender.js";
-import { loadCheckpoint, saveCheckpoint, stillMatches } from "./checkpoint-file.js";
+import { loadCheckpoint, PrefixFingerprint, saveCheckpoint, stillMatches } from "./checkpoint-file.js";
 import type { ImportTarget } from "./local-target.js";
 import type { ProgressSink } from "./progress.js";
 import { csvRows, type InputFormat, jsonLines, readCsvHeader, type SourceRow } from "./row-source.js";
@@ -71,8 +71,9 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   }
 
   const base = { kind, input: file, target: target.name };
+  const fingerprint = new PrefixFingerprint(file);
   const saved = options.fromStart ? undefined : await loadCheckpoint(checkpointPath);
-  if (saved && !(await stillMatches(saved, file))) {
+  if (saved && !(await stillMatches(saved, file, fingerprint))) {
     throw new Error(
       `${file} is not the file the checkpoint ${checkpointPath} was taken on (it changed before line ${saved.line}). ` +
         "Run with --from-start to import it from the first line.",
@@ -102,7 +103,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   const moved = (position: InputPosition) => {
     options.progress?.update(position.offset, position.line - start.line);
     // Written one after another, each with the newest position: a later write never loses to an earlier one.
-    saving = saving.then(() => saveCheckpoint(checkpointPath, base, watermark.current));
+    saving = saving.then(() => saveCheckpoint(checkpointPath, base, watermark.current, fingerprint));
   };
 
   const launch = async (chunk: Chunk<number>, end: InputPosition) => {

@@ -71,3 +71,29 @@ describe("importing a file that is still being written", () => {
     });
   }
 });
+
+describe("resuming a file that changed", () => {
+  it("refuses a file edited anywhere before the checkpoint, even when the edit keeps its length", async () => {
+    const file = join(dir, "edited.csv");
+    // 5,000 rows (about 190 KiB): the edit falls far from both the file's start and the checkpoint.
+    const rows = Array.from({ length: 5_000 }, (_, i) => csvLine(`item-${String(i).padStart(5, "0")}`));
+    await writeFile(file, `customerId,itemId,timestamp\n${rows.join("")}`);
+    await importFile(file, "csv");
+
+    rows[2_500] = csvLine("ITEM-02500");
+    await writeFile(file, `customerId,itemId,timestamp\n${rows.join("")}${csvLine("item-new")}`);
+    await expect(importFile(file, "csv")).rejects.toThrow(/is not the file the checkpoint .* was taken on/);
+  });
+
+  it("resumes a file that only grew, sending just the appended rows", async () => {
+    const file = join(dir, "grown.csv");
+    const rows = Array.from({ length: 5_000 }, (_, i) => csvLine(`item-${i}`));
+    await writeFile(file, `customerId,itemId,timestamp\n${rows.join("")}`);
+    await importFile(file, "csv");
+
+    await appendFile(file, csvLine("item-new"));
+    received.length = 0;
+    await importFile(file, "csv");
+    expect(received.map((e) => e.itemId)).toEqual(["item-new"]);
+  });
+});
