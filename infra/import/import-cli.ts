@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type ImportTarget, localTarget, remoteTarget } from "./local-target.js";
+import { dataDirInUse, type ImportTarget, localTarget, remoteTarget } from "./local-target.js";
 import { progressBar } from "./progress.js";
 import type { InputFormat } from "./row-source.js";
 import { type ImportKind, runImport } from "./run-import.js";
@@ -85,6 +85,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     controller.abort();
   });
 }
+
+// The embedded stores report a data directory held by a running server from a callback (an uncaught
+// 'error' event), not through the promise: said as plainly as any other failure.
+process.on("uncaughtException", (error) => {
+  const inUse = dataDirInUse(error, process.env.KINDRED_DATA_DIR ?? ".kindred");
+  process.stderr.write(`\nimport: ${inUse ?? error.message}\n`);
+  if (process.env.KINDRED_DEBUG === "1") process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});
 
 let target: ImportTarget | undefined;
 try {

@@ -35,12 +35,7 @@ export async function localTarget(env: Record<string, string | undefined>): Prom
   try {
     kindred = await startLocalKindred({ dataDir: settings.dataDir, port: 0, jwtSecret: settings.jwtSecret });
   } catch (error) {
-    if (/lock/i.test(String((error as Error).message))) {
-      throw new Error(
-        `the data directory ${settings.dataDir} is in use — is \`npm start\` running? Stop it, or import through it: --url <its URL> --token <its admin token>`,
-      );
-    }
-    throw error;
+    throw new Error(dataDirInUse(error, settings.dataDir) ?? (error as Error).message);
   }
   const token = await signToken(settings.jwtSecret, { sub: "importer", scope: "admin" }, "1d");
   return {
@@ -55,6 +50,17 @@ export async function localTarget(env: Record<string, string | undefined>): Prom
       await kindred.close();
     },
   };
+}
+
+/**
+ * What to say when the local store cannot be opened because another process (a running `npm start`)
+ * holds its files, or undefined for any other failure. The embedded stores report it from a callback, as
+ * an uncaught 'error' event, as often as through the promise: the CLI maps both.
+ */
+export function dataDirInUse(error: unknown, dataDir: string): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(/lock/i.test(message) && /(LOCK|IO error|already held)/.test(message))) return undefined;
+  return `the data directory ${dataDir} is in use — is \`npm start\` running? Stop it, or import through it: --url <its URL> --token <its admin token>`;
 }
 
 /**

@@ -275,6 +275,26 @@ describe("npm run import into the local store", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("line 1 (header): unknown column(s) customer");
   });
+
+  it(
+    "says the data directory is in use, without a stack trace, while a server holds it",
+    async () => {
+      const busy = join(dir, "busy");
+      const file = join(dir, "busy.csv");
+      await writeFile(file, "customerId,itemId,timestamp\nc1,tent-1,2023-01-01T00:00:00Z\n");
+      const server = await startEmbeddedStores(busy);
+      try {
+        const run = await runImport(["--events", file], busy);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(`the data directory ${busy} is in use — is \`npm start\` running?`);
+        expect(run.stderr).toContain("--url <its URL>");
+        expect(run.stderr).not.toMatch(/LevelUP|OpenError|\n\s+at /);
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 });
 
 describe("npm run import --url into a running server", () => {
