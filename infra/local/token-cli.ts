@@ -5,7 +5,7 @@ import { SCOPES, SELF_ALIAS } from "../../lib/auth/principal.js";
 import { readLocalSettings, signToken } from "./local-tokens.js";
 
 // `npm run token -- --sub <id> --scope "<scopes>"`: a token for the local server's secret and data directory.
-const USAGE = `usage: npm run token -- --sub <customer-id> --scope "<customer|ingest|admin ...>" [--expires 30d]
+const USAGE = `usage: npm run token -- --sub <customer-id> --scope "<customer|ingest|admin ...>" [--expires 30d | 12h | 15m]
 
 Signs a token for the local server (npm start) that uses the same data directory (KINDRED_DATA_DIR,
 default .kindred) or the same KINDRED_JWT_SECRET; run it with the same settings as npm start.`;
@@ -31,6 +31,18 @@ const { values } = (() => {
 if (values.help) usage();
 const sub = values.sub ?? usage("Both --sub and --scope are needed.");
 const scope = values.scope ?? usage("Both --sub and --scope are needed.");
+if (sub.trim() === "") usage("--sub is empty: give the customer id the token is for, e.g. --sub alice.");
+if (scope.trim() === "") usage(`--scope is empty: give one or more of ${SCOPES.join(", ")}.`);
+// A lifetime jose reads (a positive number and a unit); anything else would throw or sign a dead token.
+const lifetime =
+  /^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)\s*$/i.exec(
+    values.expires,
+  );
+if (!lifetime || Number(lifetime[1]) <= 0) {
+  usage(
+    `--expires "${values.expires}" is not a lifetime: give a positive number with a unit (s, m, h, d, w or y), e.g. --expires 30d or --expires 12h.`,
+  );
+}
 if (sub.trim() === SELF_ALIAS) {
   console.error(
     `"${SELF_ALIAS}" is reserved (it stands for the token's own id in paths); pick another --sub`,

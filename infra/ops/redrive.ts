@@ -19,22 +19,28 @@ usage:
 A report is an on-failure queue message body (KinesisBatchInfo) or a line of failed-batches.jsonl, one per line
 or as a JSON array. Running it twice is harmless: events already applied are dropped by the consumer.`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    stream: { type: "string" },
-    region: { type: "string" },
-    shard: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-    local: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  },
-});
 const fail = (message: string): never => {
   console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
 };
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        stream: { type: "string" },
+        region: { type: "string" },
+        shard: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        local: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+})();
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
@@ -46,6 +52,15 @@ const localReports =
 function ranges(): SequenceRange[] {
   if (values.shard || values.from || values.to) {
     if (!values.shard || !values.from || !values.to) fail("--shard, --from and --to go together.");
+    for (const [name, value] of [
+      ["--from", values.from],
+      ["--to", values.to],
+    ] as const) {
+      if (!/^\d+$/.test(value ?? "")) {
+        fail(`${name} "${value}" is not a sequence number: it is digits only (as in a failure report).`);
+      }
+    }
+    if (BigInt(values.from ?? "0") > BigInt(values.to ?? "0")) fail("--from comes after --to.");
     return [
       {
         shardId: values.shard ?? "",
