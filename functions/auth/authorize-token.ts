@@ -1,5 +1,3 @@
-import { createPublicKey } from "node:crypto";
-import { GetPublicKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
@@ -8,6 +6,7 @@ import { z } from "zod";
 import { visitorKeyKid } from "../../lib/auth/kms-token-signer.js";
 import { discoveredKeys, type VerifiedClaims, verifyBearer } from "../../lib/auth/token-verifier.js";
 import { ENV } from "../../lib/config/env-names.js";
+import { visitorPublicKey } from "./visitor-public-key.js";
 
 /**
  * API Gateway's Lambda authorizer for the routes a `customer` token may call (auth `jwt-or-visitor`):
@@ -24,27 +23,13 @@ const env = z
   })
   .parse(process.env);
 
-const kms = new KMSClient({ region: env[ENV.region] });
-let publicKey: ReturnType<typeof loadVisitorKey> | undefined;
-async function loadVisitorKey() {
-  const out = await kms.send(new GetPublicKeyCommand({ KeyId: env[ENV.visitorKeyId] }));
-  if (!out.PublicKey) throw new Error("The visitor key has no public key");
-  return createPublicKey({ key: Buffer.from(out.PublicKey), format: "der", type: "spki" });
-}
-
 const config = {
   provider: {
     issuer: env[ENV.jwtIssuer],
     audiences: env[ENV.jwtAudience].split(","),
     keys: discoveredKeys(env[ENV.jwtIssuer]),
   },
-  visitorKey: () => {
-    publicKey ??= loadVisitorKey().catch((error: unknown) => {
-      publicKey = undefined;
-      throw error;
-    });
-    return publicKey;
-  },
+  visitorKey: visitorPublicKey(env[ENV.region], env[ENV.visitorKeyId]),
   visitorKid: visitorKeyKid(env[ENV.visitorKeyId]),
 };
 

@@ -22,8 +22,8 @@ export interface RouteDefinition {
     /** Pages through the listing index (a Query on that index only; see TABLE_DEFINITION.listingIndex). */
     listing?: "query";
     experimentFacts?: "write";
-    /** Signs visitor tokens with the visitor key. */
-    visitorKey?: "sign";
+    /** Signs visitor tokens with the visitor key, or verifies them (an identify's proof). */
+    visitorKey?: "sign" | "verify";
   };
 }
 
@@ -48,7 +48,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("GET", "/v1/health", "health", {}, "public"),
   route("GET", "/v1/openapi.json", "openapi", {}, "public"),
   route("POST", "/v1/visitors", "post-visitors", { visitorKey: "sign" }, "public"),
-  route("POST", "/v1/events", "post-events", { stream: "write" }, VISITOR),
+  route("POST", "/v1/events", "post-events", { stream: "write", visitorKey: "verify" }, VISITOR),
   // The upsert reads stored `createdAt`s and the new-arrivals row, and writes that row versioned.
   route("PUT", "/v1/items", "put-items", { table: ["BatchGetItem", "PutItem", "BatchWriteItem"] }),
   route("GET", "/v1/items", "list-items", LISTING),

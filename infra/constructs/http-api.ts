@@ -127,6 +127,7 @@ export class KindredHttpApi extends Construct {
         );
       }
       if (route.access.visitorKey === "sign") this.visitorTokens.grantSign(fn);
+      if (route.access.visitorKey === "verify") this.visitorTokens.grantVerify(fn);
       if (route.access.stream === "write") {
         props.stream.grantWrite(fn);
         for (const action of ["kms:ReEncrypt*", "kms:GenerateDataKey*"]) {

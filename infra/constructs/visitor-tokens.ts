@@ -59,4 +59,10 @@ export class VisitorTokens extends Construct {
     this.key.grant(fn, "kms:Sign");
     fn.addEnvironment(ENV.visitorKeyId, this.key.keyArn);
   }
+
+  /** Lets `fn` verify visitor tokens (an identify's proof): kms:GetPublicKey on this key only. */
+  grantVerify(fn: KindredFunction): void {
+    this.key.grant(fn, "kms:GetPublicKey");
+    fn.addEnvironment(ENV.visitorKeyId, this.key.keyArn);
+  }
 }

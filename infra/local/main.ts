@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { appContext } from "../../functions/context.js";
 import { writeLogsTo } from "../../functions/log.js";
+import { NO_VISITOR_PROOF } from "../../lib/auth/visitor-proof.js";
 import { ingestEvents } from "../../lib/usecases/ingest-events.js";
 import { putOffers } from "../../lib/usecases/offers-admin.js";
 import { DEMO_ITEMS, demoOffers, demoTraffic } from "./demo-data.js";
@@ -84,7 +85,11 @@ async function loadDemo(local: LocalKindred): Promise<void> {
   const producer = { subject: "demo-loader", scopes: new Set(["ingest"] as const) };
   const wave = Math.ceil(events.length / 5);
   for (let i = 0; i < events.length; i += wave) {
-    await ingestEvents(producer, events.slice(i, i + wave), { publisher, now });
+    await ingestEvents(producer, events.slice(i, i + wave), {
+      publisher,
+      visitorProof: NO_VISITOR_PROOF,
+      now,
+    });
     await local.poller.drain();
   }
   console.log(

@@ -45,6 +45,15 @@ const baseEventSchema = z.strictObject({
   query: z.string().min(1).max(512).optional(),
   location: locationSchema.optional(),
   previousId: customerIdSchema.optional(),
+  /**
+   * For `identify` sent with a `customer` token: a visitor token whose subject is `previousId`, proving the
+   * caller holds that anonymous id. Checked at ingest, never stored.
+   */
+  previousToken: z
+    .string()
+    .max(4096)
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must be a token (a JWT)")
+    .optional(),
   channel: z.enum(CHANNELS).default("other"),
   context: z
     .strictObject({
@@ -71,6 +80,9 @@ export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
     if (e.previousId !== undefined && e.previousId === e.customerId) {
       ctx.addIssue({ code: "custom", path: ["previousId"], message: "must differ from customerId" });
     }
+  }
+  if (e.type !== "identify" && e.previousToken !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["previousToken"], message: "only for identify events" });
   }
   if (e.type === "rate") {
     if (e.value === undefined || !Number.isInteger(e.value) || e.value < 1 || e.value > 5) {

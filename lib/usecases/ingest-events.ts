@@ -1,4 +1,5 @@
 import { maySendEventsFor, type Principal, requireAnyScope } from "../auth/principal.js";
+import type { VisitorProof } from "../auth/visitor-proof.js";
 import { ANONYMOUS_ID_PREFIX, isAnonymousId } from "../domain/identity.js";
 import { DependencyUnavailable, type FieldIssue, Forbidden, InvalidInput } from "../errors.js";
 import { type EventsResponse, eventSchema, type KindredEvent, MAX_FUTURE_SKEW_MS } from "../schemas/event.js";
@@ -8,7 +9,37 @@ import { encodeEnvelope } from "../stream/event-record.js";
 
 export interface IngestDeps {
   publisher: EventPublisher;
+  /** Checks the visitor token an `identify` sent with a `customer` token carries for its `previousId`. */
+  visitorProof: VisitorProof;
   now: () => number;
+}
+
+/**
+ * An `identify` merges the anonymous history of `previousId` into `customerId`. Anonymous ids are no
+ * secret (they travel in every event), so a `customer` token must also show it holds `previousId`: a
+ * visitor token for it in `previousToken`. Server-side producers (`ingest`, `admin`) are trusted to know who
+ * their customers were. The token never goes further than this check.
+ */
+async function proveIdentify(
+  principal: Principal,
+  checked: Checked,
+  index: number,
+  proof: VisitorProof,
+): Promise<Checked> {
+  if (!checked.ok || checked.event.type !== "identify") return checked;
+  const { previousToken, ...event } = checked.event;
+  if (principal.scopes.has("ingest") || principal.scopes.has("admin")) return { ok: true, event };
+  const path = `events.${index}.previousToken`;
+  if (previousToken === undefined) {
+    return {
+      ok: false,
+      errors: [{ path, message: "required with a customer token: the visitor token of previousId" }],
+    };
+  }
+  if ((await proof.subjectOf(previousToken)) !== event.previousId) {
+    return { ok: false, errors: [{ path, message: "is not a valid visitor token for previousId" }] };
+  }
+  return { ok: true, event };
 }
 
 type Checked = { ok: true; event: KindredEvent } | { ok: false; errors: FieldIssue[] };
@@ -52,7 +83,11 @@ export async function ingestEvents(
 ): Promise<EventsResponse> {
   requireAnyScope(principal, "customer", "ingest", "admin");
   const now = deps.now();
-  const checkedAll = rawEvents.map((raw, index) => checkEvent(raw, index, now));
+  const checkedAll = await Promise.all(
+    rawEvents.map((raw, index) =>
+      proveIdentify(principal, checkEvent(raw, index, now), index, deps.visitorProof),
+    ),
+  );
   // Ownership is judged on the parsed (normalised) id; an event that is invalid anyway is only rejected.
   for (const checked of checkedAll) {
     if (checked.ok && !maySendEventsFor(principal, checked.event.customerId)) {

@@ -94,6 +94,43 @@ describe("POST /v1/visitors", () => {
     expect((await api.request("POST", "/v1/events", { token, body: { events: [theirs] } })).status).toBe(403);
     expect((await api.request("GET", "/v1/items/mug-1", { token })).status).toBe(403);
   });
+
+  it("lets no one take a visitor's history by knowing its id: identify needs that visitor's token", async () => {
+    const victim = await newVisitor();
+    const view = { eventId: "vv-1", type: "view", customerId: victim.customerId, itemId: "mug-1" };
+    const at = new Date().toISOString();
+    await api.request("POST", "/v1/events", {
+      token: victim.token,
+      body: { events: [{ ...view, timestamp: at }] },
+    });
+    await api.kindred.poller.drain();
+    const thief = await newVisitor();
+    const identify = (previousToken?: string) => ({
+      eventId: `steal-${previousToken === undefined ? 0 : 1}`,
+      type: "identify",
+      customerId: thief.customerId,
+      previousId: victim.customerId,
+      timestamp: at,
+      ...(previousToken === undefined ? {} : { previousToken }),
+    });
+    const stolen = await api.request("POST", "/v1/events", {
+      token: thief.token,
+      body: { events: [identify(), identify(thief.token)] },
+    });
+    expect(stolen.status).toBe(400);
+    expect(JSON.stringify(stolen.body)).toContain("events.0.previousToken");
+    expect(JSON.stringify(stolen.body)).toContain("events.1.previousToken");
+    await api.kindred.poller.drain();
+    const kept = await api.request("GET", "/v1/customers/me/profile", { token: victim.token });
+    expect(kept.body).toMatchObject({ recentItems: [expect.objectContaining({ itemId: "mug-1" })] });
+
+    // The visitor itself, signing in: its own token proves it, and its history follows it.
+    const merged = await api.request("POST", "/v1/events", {
+      token: thief.token,
+      body: { events: [{ ...identify(victim.token), eventId: "own-merge" }] },
+    });
+    expect(merged.body).toEqual({ accepted: 1, rejected: [], failed: [] });
+  });
 });
 
 describe("CORS in local mode", () => {

@@ -35,6 +35,8 @@ interface QueuedEvent extends TrackedEvent {
   timestamp: string;
   channel: Channel;
   previousId?: string;
+  /** The previous visitor's token: proof that this browser holds `previousId` (the server checks it). */
+  previousToken?: string;
 }
 
 interface Credentials {
@@ -201,7 +203,7 @@ export function createTracker(options: TrackerOptions): Tracker {
           s.current = fresh;
           if (old?.anonymous && old.expiresAt > Date.now()) {
             s.earlier.push(old);
-            s.queue.push(queued({ type: "identify" }, fresh.customerId, old.customerId));
+            s.queue.push(queued({ type: "identify" }, fresh.customerId, old));
           }
         });
         return fresh;
@@ -212,7 +214,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     return pendingVisitor;
   }
 
-  function queued(event: TrackedEvent, customerId: string, previousId?: string): QueuedEvent {
+  function queued(event: TrackedEvent, customerId: string, previous?: Credentials): QueuedEvent {
     return {
       ...(options.context ? { context: options.context } : {}),
       ...event,
@@ -220,7 +222,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       customerId,
       timestamp: new Date().toISOString(),
       channel,
-      ...(previousId ? { previousId } : {}),
+      ...(previous ? { previousId: previous.customerId, previousToken: previous.token } : {}),
     };
   }
 
@@ -407,7 +409,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         s.current = known;
         // Only an anonymous history merges (contract): a known customer switching accounts sends none.
         if (previous?.anonymous && previous.customerId !== customerId) {
-          s.queue.push(queued({ type: "identify" }, customerId, previous.customerId));
+          s.queue.push(queued({ type: "identify" }, customerId, previous));
         }
       });
       await flush();

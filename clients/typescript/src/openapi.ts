@@ -462,6 +462,7 @@ export interface components {
             query?: string;
             location?: components["schemas"]["Location"];
             previousId?: string;
+            previousToken?: string;
             /**
              * @default other
              * @enum {string}

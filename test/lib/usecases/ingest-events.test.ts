@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { localTokenSigner } from "../../../lib/auth/local-token-signer.js";
 import type { Principal } from "../../../lib/auth/principal.js";
+import { localVisitorProof } from "../../../lib/auth/visitor-proof.js";
 import { Forbidden, InvalidInput } from "../../../lib/errors.js";
 import { KinesisEventPublisher } from "../../../lib/stream/event-publisher.js";
 import { ingestEvents } from "../../../lib/usecases/ingest-events.js";
@@ -25,11 +27,21 @@ afterEach(async () => {
   await t.stores.close();
 });
 
+const SECRET = "ingest-test-secret";
+const visitorProof = localVisitorProof(SECRET);
+/** A visitor token as POST /v1/visitors signs it locally, valid around NOW (and the real clock). */
+const visitorToken = (sub: string, secret = SECRET) =>
+  localTokenSigner(secret).sign(
+    { sub, scope: "customer" },
+    new Date(NOW - 60_000),
+    new Date(Math.max(NOW, Date.now()) + 3_600_000),
+  );
+
 const ingest = (
   principal: Principal,
   events: unknown[],
   publisher = new KinesisEventPublisher(t.kinesis, t.config.streamName),
-) => ingestEvents(principal, events, { publisher, now: () => NOW });
+) => ingestEvents(principal, events, { publisher, visitorProof, now: () => NOW });
 
 describe("ingesting events", () => {
   it("publishes the same event id once per customer: two customers may pick the same one", async () => {
@@ -58,12 +70,54 @@ describe("ingesting events", () => {
       previousId,
       timestamp: "2026-11-20T11:59:00Z",
     });
-    const result = await ingest(alice, [identify("bob"), identify("anon-5f1c2e")]);
+    const proven = { ...identify("anon-5f1c2e"), previousToken: await visitorToken("anon-5f1c2e") };
+    const result = await ingest(alice, [identify("bob"), proven]);
     expect(result.accepted).toBe(1);
     expect(result.rejected).toEqual([
       { index: 0, errors: [{ path: "events.0.previousId", message: expect.stringContaining("anon-") }] },
     ]);
     await expect(ingest(alice, [identify("bob")])).rejects.toThrow(InvalidInput);
+  });
+
+  it("merges an anonymous history for a customer token only with that visitor's token: ids are no secret", async () => {
+    const alice: Principal = { subject: "alice", scopes: new Set(["customer"]) };
+    const identify = (n: number, previousToken?: string) => ({
+      eventId: `merge-${n}`,
+      type: "identify",
+      customerId: "alice",
+      previousId: "anon-victim",
+      timestamp: "2026-11-20T11:59:00Z",
+      ...(previousToken === undefined ? {} : { previousToken }),
+    });
+    const result = await ingest(alice, [
+      identify(0),
+      identify(1, await visitorToken("anon-other")),
+      identify(2, await visitorToken("anon-victim", "another-secret")),
+      identify(3, await visitorToken("anon-victim")),
+    ]);
+    expect(result.accepted).toBe(1);
+    expect(result.rejected.map((r) => [r.index, r.errors[0]?.path, r.errors[0]?.message])).toEqual([
+      [0, "events.0.previousToken", "required with a customer token: the visitor token of previousId"],
+      [1, "events.1.previousToken", "is not a valid visitor token for previousId"],
+      [2, "events.2.previousToken", "is not a valid visitor token for previousId"],
+    ]);
+    const published = await readStream(t.kinesis, t.config.streamName);
+    expect(published.map((r) => r.envelope.event.eventId)).toEqual(["merge-3"]);
+    // The proof is checked and dropped: no token travels on the stream.
+    expect(JSON.stringify(published)).not.toContain("previousToken");
+  });
+
+  it("trusts server-side producers' identify events without a visitor token", async () => {
+    const result = await ingest(producer, [
+      {
+        eventId: "m1",
+        type: "identify",
+        customerId: "c9",
+        previousId: "anon-x",
+        timestamp: "2026-11-20T11:59:00Z",
+      },
+    ]);
+    expect(result.accepted).toBe(1);
   });
 
   it("accepts the valid events, rejects the invalid ones by index and field, and loses none", async () => {
