@@ -149,6 +149,28 @@ describe("the tracker in a browser", () => {
     expect((await profileOf(id)).body).toMatchObject({ eventCount: 2 });
   });
 
+  it("keeps what was tracked while no visitor could be made, and sends it once one is", async () => {
+    let refuse = true;
+    await page.route(`${api.kindred.url}/v1/visitors`, async (route) => {
+      if (route.request().method() !== "POST" || !refuse) return route.continue();
+      await route.fulfill({
+        status: 503,
+        headers: { "content-type": "application/problem+json", "access-control-allow-origin": "*" },
+        body: JSON.stringify({ type: "about:blank", title: "Unavailable", status: 503, detail: "retry" }),
+      });
+    });
+    await openShop();
+    await inPage(`t.trackView("tent-1"); t.trackView("shoe-1"); await t.flush();`);
+    expect(
+      await inPage<number>(`return JSON.parse(localStorage.getItem("kindred:state")).queue.length`),
+    ).toBe(2);
+    refuse = false;
+    await inPage(`t.trackView("mug-1"); await t.flush();`);
+    const id = await inPage<string>("return await t.customerId()");
+    expect(id).toMatch(/^anon-/);
+    await expect.poll(() => itemsSeenBy(id), { timeout: 10_000 }).toEqual(["mug-1", "shoe-1", "tent-1"]);
+  });
+
   it("sends what is queued when the page is hidden, and the events arrive", async () => {
     await openShop();
     const id = await inPage<string>("return await t.customerId()");

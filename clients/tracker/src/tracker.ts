@@ -29,6 +29,9 @@ export interface TrackedEvent {
   context?: { country?: string; region?: string; locale?: string; device?: string };
 }
 
+/** The customer id of events tracked before any visitor existed (never a valid id: ids are not empty). */
+const PENDING = "";
+
 interface QueuedEvent extends TrackedEvent {
   eventId: string;
   customerId: string;
@@ -201,6 +204,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         update((s) => {
           const old = s.current;
           s.current = fresh;
+          adoptPending(s, fresh.customerId);
           if (old?.anonymous && old.expiresAt > Date.now()) {
             s.earlier.push(old);
             s.queue.push(queued({ type: "identify" }, fresh.customerId, old));
@@ -229,16 +233,18 @@ export function createTracker(options: TrackerOptions): Tracker {
   function enqueue(event: TrackedEvent): string {
     const customerId = state.current?.customerId;
     if (!customerId) {
-      // No visitor yet: queue once one exists, keeping the time the event happened.
-      const at = new Date().toISOString();
-      const eventId = randomId();
-      void credentials().then(
-        (c) => push({ ...queued(event, c.customerId), eventId, timestamp: at }),
-        () => undefined,
-      );
-      return eventId;
+      // No visitor yet: kept in storage at once, for whoever the visitor turns out to be (a failed
+      // POST /v1/visitors is asked again with the next flush).
+      const pending = push(queued(event, PENDING));
+      void credentials().catch(() => undefined);
+      return pending.eventId;
     }
     return push(queued(event, customerId)).eventId;
+  }
+
+  /** Events tracked before there was a visitor now belong to `customerId`. */
+  function adoptPending(s: State, customerId: string): void {
+    for (const e of s.queue) if (e.customerId === PENDING) e.customerId = customerId;
   }
 
   function push(event: QueuedEvent): QueuedEvent {
@@ -263,8 +269,9 @@ export function createTracker(options: TrackerOptions): Tracker {
    */
   async function sendBatch(keepalive: boolean): Promise<"sent" | "empty" | "retry-later"> {
     state = load();
-    const first = state.queue[0];
-    if (!first) return "empty";
+    const first = state.queue.find((e) => e.customerId !== PENDING);
+    // Only events still waiting for their visitor: the next flush asks for one again.
+    if (!first) return state.queue.length > 0 ? "retry-later" : "empty";
     const owner = tokenFor(first.customerId);
     if (!owner) {
       // Nobody can send these any more (an expired earlier visitor): give them up, loudly.
@@ -407,6 +414,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       update((s) => {
         if (previous && previous.customerId !== customerId) s.earlier.push(previous);
         s.current = known;
+        // Tracked before any visitor could be made: they are this customer's.
+        adoptPending(s, customerId);
         // Only an anonymous history merges (contract): a known customer switching accounts sends none.
         if (previous?.anonymous && previous.customerId !== customerId) {
           s.queue.push(queued({ type: "identify" }, customerId, previous));
