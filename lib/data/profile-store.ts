@@ -29,9 +29,13 @@ export interface ProfileStore {
 /**
  * Stored document format. State and log travel together as UTF-8 JSON in one binary attribute: one cheap
  * (de)serialisation, and no second round of JSON string escaping inside the request.
+ *
+ * Format 2 keeps, with each decayed vector (interests, the related pool), the half-life it was built with
+ * (`halfLife`). Format 1 did not: its vectors read without one, and are taken to be built with the
+ * half-life configured when they are next read or folded.
  */
 interface ProfileDocument {
-  format: 1;
+  format: 1 | 2;
   state: ProfileState;
   log: AppliedLog;
 }
@@ -74,7 +78,7 @@ export class DynamoProfileStore implements ProfileStore {
   }
 
   async saveProfile(profile: StoredProfile, expectedVersion: number): Promise<void> {
-    const doc: ProfileDocument = { format: 1, state: profile.state, log: profile.log };
+    const doc: ProfileDocument = { format: 2, state: profile.state, log: profile.log };
     const item = {
       ...keys.profile(profile.state.customerId),
       v: profile.version,

@@ -15,7 +15,9 @@ export interface TrendStore {
  * Counters are stored as `[itemId, short, long]` triples in a binary UTF-8 JSON attribute (`doc`): not a
  * map keyed by item id (ids are data; see neighbour-store), and not DynamoDB numbers — forward-decayed
  * counters grow past 2⁵³ between rebases, which the document client refuses to write. Rows written
- * before held the counters in `items`; they still read.
+ * before held the counters in `items`; they still read. The half-lives the counters were built with are
+ * stored beside them (`halfLives`, [short, long] ms); rows written before they were kept have none, and
+ * are read as built with the configured ones (see TrendRow).
  */
 function countersOf(item: Record<string, unknown>) {
   const stored =
@@ -31,6 +33,13 @@ function countersOf(item: Record<string, unknown>) {
   return dict((stored ?? {}) as Record<string, [number, number]>);
 }
 
+function halfLivesOf(item: Record<string, unknown>): { halfLives?: [number, number] } {
+  const stored = item.halfLives;
+  return Array.isArray(stored) && stored.length === 2
+    ? { halfLives: [Number(stored[0]), Number(stored[1])] }
+    : {};
+}
+
 export function trendRowFromItem(item: Record<string, unknown>): { row: TrendRow; version: number } {
   return {
     row: {
@@ -38,6 +47,7 @@ export function trendRowFromItem(item: Record<string, unknown>): { row: TrendRow
       epoch: Number(item.epoch),
       latest: Number(item.latest),
       items: countersOf(item),
+      ...halfLivesOf(item),
     },
     version: Number(item.v ?? 0),
   };
@@ -64,6 +74,7 @@ export class DynamoTrendStore implements TrendStore {
         epoch: row.epoch,
         latest: row.latest,
         doc: Buffer.from(JSON.stringify(Object.entries(row.items).map(([id, [s, l]]) => [id, s, l])), "utf8"),
+        ...(row.halfLives ? { halfLives: [...row.halfLives] } : {}),
         v: expectedVersion + 1,
       },
       expectedVersion,

@@ -6,6 +6,11 @@ import { type Dict, dict } from "./dict.js";
  * time T is stored·2^(-(T-epoch)/halfLife). Adding a signal touches only that signal's features (nothing is
  * rescaled), order of arrival does not matter (up to floating point), and late events land exactly where
  * they would have in order.
+ *
+ * The vector carries the half-life it was built with: stored weights mean nothing without it. When the
+ * configured half-life changes, the vector is rebased before anything is added (rebaseInPlace): its values
+ * as of its latest event stay as they are, and from then on it decays, and new signals land, on the new
+ * scale — two signals a moment apart, one before the change and one after, weigh the same.
  */
 export interface Affinity {
   /** Epoch ms the stored weights are relative to; moved forward now and then to keep numbers small. */
@@ -13,6 +18,12 @@ export interface Affinity {
   /** Latest event time seen, epoch ms: what "forgotten" is judged against. */
   latest: number;
   weights: Dict<number>;
+  /**
+   * The half-life the weights are expressed with, in the unit of the vector's clock (ms for interests,
+   * interaction steps for the related pool). Absent from an empty vector and from vectors stored before it
+   * was kept: those are taken to be built with the half-life configured when they are next read or folded.
+   */
+  halfLife?: number | undefined;
 }
 
 export interface AffinitySettings {
@@ -35,6 +46,30 @@ export function decayFactor(elapsedMs: number, halfLifeMs: number): number {
 }
 
 /**
+ * Re-expresses `affinity` with half-life `halfLife`: its values as of its latest event are unchanged, and
+ * they decay at the new rate after it. Nothing changes when the half-life is the one it was built with.
+ * Mutates `affinity`.
+ */
+export function rebaseInPlace(affinity: Affinity, halfLife: number): void {
+  const built = affinity.halfLife;
+  if (built !== undefined && built !== halfLife) {
+    const factor = decayFactor(affinity.latest - affinity.epoch, built);
+    const weights = affinity.weights;
+    for (const f in weights) weights[f] = (weights[f] ?? 0) * factor;
+    affinity.epoch = affinity.latest;
+  }
+  affinity.halfLife = halfLife;
+}
+
+/** `affinity` rebased to `halfLife` (rebaseInPlace), as a copy when that changes anything. */
+function rebased(affinity: Affinity, halfLife: number): Affinity {
+  if (affinity.halfLife === undefined || affinity.halfLife === halfLife) return affinity;
+  const copy = { ...affinity, weights: dict(affinity.weights) };
+  rebaseInPlace(copy, halfLife);
+  return copy;
+}
+
+/**
  * Adds `weight` to each feature at time `at`, then keeps the vector within its bounds. Mutates `affinity`:
  * callers fold many events into one working copy (see applyEvents).
  */
@@ -46,6 +81,7 @@ export function addSignalInPlace(
   settings: AffinitySettings,
 ): void {
   if (weight === 0 || features.length === 0) return;
+  rebaseInPlace(affinity, settings.halfLifeMs);
   const weights = affinity.weights;
   if (Object.keys(weights).length === 0) affinity.epoch = at;
   if ((at - affinity.epoch) / settings.halfLifeMs > REBASE_AFTER_HALF_LIVES) {
@@ -84,26 +120,39 @@ function prune(affinity: Affinity, settings: AffinitySettings): void {
   }
 }
 
-/** The vector as it stands at `now`, strongest first (by magnitude). */
+/**
+ * The vector as it stands at `now`, strongest first (by magnitude): as built up to its latest event, and
+ * decayed with `halfLifeMs` (the one configured now) after it.
+ */
 export function affinityAt(
   affinity: Affinity,
   now: number,
   halfLifeMs: number,
 ): { feature: string; weight: number }[] {
-  const factor = decayFactor(Math.max(now, affinity.latest) - affinity.epoch, halfLifeMs);
+  const at = Math.max(now, affinity.latest);
+  const built = affinity.halfLife ?? halfLifeMs;
+  const factor =
+    built === halfLifeMs
+      ? decayFactor(at - affinity.epoch, halfLifeMs)
+      : decayFactor(affinity.latest - affinity.epoch, built) * decayFactor(at - affinity.latest, halfLifeMs);
   return Object.entries(affinity.weights)
     .map(([feature, w]) => ({ feature, weight: w * factor }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.feature < b.feature ? -1 : 1));
 }
 
-/** Adds `other`'s forward-decayed weights into `into`, both expressed against the later epoch. Mutates `into`. */
+/**
+ * Adds `source`'s forward-decayed weights into `into`, both rebased to `halfLifeMs` and expressed against the
+ * later epoch. Mutates `into` (never `source`).
+ */
 export function addVectorInPlace(
   into: Affinity,
-  other: Affinity,
+  source: Affinity,
   halfLifeMs: number,
   maxFeatures: number,
 ): void {
-  if (Object.keys(other.weights).length === 0) return;
+  if (Object.keys(source.weights).length === 0) return;
+  rebaseInPlace(into, halfLifeMs);
+  const other = rebased(source, halfLifeMs);
   if (Object.keys(into.weights).length === 0) into.epoch = other.epoch;
   const epoch = Math.max(into.epoch, other.epoch);
   // A stored weight w against epoch e is worth w·2^(-(e'-e)/h) against a later epoch e'.

@@ -12,7 +12,11 @@ export interface RelatedSignal {
   share: number;
 }
 
-/** The pool's shape, and why it decays by steps rather than time: `RelatedPool` in profile-state.ts. */
+/**
+ * The pool's shape, and why it decays by steps rather than time: `RelatedPool` in profile-state.ts. The pool's
+ * vector carries the half-life it was built with (`halfLife`, in steps), as interests do: a release that
+ * changes `halfLifeSteps` rebases each pool when it is next folded, instead of rescaling it silently.
+ */
 export const RELATED_POOL_LIMITS = { maxFeatures: 120, minMagnitude: 0.01, halfLifeSteps: 4 } as const;
 
 const POOL_SETTINGS = {

@@ -35,6 +35,14 @@ export function trendScopes(country: string | undefined, categories: readonly st
 
 export const scopeId = (country: string, category: string) => `${country}#${category}`;
 
+/** The half-lives and bounds trending is computed with (TRENDING_SETTINGS; tests may pass others). */
+export interface TrendSettings {
+  readonly shortHalfLifeMs: number;
+  readonly longHalfLifeMs: number;
+  readonly maxItems: number;
+  readonly maxLift: number;
+}
+
 /**
  * One scope's counters, with forward decay against `epoch`: per item, [short, long] decayed weighted
  * counts. A signal w at time t adds w·2^((t-epoch)/halfLife) to each.
@@ -44,6 +52,12 @@ export interface TrendRow {
   epoch: number;
   latest: number;
   items: Dict<[number, number]>;
+  /**
+   * The [short, long] half-lives the counters were built with. Absent from rows stored before it was kept:
+   * those are taken to be built with the configured ones. A row built with others is rebased when next
+   * merged (its values as of `latest` unchanged), and read as built up to `latest`, configured after.
+   */
+  halfLives?: readonly [number, number] | undefined;
 }
 
 /** Increments of one flush, per scope and item: (time, weight) signals summed as forward-decayed values. */
@@ -68,15 +82,34 @@ export class TrendTally {
 
 const grow = (at: number, epoch: number, halfLife: number) => 2 ** ((at - epoch) / halfLife);
 
+/** What a counter stored against `row.epoch`, built with half-life `built`, is multiplied by to be its value at `at`. */
+function decayTo(at: number, row: TrendRow, built: number, halfLife: number): number {
+  return built === halfLife
+    ? 1 / grow(at, row.epoch, halfLife)
+    : 1 / grow(row.latest, row.epoch, built) / grow(at, row.latest, halfLife);
+}
+
 /** Adds a flush's signals to a row and keeps its strongest items (by the short counter, now). */
 export function mergeTrendRow(
   current: TrendRow,
   signals: ReadonlyMap<string, readonly { at: number; weight: number }[]>,
+  settings: TrendSettings = TRENDING_SETTINGS,
 ): TrendRow {
-  const { shortHalfLifeMs: hs, longHalfLifeMs: hl } = TRENDING_SETTINGS;
+  const { shortHalfLifeMs: hs, longHalfLifeMs: hl } = settings;
   let { epoch, latest } = current;
   const items = dict<[number, number]>();
   for (const [id, [s, l]] of Object.entries(current.items)) items[id] = [s, l];
+  // Built with other half-lives: rebased first, so its values as of its latest signal stay as they were.
+  const [bs, bl] = current.halfLives ?? [hs, hl];
+  if (bs !== hs || bl !== hl) {
+    const fs = decayTo(latest, current, bs, bs);
+    const fl = decayTo(latest, current, bl, bl);
+    for (const pair of Object.values(items)) {
+      pair[0] *= fs;
+      pair[1] *= fl;
+    }
+    epoch = latest;
+  }
   // A loop, not Math.min(...spread): a busy flush holds more signals than a call may take arguments.
   let oldest = Number.POSITIVE_INFINITY;
   let newest = latest;
@@ -108,8 +141,8 @@ export function mergeTrendRow(
   }
   const kept = Object.entries(items)
     .sort(([a, x], [b, y]) => y[0] - x[0] || (a < b ? -1 : 1))
-    .slice(0, TRENDING_SETTINGS.maxItems);
-  return { scope: current.scope, epoch, latest, items: dict(kept) };
+    .slice(0, settings.maxItems);
+  return { scope: current.scope, epoch, latest, items: dict(kept), halfLives: [hs, hl] };
 }
 
 /**
@@ -120,11 +153,13 @@ export function mergeTrendRow(
 export function trendingScores(
   row: TrendRow,
   now: number,
+  settings: TrendSettings = TRENDING_SETTINGS,
 ): { itemId: string; score: number; rising: boolean }[] {
-  const { shortHalfLifeMs: hs, longHalfLifeMs: hl, maxLift } = TRENDING_SETTINGS;
+  const { shortHalfLifeMs: hs, longHalfLifeMs: hl, maxLift } = settings;
   const at = Math.max(now, row.latest);
-  const ds = 1 / grow(at, row.epoch, hs);
-  const dl = 1 / grow(at, row.epoch, hl);
+  const [bs, bl] = row.halfLives ?? [hs, hl];
+  const ds = decayTo(at, row, bs, hs);
+  const dl = decayTo(at, row, bl, hl);
   return Object.entries(row.items)
     .map(([itemId, [s, l]]) => {
       const shortRate = (s * ds) / (hs / 3_600_000);

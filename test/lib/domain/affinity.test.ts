@@ -4,8 +4,10 @@ import {
   type Affinity,
   type AffinitySettings,
   addSignalInPlace,
+  addVectorInPlace,
   affinityAt,
   emptyAffinity,
+  rebaseInPlace,
 } from "../../../lib/domain/affinity.js";
 
 const DAY = 86_400_000;
@@ -82,5 +84,107 @@ describe("decayed affinity over a long life", () => {
     // A geometric series: 1 + 2^-10 + 2^-20 + ...
     expect(only?.weight).toBeCloseTo(1 / (1 - 2 ** -10), 9);
     expect(Number.isFinite(Object.values(a.weights)[0])).toBe(true);
+  });
+});
+
+describe("decayed affinity across a change of half-life", () => {
+  const wide = (halfLifeMs: number) => ({ halfLifeMs, maxFeatures: 64, minMagnitude: 0 });
+  const halfLife = fc.integer({ min: 1, max: 120 }).map((days) => days * DAY);
+  const history = fc.array(
+    fc.record({
+      at: fc.integer({ min: 0, max: 200 * DAY }),
+      w: fc.integer({ min: 1, max: 8 }),
+      f: fc.constantFrom("a", "b", "c"),
+    }),
+    { minLength: 1, maxLength: 20 },
+  );
+  const build = (signals: { at: number; w: number; f: string }[], halfLifeMs: number) =>
+    signals.reduce((a, s) => addSignal(a, [s.f], s.w, s.at, wide(halfLifeMs)), emptyAffinity());
+  const weightOf = (a: Affinity, feature: string, at: number, halfLifeMs: number) =>
+    affinityAt(a, at, halfLifeMs).find((x) => x.feature === feature)?.weight ?? 0;
+
+  it("leaves today's weights unchanged, and later signals land on the same scale", () => {
+    fc.assert(
+      fc.property(
+        history,
+        halfLife,
+        halfLife,
+        fc.integer({ min: 0, max: 60_000 }),
+        (signals, before, after, gap) => {
+          let a = build(signals, before);
+          const today = a.latest;
+          a = addSignal(a, ["x"], 1, today, wide(before));
+          const asBuilt = affinityAt(a, today, before);
+          a = addSignal(a, ["y"], 1, today + gap, wide(after));
+          // Today's weights are what they were with the old half-life, and decay with the new one after.
+          for (const { feature, weight } of asBuilt) {
+            const expected = weight * 2 ** (-gap / after);
+            expect(weightOf(a, feature, today + gap, after) / expected).toBeCloseTo(1, 9);
+          }
+          // Interests formed `gap` apart, one before the change and one after, weigh as if no change had happened.
+          const end = today + gap + 90 * DAY;
+          const ratio = weightOf(a, "x", end, after) / weightOf(a, "y", end, after);
+          expect(ratio).toBeCloseTo(2 ** (-gap / after), 9);
+          expect(a.halfLife).toBe(after);
+        },
+      ),
+    );
+  });
+
+  it("is exactly as before when the half-life does not change", () => {
+    fc.assert(
+      fc.property(history, halfLife, (signals, h) => {
+        const a = build(signals, h);
+        const again = structuredClone(a);
+        rebaseInPlace(again, h);
+        expect(again).toEqual(a);
+      }),
+    );
+  });
+
+  it("weighs two interests formed seconds apart 1:1 after 30 days became 60 (not 2.83:1)", () => {
+    const now = 90 * DAY;
+    let a = addSignal(emptyAffinity(), ["item:long-ago"], 1, 0, wide(30 * DAY));
+    a = addSignal(a, ["item:before"], 1, now, wide(30 * DAY));
+    a = addSignal(a, ["item:after"], 1, now + 5_000, wide(60 * DAY));
+    const ratio =
+      weightOf(a, "item:before", now + DAY, 60 * DAY) / weightOf(a, "item:after", now + DAY, 60 * DAY);
+    expect(ratio).toBeCloseTo(1, 5);
+    // Today it weighs what it did with 30 days (1/8 of a new interest), and decays with 60 from now on.
+    expect(weightOf(a, "item:long-ago", now + 5_000, 60 * DAY)).toBeCloseTo(
+      2 ** (-3 - 5_000 / (60 * DAY)),
+      9,
+    );
+  });
+
+  it("merges vectors built with different half-lives at their values as of their latest events", () => {
+    fc.assert(
+      fc.property(history, history, halfLife, halfLife, (mine, theirs, h1, h2) => {
+        const into = build(mine, h1);
+        const other = build(theirs, h2);
+        const otherBefore = structuredClone(other);
+        const expected = new Map<string, number>();
+        const latest = Math.max(into.latest, other.latest);
+        for (const [a, h] of [
+          [into, h1],
+          [other, h2],
+        ] as const) {
+          for (const { feature, weight } of affinityAt(a, a.latest, h))
+            expected.set(feature, (expected.get(feature) ?? 0) + weight * 2 ** (-(latest - a.latest) / h1));
+        }
+        addVectorInPlace(into, other, h1, 64);
+        expect(other).toEqual(otherBefore);
+        for (const [feature, weight] of expected)
+          expect(weightOf(into, feature, latest, h1) / weight).toBeCloseTo(1, 9);
+      }),
+    );
+  });
+
+  it("takes a vector stored without its half-life to be built with the configured one", () => {
+    const { halfLife: _, ...stored } = addSignal(emptyAffinity(), ["f"], 8, 0, settings);
+    expect(affinityAt(stored, 10 * DAY, settings.halfLifeMs)).toEqual([{ feature: "f", weight: 4 }]);
+    const later = addSignal(stored, ["g"], 1, 10 * DAY, { ...settings, halfLifeMs: 20 * DAY });
+    expect(later.halfLife).toBe(20 * DAY);
+    expect(weightOf(later, "f", 10 * DAY, 20 * DAY)).toBeCloseTo(8 * 2 ** -0.5, 9);
   });
 });
