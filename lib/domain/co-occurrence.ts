@@ -1,4 +1,4 @@
-import type { EventType } from "../schemas/event.js";
+import { type EventType, eventTypesWhere } from "../schemas/event-types.js";
 import { type Dict, dict } from "./dict.js";
 import type { HistoryEntry, ProfileState } from "./profile-state.js";
 
@@ -18,8 +18,8 @@ export interface Relation {
 
 export const ALSO_VIEWED: Relation = {
   name: "also_viewed",
-  // Looking closely at an item counts; dismissing it does not.
-  types: new Set(["view", "click", "add_to_cart", "purchase"]),
+  // Looking closely at an item counts; dismissing it does not (lib/schemas/event-types.ts).
+  types: eventTypesWhere((row) => row.alsoViewed),
   windowMs: 30 * 60_000,
   source: "history",
   rowKey: "COVIEW",
@@ -27,7 +27,7 @@ export const ALSO_VIEWED: Relation = {
 
 export const BOUGHT_TOGETHER: Relation = {
   name: "bought_together",
-  types: new Set(["purchase"]),
+  types: eventTypesWhere((row) => row.bought),
   windowMs: 24 * 3_600_000,
   source: "purchases",
   rowKey: "COBUY",

@@ -1,4 +1,5 @@
 import type { KindredEvent } from "../schemas/event.js";
+import { EVENT_TYPE_BEHAVIOUR } from "../schemas/event-types.js";
 import type { Offer } from "../schemas/offer.js";
 import { type AffinitySettings, addSignalInPlace, emptyAffinity } from "./affinity.js";
 import { dict } from "./dict.js";
@@ -121,7 +122,7 @@ function applyInPlace(
   // Ids a caller makes up must not crowd real items out of anyone's lists.
   const known = features === undefined ? { uncatalogued: true as const } : {};
   insertByTime(draft.recentItems, { itemId, type: event.type, at, ...known });
-  if (event.type === "purchase") {
+  if (EVENT_TYPE_BEHAVIOUR[event.type].bought) {
     const earlier = draft.purchases.findIndex((p) => p.itemId === itemId);
     const latest = Math.max(at, earlier >= 0 ? (draft.purchases[earlier]?.at ?? 0) : 0);
     if (earlier >= 0) draft.purchases.splice(earlier, 1);

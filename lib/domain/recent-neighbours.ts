@@ -31,11 +31,11 @@ export function recentSources(profile: ProfileState | undefined): RecentSource[]
     if (entry.uncatalogued || !ALSO_VIEWED.types.has(entry.type)) continue;
     const known = sources.find((s) => s.itemId === entry.itemId);
     if (known) {
-      known.purchased ||= entry.type === "purchase";
+      known.purchased ||= BOUGHT_TOGETHER.types.has(entry.type);
       continue;
     }
     const weight = (RECENT_SOURCES - sources.length) / RECENT_SOURCES;
-    sources.push({ itemId: entry.itemId, weight, purchased: entry.type === "purchase" });
+    sources.push({ itemId: entry.itemId, weight, purchased: BOUGHT_TOGETHER.types.has(entry.type) });
   }
   return sources;
 }

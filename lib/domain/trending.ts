@@ -1,8 +1,5 @@
-import type { EventType } from "../schemas/event.js";
+import { EVENT_TYPE_BEHAVIOUR, type EventType } from "../schemas/event-types.js";
 import { type Dict, dict } from "./dict.js";
-
-/** How much each interaction says "people want this now". A dismissal says nothing here. */
-const TREND_WEIGHTS: Partial<Record<EventType, number>> = { view: 1, click: 2, add_to_cart: 3, purchase: 5 };
 
 export const TRENDING_SETTINGS = {
   shortHalfLifeMs: 2 * 3_600_000,
@@ -16,7 +13,8 @@ export const TRENDING_SETTINGS = {
 /** Any country / any category. */
 export const ALL = "*";
 
-export const trendWeight = (type: EventType): number => TREND_WEIGHTS[type] ?? 0;
+/** How much an interaction says "people want this now" (its type's row, lib/schemas/event-types.ts). */
+export const trendWeight = (type: EventType): number => EVENT_TYPE_BEHAVIOUR[type].trend;
 
 /**
  * The scopes an interaction counts in: its country or anywhere, crossed with each level of its item's

@@ -1,30 +1,13 @@
 import { z } from "zod";
 import { countryCodeSchema, customerIdSchema, idSchema, instantSchema, locationSchema } from "./common.js";
+import { EVENT_TYPE_BEHAVIOUR, EVENT_TYPES, type EventType, eventTypesWhere } from "./event-types.js";
 
-export const EVENT_TYPES = [
-  "view",
-  "click",
-  "add_to_cart",
-  "purchase",
-  "rate",
-  "dismiss",
-  "search",
-  "location",
-  "impression",
-  "offer_redeemed",
-  "identify",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType } from "./event-types.js";
 
 /** Event types that are about one catalog item and therefore carry `itemId`. */
-export const ITEM_EVENT_TYPES: ReadonlySet<EventType> = new Set([
-  "view",
-  "click",
-  "add_to_cart",
-  "purchase",
-  "rate",
-  "dismiss",
-]);
+export const ITEM_EVENT_TYPES: ReadonlySet<EventType> = eventTypesWhere((row) =>
+  row.requires.includes("itemId"),
+);
 
 export const CHANNELS = ["web", "app", "store", "email", "call_center", "other"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -70,13 +53,9 @@ export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
   const need = (field: keyof typeof e, message: string) => {
     if (e[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message });
   };
-  if (ITEM_EVENT_TYPES.has(e.type)) need("itemId", `required for ${e.type} events`);
-  if (e.type === "impression") need("itemIds", "required for impression events");
-  if (e.type === "offer_redeemed") need("offerId", "required for offer_redeemed events");
-  if (e.type === "search") need("query", "required for search events");
-  if (e.type === "location") need("location", "required for location events");
+  const behaviour = EVENT_TYPE_BEHAVIOUR[e.type];
+  for (const field of behaviour.requires) need(field, `required for ${e.type} events`);
   if (e.type === "identify") {
-    need("previousId", "required for identify events");
     if (e.previousId !== undefined && e.previousId === e.customerId) {
       ctx.addIssue({ code: "custom", path: ["previousId"], message: "must differ from customerId" });
     }
@@ -84,7 +63,7 @@ export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
   if (e.type !== "identify" && e.previousToken !== undefined) {
     ctx.addIssue({ code: "custom", path: ["previousToken"], message: "only for identify events" });
   }
-  if (e.type === "rate") {
+  if (behaviour.value === "rating") {
     if (e.value === undefined || !Number.isInteger(e.value) || e.value < 1 || e.value > 5) {
       ctx.addIssue({
         code: "custom",
@@ -93,7 +72,7 @@ export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
       });
     }
   }
-  if (e.type === "purchase" && e.value !== undefined && e.value < 0) {
+  if (behaviour.value === "amount" && e.value !== undefined && e.value < 0) {
     ctx.addIssue({ code: "custom", path: ["value"], message: "a purchase amount cannot be negative" });
   }
 });

@@ -3,6 +3,7 @@ import type { QuarantinedRecord } from "../data/quarantine-store.js";
 import { parseTag } from "../domain/experiment.js";
 import { cellOf } from "../domain/geo.js";
 import { isAnonymousId } from "../domain/identity.js";
+import { EVENT_TYPE_BEHAVIOUR, type EventTypeBehaviour } from "../schemas/event-types.js";
 import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
 
 /** One record as the stream delivered it. */
@@ -65,25 +66,30 @@ export function planBatch(records: readonly DeliveredRecord[], now: number): Bat
     const list = plan.byCustomer.get(event.customerId) ?? [];
     list.push({ position, record, envelope: decoded.envelope });
     plan.byCustomer.set(event.customerId, list);
-    const { itemId, type, previousId } = event;
+    const { itemId, previousId } = event;
+    const { prefetch, attribution } = EVENT_TYPE_BEHAVIOUR[event.type];
     if (itemId) plan.itemIds.add(itemId);
-    if (itemId && type === "purchase") plan.purchasedIds.add(itemId);
-    if (type === "identify" && previousId && isAnonymousId(previousId)) plan.mergeSources.add(previousId);
-    if (type === "offer_redeemed" && event.offerId) plan.redeemedOfferIds.add(event.offerId);
-    if (type === "location" && event.location) plan.locatedCells.add(cellOf(event.location));
-    const outcome = attributableOutcome(event.type, event.recommendationId);
+    if (itemId && prefetch.includes("coBoughtRow")) plan.purchasedIds.add(itemId);
+    if (prefetch.includes("mergeSource") && previousId && isAnonymousId(previousId)) {
+      plan.mergeSources.add(previousId);
+    }
+    if (prefetch.includes("redeemedOffer") && event.offerId) plan.redeemedOfferIds.add(event.offerId);
+    if (prefetch.includes("offerCells") && event.location) plan.locatedCells.add(cellOf(event.location));
+    const outcome = attributableOutcome(attribution, event.recommendationId);
     if (outcome) plan.outcomes.push({ position, fact: outcome });
   });
   return plan;
 }
 
-/** A click (click) or conversion (add to cart, purchase, offer redeemed) naming a tagged recommendation id. */
-function attributableOutcome(type: string, recommendationId: string | undefined): ExperimentFact | undefined {
+/**
+ * A click or conversion (the event type's `attribution`, lib/schemas/event-types.ts) naming a tagged
+ * recommendation id.
+ */
+function attributableOutcome(
+  kind: EventTypeBehaviour["attribution"],
+  recommendationId: string | undefined,
+): ExperimentFact | undefined {
   const tag = recommendationId === undefined ? undefined : parseTag(recommendationId);
-  if (!tag || !recommendationId) return undefined;
-  if (type === "click") return { ...tag, kind: "CLICK", recommendationId };
-  if (type === "add_to_cart" || type === "purchase" || type === "offer_redeemed") {
-    return { ...tag, kind: "CONVERSION", recommendationId };
-  }
-  return undefined;
+  if (!tag || !recommendationId || kind === null) return undefined;
+  return { ...tag, kind, recommendationId };
 }
