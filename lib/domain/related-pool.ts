@@ -1,4 +1,5 @@
 import type { EventType } from "../schemas/event.js";
+import { EVENT_TYPE_BEHAVIOUR } from "../schemas/event-types.js";
 import { type Affinity, addSignalInPlace, addVectorInPlace, affinityAt, emptyAffinity } from "./affinity.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "./co-occurrence.js";
 import { dict } from "./dict.js";
@@ -85,7 +86,9 @@ export function interactionSignals(
   coBought: Neighbourhood | undefined,
 ): RelatedSignal[] {
   const viewed = strongestNeighbours(coViewed, ALSO_VIEWED);
-  return type === "purchase" ? [...viewed, ...strongestNeighbours(coBought, BOUGHT_TOGETHER)] : viewed;
+  return EVENT_TYPE_BEHAVIOUR[type].bought
+    ? [...viewed, ...strongestNeighbours(coBought, BOUGHT_TOGETHER)]
+    : viewed;
 }
 
 /**
