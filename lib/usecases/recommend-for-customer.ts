@@ -1,6 +1,7 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered, seenBy } from "../domain/eligibility.js";
+import { explore } from "../domain/exploration.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { stillNew } from "../domain/new-arrivals.js";
 import { personalProfile, underAny } from "../domain/preferences.js";
@@ -10,7 +11,6 @@ import {
   type CandidateSignals,
   customerView,
   diversify,
-  explore,
   rotate,
   toRecommendationResponse,
 } from "../domain/ranking.js";

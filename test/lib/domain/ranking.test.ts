@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addSignalInPlace } from "../../../lib/domain/affinity.js";
+import { explore } from "../../../lib/domain/exploration.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
 import {
   blend,
@@ -7,7 +8,6 @@ import {
   type CustomerView,
   customerView,
   diversify,
-  explore,
   personalise,
   rotate,
 } from "../../../lib/domain/ranking.js";
