@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { internalError, problemResponse } from "../../functions/http/problem.js";
 import type { HttpEvent } from "../../functions/http/request.js";
-import { type RouteDefinition, routeKey } from "../../functions/http/routes.js";
+import type { RouteDefinition } from "../../functions/http/routes.js";
+import { toApiGatewayEvent } from "./api-gateway-event.js";
+import { corsHeaders, preflight } from "./cors.js";
 import { verifyToken } from "./local-tokens.js";
 
 export type HttpHandler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -56,36 +58,6 @@ function send(res: ServerResponse, requestId: string, result: APIGatewayProxyStr
   } as Record<string, string>;
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(result.body ?? "");
-}
-
-/** Request headers a page may send: the token, the JSON body's type, and its own request id. */
-export const CORS_ALLOW_HEADERS = "authorization, content-type, x-request-id";
-/** Response headers a page may read besides the safelisted ones: the request id, and when to retry. */
-export const CORS_EXPOSE_HEADERS = "x-request-id, retry-after";
-
-/**
- * Every origin may call the local server. The origin is echoed rather than `*` so that a page that sends
- * credentials is answered too; `Vary: Origin` keeps caches from handing one origin's answer to another.
- */
-function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  return {
-    "access-control-allow-origin": origin ?? "*",
-    "access-control-expose-headers": CORS_EXPOSE_HEADERS,
-    vary: "Origin",
-  };
-}
-
-/** A CORS preflight's answer: any origin, Kindred's methods and request headers, cached for 10 minutes. */
-function preflight(res: ServerResponse, requestId: string): void {
-  res.writeHead(204, {
-    ...corsHeaders(res.req),
-    "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
-    "access-control-allow-headers": CORS_ALLOW_HEADERS,
-    "access-control-max-age": "600",
-    "x-request-id": requestId,
-  });
-  res.end();
 }
 
 /** A request id shaped like API Gateway's `requestContext.requestId` (16 characters, e.g. `JlHn7iDuoAMEbAg=`). */
@@ -235,7 +207,14 @@ export async function startHttpAdapter(
           requestId,
           problemResponse(413, "Payload too large", "The request body is too large."),
         );
-      const event = toApiGatewayEvent(req, url, match, body, claims, requestId);
+      const event = toApiGatewayEvent(
+        req,
+        url,
+        { route: match.loaded.route, pathParameters: match.pathParameters },
+        body,
+        claims,
+        requestId,
+      );
       send(res, requestId, await match.loaded.handler(event));
     } catch (error) {
       send(res, requestId, internalError(error, requestId));
@@ -260,61 +239,4 @@ function reachableHost(host: string): string {
   if (host === "0.0.0.0") return "127.0.0.1";
   if (host === "::") return "[::1]";
   return host.includes(":") ? `[${host}]` : host;
-}
-
-function toApiGatewayEvent(
-  req: IncomingMessage,
-  url: URL,
-  match: Match,
-  body: Buffer,
-  claims: Record<string, string> | undefined,
-  requestId: string,
-): HttpEvent {
-  const headers = Object.fromEntries(
-    Object.entries(req.headers).map(([k, v]) => [
-      k.toLowerCase(),
-      Array.isArray(v) ? v.join(",") : (v ?? ""),
-    ]),
-  );
-  // API Gateway joins the values of a repeated parameter with commas.
-  const joined = new Map<string, string>();
-  for (const [name, value] of url.searchParams) {
-    const earlier = joined.get(name);
-    joined.set(name, earlier === undefined ? value : `${earlier},${value}`);
-  }
-  const query = Object.fromEntries(joined);
-  const now = Date.now();
-  const event = {
-    version: "2.0",
-    routeKey: routeKey(match.loaded.route),
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(Object.keys(match.pathParameters).length ? { pathParameters: match.pathParameters } : {}),
-    requestContext: {
-      accountId: "000000000000",
-      apiId: "local",
-      domainName: url.host,
-      domainPrefix: "local",
-      http: {
-        method: match.loaded.route.method,
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
-        userAgent: headers["user-agent"] ?? "",
-      },
-      requestId,
-      routeKey: routeKey(match.loaded.route),
-      stage: "$default",
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-      authorizer: claims
-        ? { principalId: "", integrationLatency: 0, jwt: { claims, scopes: [] } }
-        : undefined,
-    },
-    body: body.length ? body.toString("utf8") : undefined,
-    isBase64Encoded: false,
-  };
-  return event as HttpEvent;
 }
