@@ -58,6 +58,23 @@ export type Tag = keyof typeof TAGS;
 const page = <T extends z.ZodType>(list: string, schema: T) =>
   z.object({ [list]: z.array(schema), nextCursor: nextCursorSchema });
 
+/** An admin list of resources, paged as the contract's Conventions say. */
+const listing = (
+  operationId: string,
+  tag: Tag,
+  summary: string,
+  list: "items" | "offers" | "experiments",
+  schema: z.ZodType,
+): Operation => ({
+  operationId,
+  tag,
+  summary,
+  description: "A page at a time, in id order; follow `nextCursor` until it is absent.",
+  query: pageQuerySchema(list),
+  response: { status: 200, description: `A page of ${list}`, schema: page(list, schema) },
+  errors: [503],
+});
+
 const tent = { itemId: "tent-1", title: "Tent", categories: ["camping/tents"], price: 449 };
 
 /** Every route's description, keyed by `METHOD path` (routes.ts). */
@@ -120,15 +137,7 @@ export const OPERATIONS: Record<string, Operation> = {
     response: { status: 200, description: "How many were written", schema: putItemsResponseSchema },
     errors: [413, 503],
   },
-  "GET /v1/items": {
-    operationId: "listItems",
-    tag: "Catalog",
-    summary: "List the catalog",
-    description: "A page at a time, in id order; follow `nextCursor` until it is absent.",
-    query: pageQuerySchema("items"),
-    response: { status: 200, description: "A page of items", schema: page("items", itemSchema) },
-    errors: [503],
-  },
+  "GET /v1/items": listing("listItems", "Catalog", "List the catalog", "items", itemSchema),
   "GET /v1/items/{itemId}": {
     operationId: "getItem",
     tag: "Catalog",
@@ -257,15 +266,7 @@ export const OPERATIONS: Record<string, Operation> = {
     response: { status: 200, description: "How many were written", schema: putItemsResponseSchema },
     errors: [409, 413, 503],
   },
-  "GET /v1/offers": {
-    operationId: "listOffers",
-    tag: "Offers",
-    summary: "List the offers (admin)",
-    description: "A page at a time, in id order; follow `nextCursor` until it is absent.",
-    query: pageQuerySchema("offers"),
-    response: { status: 200, description: "A page of offers", schema: page("offers", offerSchema) },
-    errors: [503],
-  },
+  "GET /v1/offers": listing("listOffers", "Offers", "List the offers (admin)", "offers", offerSchema),
   "GET /v1/offers/{offerId}": {
     operationId: "getOffer",
     tag: "Offers",
@@ -308,19 +309,13 @@ export const OPERATIONS: Record<string, Operation> = {
     response: { status: 200, description: "The experiment as stored", schema: experimentSchema },
     errors: [409, 503],
   },
-  "GET /v1/experiments": {
-    operationId: "listExperiments",
-    tag: "Experiments",
-    summary: "List the experiments",
-    description: "Their definitions, a page at a time in id order; follow `nextCursor` until it is absent.",
-    query: pageQuerySchema("experiments"),
-    response: {
-      status: 200,
-      description: "A page of experiments",
-      schema: page("experiments", experimentSchema),
-    },
-    errors: [503],
-  },
+  "GET /v1/experiments": listing(
+    "listExperiments",
+    "Experiments",
+    "List the experiments",
+    "experiments",
+    experimentSchema,
+  ),
   "GET /v1/experiments/{experimentId}": {
     operationId: "getExperiment",
     tag: "Experiments",

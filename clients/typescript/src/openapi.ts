@@ -392,7 +392,7 @@ export interface paths {
         };
         /**
          * List the experiments
-         * @description Their definitions, a page at a time in id order; follow `nextCursor` until it is absent.
+         * @description A page at a time, in id order; follow `nextCursor` until it is absent.
          */
         get: operations["listExperiments"];
         put?: never;
