@@ -8,6 +8,7 @@ import { DynamoOfferStore } from "../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
 import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
+import { DynamoRuleStore } from "../lib/data/rule-store.js";
 import { DynamoSeenEventStore } from "../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
@@ -22,6 +23,7 @@ export interface AppContext {
   customerData: DynamoCustomerDataStore;
   experiments: DynamoExperimentStore;
   offers: DynamoOfferStore;
+  rules: DynamoRuleStore;
   quarantine: DynamoQuarantineStore;
   seen: DynamoSeenEventStore;
   neighbours: DynamoNeighbourStore;
@@ -47,6 +49,7 @@ export function appContext(): AppContext {
     customerData: new DynamoCustomerDataStore(db, config.tableName),
     experiments,
     offers: new DynamoOfferStore(db, config.tableName),
+    rules: new DynamoRuleStore(db, config.tableName),
     quarantine: new DynamoQuarantineStore(db, config.tableName),
     seen: new DynamoSeenEventStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),

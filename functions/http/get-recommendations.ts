@@ -1,3 +1,4 @@
+import { REPEATABLE_FILTERS } from "../../lib/schemas/list-filter.js";
 import { forYouQuerySchema } from "../../lib/schemas/recommendation.js";
 import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.js";
 import { appContext } from "../context.js";
@@ -7,5 +8,8 @@ import { params } from "./request.js";
 const { lists } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) =>
-  json(200, await recommendForCustomer(principal, params(forYouQuerySchema, event), lists)),
+  json(
+    200,
+    await recommendForCustomer(principal, params(forYouQuerySchema, event, REPEATABLE_FILTERS), lists),
+  ),
 );

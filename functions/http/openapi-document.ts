@@ -1,5 +1,6 @@
 import { problemSchema, SchemaBook } from "./openapi-components.js";
-import { OPERATIONS, TAGS } from "./openapi-operations.js";
+import { TAGS } from "./openapi-operation.js";
+import { OPERATIONS } from "./openapi-operations.js";
 import { ROUTES, routeKey } from "./routes.js";
 
 /** Every response carries the request's id: quote it when asking about a 5xx. */

@@ -6,74 +6,25 @@ import {
   experimentSchema,
 } from "../../lib/schemas/experiment.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
+import { listQuery } from "../../lib/schemas/list-filter.js";
 import {
   customerOffersParamsSchema,
   customerOffersResponseSchema,
   offerSchema,
   putOffersRequestSchema,
 } from "../../lib/schemas/offer.js";
-import { nextCursorSchema, pageQuerySchema } from "../../lib/schemas/paging.js";
 import { preferencesSchema } from "../../lib/schemas/preferences.js";
 import { mergeRequestSchema, mergeResponseSchema, profileResponseSchema } from "../../lib/schemas/profile.js";
 import {
-  alsoViewedQuerySchema,
-  boughtTogetherQuerySchema,
-  forYouQuerySchema,
+  LIST_QUERY_FIELDS,
   rankRequestSchema,
   recommendationResponseSchema,
-  trendingQuerySchema,
 } from "../../lib/schemas/recommendation.js";
 import { visitorResponseSchema } from "../../lib/schemas/visitor.js";
 import { healthSchema } from "./openapi-components.js";
-
-/** How one route is described: the schemas are those its handler validates with and answers in. */
-export interface Operation {
-  /** The method name in generated clients. */
-  operationId: string;
-  tag: Tag;
-  summary: string;
-  description?: string;
-  request?: z.ZodType;
-  /** An example request body, checked against the request schema by the linter. */
-  requestExample?: unknown;
-  /** Query parameters, as an object schema. */
-  query?: z.ZodObject;
-  response: { status: number; description: string; schema?: z.ZodType };
-  /** Failures specific to the route; 400/401/403/415/429 follow from its shape (openapi-document.ts). */
-  errors: number[];
-}
-
-export const TAGS = {
-  Operations: "Health and this description",
-  Visitors: "Anonymous visitors for sites and apps without a backend",
-  Events: "Interaction events in",
-  Catalog: "Catalog items (admin)",
-  Recommendations: "Lists: also viewed, bought together, trending, recommended for you, rank",
-  Customers: "The customer's own data and controls",
-  Offers: "Location-based offers",
-  Experiments: "A/B tests of placements (admin)",
-} as const;
-export type Tag = keyof typeof TAGS;
-
-const page = <T extends z.ZodType>(list: string, schema: T) =>
-  z.object({ [list]: z.array(schema), nextCursor: nextCursorSchema });
-
-/** An admin list of resources, paged as the contract's Conventions say. */
-const listing = (
-  operationId: string,
-  tag: Tag,
-  summary: string,
-  list: "items" | "offers" | "experiments",
-  schema: z.ZodType,
-): Operation => ({
-  operationId,
-  tag,
-  summary,
-  description: "A page at a time, in id order; follow `nextCursor` until it is absent.",
-  query: pageQuerySchema(list),
-  response: { status: 200, description: `A page of ${list}`, schema: page(list, schema) },
-  errors: [503],
-});
+import { listing } from "./openapi-listing.js";
+import type { Operation } from "./openapi-operation.js";
+import { RULE_OPERATIONS } from "./openapi-rule-operations.js";
 
 const tent = { itemId: "tent-1", title: "Tent", categories: ["camping/tents"], price: 449 };
 
@@ -159,7 +110,7 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: "Shoppers who viewed this also viewed",
     description:
       "Learned from the event stream in real time; with `customerId`, re-ranked for that customer.",
-    query: alsoViewedQuerySchema.omit({ itemId: true }),
+    query: listQuery(LIST_QUERY_FIELDS.alsoViewed).omit({ itemId: true }),
     response: { status: 200, description: "The list", schema: recommendationResponseSchema },
     errors: [404, 503],
   },
@@ -168,7 +119,7 @@ export const OPERATIONS: Record<string, Operation> = {
     tag: "Recommendations",
     summary: "Bought together",
     description: "Items bought by the same customers within a day of this one.",
-    query: boughtTogetherQuerySchema.omit({ itemId: true }),
+    query: listQuery(LIST_QUERY_FIELDS.boughtTogether).omit({ itemId: true }),
     response: { status: 200, description: "The list", schema: recommendationResponseSchema },
     errors: [404, 503],
   },
@@ -177,7 +128,7 @@ export const OPERATIONS: Record<string, Operation> = {
     tag: "Recommendations",
     summary: "Trending",
     description: "Popular now, decayed over time and lifted when rising; per country and/or category.",
-    query: trendingQuerySchema,
+    query: listQuery(LIST_QUERY_FIELDS.trending),
     response: { status: 200, description: "The list", schema: recommendationResponseSchema },
     errors: [503],
   },
@@ -187,7 +138,7 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: "Recommended for you",
     description:
       "`me` for the token's own customer. Related to what they did, their interests and what is trending; trending alone for a customer without history.",
-    query: forYouQuerySchema.omit({ customerId: true }),
+    query: listQuery(LIST_QUERY_FIELDS.forYou).omit({ customerId: true }),
     response: { status: 200, description: "The list", schema: recommendationResponseSchema },
     errors: [503],
   },
@@ -331,4 +282,5 @@ export const OPERATIONS: Record<string, Operation> = {
     response: { status: 200, description: "Per variant", schema: experimentResultsSchema },
     errors: [404, 503],
   },
+  ...RULE_OPERATIONS,
 };

@@ -73,14 +73,30 @@ export function jsonBody(event: HttpEvent, maxBytes = 1024 * 1024): unknown {
 /**
  * Parses path and query parameters with `schema`; a path parameter wins over a query parameter of the same
  * name. A query value that is empty or blank (`?lat=&category=`) is the same as none, for every parameter
- * of every route: an optional one takes its default, a required one is reported missing.
+ * of every route: an optional one takes its default, a required one is reported missing. Parameters named
+ * in `repeatable` (`?brand=a&brand=b`) arrive as arrays of their values, read from the raw query string
+ * (API Gateway joins repeated values with commas, which a value may itself contain).
  * Path parameters arrive decoded (API Gateway HTTP APIs decode them; locally the adapter does, answering a
  * malformed escape with a 400 itself), so they are never decoded twice here.
  * @throws InvalidInput naming each failing parameter.
  */
-export function params<S extends z.ZodType>(schema: S, event: HttpEvent): z.output<S> {
-  const query = Object.entries(event.queryStringParameters ?? {}).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== "",
+export function params<S extends z.ZodType>(
+  schema: S,
+  event: HttpEvent,
+  repeatable: readonly string[] = [],
+): z.output<S> {
+  const query: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(event.queryStringParameters ?? {}).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== "",
+    ),
   );
-  return parseOrThrow(schema, { ...Object.fromEntries(query), ...event.pathParameters });
+  if (repeatable.length > 0) {
+    const raw = new URLSearchParams(event.rawQueryString ?? "");
+    for (const name of repeatable) {
+      const values = raw.getAll(name).filter((v) => v.trim() !== "");
+      if (values.length > 0) query[name] = values;
+      else delete query[name];
+    }
+  }
+  return parseOrThrow(schema, { ...query, ...event.pathParameters });
 }

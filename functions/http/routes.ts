@@ -104,6 +104,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("GET", "/v1/experiments/{experimentId}/results", "get-experiment-results", {
     table: ["GetItem", "Query"],
   }),
+  // A rule's definition, and each placement's row of rules (read, then written versioned).
+  route("PUT", "/v1/rules/{ruleId}", "put-rule", { table: ["GetItem", "PutItem", "DeleteItem"] }),
+  route("GET", "/v1/rules", "list-rules", LISTING),
+  route("GET", "/v1/rules/{ruleId}", "get-rule", { table: ["GetItem"] }),
+  route("DELETE", "/v1/rules/{ruleId}", "delete-rule", { table: ["GetItem", "PutItem", "DeleteItem"] }),
 ];
 
 export const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;

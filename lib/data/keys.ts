@@ -16,9 +16,9 @@ export interface ListingKey {
 /**
  * What admins list, each spread over shards of the listing index so that a bulk upsert never makes one hot
  * index partition (DynamoDB writes at most 1,000 units a second to a partition): a listing page reads every
- * shard of its kind in parallel. Experiments are few and written one at a time: one shard.
+ * shard of its kind in parallel. Experiments and rules are few and written one at a time: one shard.
  */
-export const LISTED_KINDS = { items: 16, offers: 4, experiments: 1 } as const;
+export const LISTED_KINDS = { items: 16, offers: 4, experiments: 1, rules: 1 } as const;
 export type ListedKind = keyof typeof LISTED_KINDS;
 
 const listingShardOf = (kind: ListedKind, id: string) =>
@@ -48,6 +48,13 @@ export const keys = {
   experiment: (experimentId: string): TableKey => ({ pk: `EXPERIMENT#${experimentId}`, sk: "DEFINITION" }),
   /** The experiment running on a placement, if any: read with a list's first round trip. */
   placement: (placement: string): TableKey => ({ pk: `PLACEMENT#${placement}`, sk: "RUNNING" }),
+  /** A business rule as the merchandiser defined it. */
+  rule: (ruleId: string): TableKey => ({ pk: `RULE#${ruleId}`, sk: "RULE" }),
+  /**
+   * The rules of a placement (`*`: of every placement) that apply now or later, in one bounded row: read
+   * with a list's first round trip, beside the placement's running experiment.
+   */
+  placementRules: (placement: string): TableKey => ({ pk: `PLACEMENT#${placement}`, sk: "RULES" }),
   /**
    * One fact of an experiment (an impression, a click or a conversion of one tagged response), keyed by
    * the response's id so that recording it again changes nothing. Spread over `shard` partitions per
@@ -87,9 +94,10 @@ const LISTED_ROWS = new Map<string, { kind: ListedKind; pkPrefix: string }>([
   ["ITEM", { kind: "items", pkPrefix: "ITEM#" }],
   ["OFFER", { kind: "offers", pkPrefix: "OFFER#" }],
   ["DEFINITION", { kind: "experiments", pkPrefix: "EXPERIMENT#" }],
+  ["RULE", { kind: "rules", pkPrefix: "RULE#" }],
 ]);
 
-/** The listing key a stored row should carry, if it is a listed row (a catalog item, offer or experiment). */
+/** The listing key a stored row should carry, if it is a listed row (a catalog item, offer, experiment or rule). */
 export function listingKeyOf(row: { pk?: unknown; sk?: unknown }): ListingKey | undefined {
   const listed = LISTED_ROWS.get(String(row.sk));
   const pk = String(row.pk);

@@ -4,12 +4,14 @@ import type { NewArrivals } from "../domain/new-arrivals.js";
 import type { TrendRow } from "../domain/trending.js";
 import type { Placement } from "../schemas/experiment.js";
 import type { Item } from "../schemas/item.js";
+import type { Rule, RulePlacement } from "../schemas/rule.js";
 import { batchGet } from "./batch.js";
 import { itemFromRow, newArrivalsFromRow } from "./catalog-store.js";
 import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
 import { neighbourhoodFromRow } from "./neighbour-store.js";
 import { profileFromRow, type StoredProfile } from "./profile-store.js";
+import { rulesFromRow } from "./rule-store.js";
 import { trendRowFromItem } from "./trend-store.js";
 
 /** Everything one step of a recommendation request needs; all of it is read in one round trip. */
@@ -26,6 +28,8 @@ export interface ReadRequest {
   placement?: Placement | undefined;
   /** The catalog's new-arrivals row. */
   newArrivals?: boolean;
+  /** The business rules of this placement and those of every placement (`*` alone: only those). */
+  rules?: RulePlacement | undefined;
 }
 
 export interface ReadResult {
@@ -37,6 +41,8 @@ export interface ReadResult {
   trends: Map<string, TrendRow>;
   running?: RunningExperiment | undefined;
   newArrivals?: NewArrivals | undefined;
+  /** The rules stored for the placement asked for and for `*` (valid or not: see rulesInForce). */
+  rules: Rule[];
 }
 
 /** The reads a recommendation request makes: each call is one round trip (BatchGets of ≤ 100 keys, in parallel). */
@@ -60,12 +66,14 @@ export class DynamoRecommendationReads implements RecommendationReads {
       ...trendScopes.map(keys.trend),
       ...(placement === undefined ? [] : [keys.placement(placement)]),
       ...(request.newArrivals ? [keys.newArrivals()] : []),
+      ...[...new Set(request.rules === undefined ? [] : [request.rules, "*"])].map(keys.placementRules),
     ];
     const result: ReadResult = {
       items: new Map(),
       neighbourhoods: new Map(),
       coBought: new Map(),
       trends: new Map(),
+      rules: [],
     };
     for (const row of await batchGet(this.db, this.tableName, wanted)) {
       if (row.sk === "ITEM") {
@@ -76,6 +84,8 @@ export class DynamoRecommendationReads implements RecommendationReads {
         result.running = runningFromRow(row);
       } else if (row.sk === keys.newArrivals().sk) {
         result.newArrivals = newArrivalsFromRow(row).row;
+      } else if (row.sk === keys.placementRules("*").sk) {
+        result.rules.push(...rulesFromRow(row));
       } else if (row.sk === "TREND") {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);

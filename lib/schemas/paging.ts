@@ -2,7 +2,7 @@ import { z } from "zod";
 import { idSchema } from "./common.js";
 
 /** The lists of resources that page (a cursor of one is refused by the others). */
-export type ListedKind = "items" | "offers" | "experiments";
+export type ListedKind = "items" | "offers" | "experiments" | "rules";
 
 /** Cursor format version: a cursor of another version is refused rather than misread. */
 const CURSOR_VERSION = 1;

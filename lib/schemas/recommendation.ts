@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { categoryPathSchema, countryCodeSchema, idSchema, labelSchema, limitSchema } from "./common.js";
+import { listFilterBodySchema, withListFilters } from "./list-filter.js";
 
 export const reasonSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("also_viewed"), itemId: z.string() }),
@@ -14,6 +15,15 @@ export const reasonSchema = z.discriminatedUnion("type", [
   z
     .object({ type: z.literal("personalization_off") })
     .meta({ description: "the customer switched personalization off: this list is the same for everyone" }),
+  z.object({ type: z.literal("promoted"), ruleId: z.string() }).meta({
+    description: "placed by a `promote` rule: its share of the page goes to items it matches",
+  }),
+  z.object({ type: z.literal("pinned"), ruleId: z.string() }).meta({
+    description: "placed at this position by a `pin` rule",
+  }),
+  z.object({ type: z.literal("boosted"), ruleId: z.string() }).meta({
+    description: "score multiplied by a `boost` rule's factor",
+  }),
   z.object({ type: z.literal("caller_order"), position: z.number().int() }).meta({
     description: "rank only: no signal told candidates apart, so the caller's order (0-based) stands",
   }),
@@ -30,29 +40,32 @@ export const recommendationResponseSchema = z.object({
 });
 export type RecommendationResponse = z.output<typeof recommendationResponseSchema>;
 
-export const alsoViewedQuerySchema = z.object({
-  itemId: idSchema,
-  limit: limitSchema,
-  customerId: idSchema.optional(),
-});
+/** Each list's own query parameters (the request-time filters join them: list-filter.ts). */
+export const LIST_QUERY_FIELDS = {
+  alsoViewed: { itemId: idSchema, limit: limitSchema, customerId: idSchema.optional() },
+  boughtTogether: { itemId: idSchema, limit: limitSchema },
+  trending: {
+    country: countryCodeSchema.optional(),
+    category: categoryPathSchema.optional(),
+    limit: limitSchema,
+  },
+  forYou: {
+    customerId: idSchema,
+    limit: limitSchema,
+    category: categoryPathSchema
+      .optional()
+      .meta({ description: "Only items in this category (or below it)" }),
+    country: countryCodeSchema
+      .optional()
+      .meta({ description: "The caller's country; defaults to the country of the customer's latest events" }),
+  },
+};
 
-export const boughtTogetherQuerySchema = alsoViewedQuerySchema.omit({ customerId: true });
-
-export const trendingQuerySchema = z.object({
-  country: countryCodeSchema.optional(),
-  category: categoryPathSchema.optional(),
-  limit: limitSchema,
-});
+export const alsoViewedQuerySchema = withListFilters(LIST_QUERY_FIELDS.alsoViewed);
+export const boughtTogetherQuerySchema = withListFilters(LIST_QUERY_FIELDS.boughtTogether);
+export const trendingQuerySchema = withListFilters(LIST_QUERY_FIELDS.trending);
 export type TrendingQuery = z.output<typeof trendingQuerySchema>;
-
-export const forYouQuerySchema = z.object({
-  customerId: idSchema,
-  limit: limitSchema,
-  category: categoryPathSchema.optional().meta({ description: "Only items in this category (or below it)" }),
-  country: countryCodeSchema
-    .optional()
-    .meta({ description: "The caller's country; defaults to the country of the customer's latest events" }),
-});
+export const forYouQuerySchema = withListFilters(LIST_QUERY_FIELDS.forYou);
 export type ForYouQuery = z.output<typeof forYouQuerySchema>;
 
 export const MAX_RANK_CANDIDATES = 500;
@@ -72,6 +85,7 @@ export const rankRequestSchema = z
       .max(MAX_RANK_CANDIDATES)
       .meta({ description: "Candidates; items not in the catalog are ranked by the features given here" }),
     limit: limitSchema,
+    filter: listFilterBodySchema.optional().meta({ description: "Request-time filters, as lists take them" }),
   })
   .superRefine((body, ctx) => {
     const seen = new Set<string>();

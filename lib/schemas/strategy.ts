@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storableNumber } from "./common.js";
+import { labelSchema, storableNumber } from "./common.js";
 
 /**
  * The knobs of how a placement ranks: what experiments vary per variant and what operators tune by configuration.
@@ -33,6 +33,11 @@ export interface Strategy {
    * has co-occurrences. 0 switches it off.
    */
   exploration: { share: number; newForDays: number };
+  /**
+   * Business rules (`/v1/rules`): whether they apply at all, and rule sets (a rule's `ruleSet`) switched off,
+   * so a variant can leave out a promotion its control shows (or the reverse).
+   */
+  rules: { enabled: boolean; disabledSets: string[] };
 }
 
 export const DEFAULT_STRATEGY: Strategy = {
@@ -42,6 +47,7 @@ export const DEFAULT_STRATEGY: Strategy = {
   offerWeights: { nearness: 0.5, affinity: 0.3, priority: 0.2 },
   seenAgainAfterDays: null,
   exploration: { share: 0.1, newForDays: 30 },
+  rules: { enabled: true, disabledSets: [] },
 };
 
 /** Any of a strategy's knobs, each group partly: what configuration, a variant or an older version gives. */
@@ -52,6 +58,7 @@ export interface StrategyOverrides {
   offerWeights?: Partial<Strategy["offerWeights"]> | undefined;
   seenAgainAfterDays?: number | null | undefined;
   exploration?: Partial<Strategy["exploration"]> | undefined;
+  rules?: Partial<Strategy["rules"]> | undefined;
 }
 
 /**
@@ -69,6 +76,7 @@ export function completeStrategy(stored: StrategyOverrides | undefined): Strateg
     seenAgainAfterDays:
       s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
     exploration: { ...DEFAULT_STRATEGY.exploration, ...s.exploration },
+    rules: { ...DEFAULT_STRATEGY.rules, ...s.rules },
   };
 }
 
@@ -95,6 +103,13 @@ export const strategySchema = z
       .strictObject({
         share: storableNumber().pipe(z.number().min(0).max(0.5)),
         newForDays: storableNumber().pipe(z.number().gt(0).max(3650)),
+      })
+      .partial()
+      .optional(),
+    rules: z
+      .strictObject({
+        enabled: z.boolean(),
+        disabledSets: z.array(labelSchema(64)).max(50),
       })
       .partial()
       .optional(),

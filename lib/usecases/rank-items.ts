@@ -2,6 +2,7 @@ import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
+import { merchandising } from "../domain/merchandising.js";
 import { personalProfile } from "../domain/preferences.js";
 import {
   asServedTo,
@@ -13,6 +14,7 @@ import {
   toRecommendationResponse,
 } from "../domain/ranking.js";
 import { nameableSources, recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
+import type { Merchandisable } from "../domain/rule-match.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
@@ -22,8 +24,9 @@ import type { ListDeps } from "./list-deps.js";
  * Orders content the caller chose (articles, banners, products) for one customer, by the same blend as
  * "recommended for you". Catalog items are judged by their catalog entry (unavailable, not sold in the
  * customer's country or already bought: left out); anything else by the features given inline. Where no
- * signal tells candidates apart, the caller's order stands. Two round trips: the profile, the trending
- * counters, the placement's experiment and every candidate's catalog entry together; then the neighbour rows
+ * signal tells candidates apart, the caller's order stands. Business rules and the body's `filter` apply
+ * to the candidates given (merchandising.ts). Two round trips: the profile, the trending counters, the
+ * placement's rules and experiment and every candidate's catalog entry together; then the neighbour rows
  * and entries of the customer's latest items (none for a customer without history), with the impression a
  * tagged response writes.
  */
@@ -41,14 +44,17 @@ export async function rankItems(
     items,
     trends,
     running,
+    rules,
   } = await deps.reads.read({
     customerId,
     itemIds: request.items.map((c) => c.itemId),
     trendScopes: [scope],
     placement: "rank",
+    rules: "rank",
   });
   const arm = armFor(running, customerId, deps.strategy);
   const { strategy } = arm;
+  const merchandise = merchandising(rules, request.filter ?? {}, now, strategy.rules);
   const profile = stored?.state;
   const audience = audienceOf(profile, undefined);
   const personal = personalProfile(profile);
@@ -72,10 +78,12 @@ export async function rankItems(
 
   const signals: CandidateSignals[] = [];
   const positions = new Map<string, number>();
+  const given = new Map<string, Merchandisable>();
   request.items.forEach((candidate, position) => {
     const known = items.get(candidate.itemId);
     const item = known ?? { ...candidate, categories: candidate.categories ?? [] };
-    if (!isOffered(item, audience)) return;
+    if (!isOffered(item, audience) || !merchandise.admits(item)) return;
+    given.set(candidate.itemId, item);
     positions.set(candidate.itemId, position);
     const r = related.get(candidate.itemId);
     const t = trending.get(candidate.itemId);
@@ -88,13 +96,15 @@ export async function rankItems(
     });
   });
   const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
-  let candidates = blend(signals, view, strategy.weights).map((c) =>
+  const itemOf = (itemId: string) => given.get(itemId);
+  const blended = blend(signals, view, strategy.weights).map((c) =>
     c.reasons.length > 0
       ? c
       : { ...c, reasons: [{ type: "caller_order" as const, position: positions.get(c.itemId) ?? 0 }] },
   );
+  let candidates = merchandise.boost(blended, itemOf);
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
   const page = diversify(candidates, request.limit, strategy.diversity);
-  const shown = asServedTo(page, profile);
+  const shown = asServedTo(merchandise.place(page, candidates, request.limit, itemOf), profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -3,6 +3,7 @@ import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered, seenBy } from "../domain/eligibility.js";
 import { explore } from "../domain/exploration.js";
 import { itemFeatures } from "../domain/item-features.js";
+import { merchandising } from "../domain/merchandising.js";
 import { stillNew } from "../domain/new-arrivals.js";
 import { personalProfile, underAny } from "../domain/preferences.js";
 import {
@@ -33,8 +34,10 @@ const MAX_RELATED = RELATED_POOL_LIMITS.maxFeatures;
  * and diversified. Candidates come from the related pool the consumer keeps in the profile; their
  * relatedness is scored from the neighbour rows of the customer's latest items as they are now (see
  * recent-neighbours.ts), so what other customers did since counts too. A customer Kindred knows nothing
- * about gets the trending list. Two round trips: the profile with the trending counters, then the
- * candidates' catalog entries with the latest items' neighbour rows.
+ * about gets the trending list. Business rules and the request's filters apply as merchandising.ts says
+ * (items the rules name are read with the candidates). Two round trips: the profile with the trending
+ * counters, the placement's rules and experiment, then the candidates' catalog entries with the latest
+ * items' neighbour rows.
  */
 export async function recommendForCustomer(
   principal: Principal,
@@ -50,6 +53,7 @@ export async function recommendForCustomer(
     trendScopes: [...new Set(scopes)],
     placement: "recommendations",
     newArrivals: true,
+    rules: "recommendations",
   });
   const arm = armFor(first.running, customerId, deps.strategy);
   const profile = first.profile?.state;
@@ -58,6 +62,7 @@ export async function recommendForCustomer(
   const personal = personalProfile(profile);
 
   const { strategy } = arm;
+  const rules = merchandising(first.rules, query, now, strategy.rules);
   const seen = seenBy(personal, strategy.seenAgainAfterDays, now);
   const excluded = (itemId: string) => audience.purchased?.has(itemId) === true || seen(itemId);
   const pool: string[] = [];
@@ -71,7 +76,8 @@ export async function recommendForCustomer(
   const cold = new Set(
     share > 0 ? stillNew(first.newArrivals, now, newForDays * 86_400_000, (id) => !excluded(id)) : [],
   );
-  const candidateIds = [...new Set([...pool, ...cold])];
+  const named = rules.named.filter((id) => !excluded(id));
+  const candidateIds = [...new Set([...pool, ...cold, ...named])];
   for (const itemId of trending.keys()) {
     if (candidateIds.length >= MAX_CANDIDATES) break;
     if (!candidateIds.includes(itemId) && !excluded(itemId)) candidateIds.push(itemId);
@@ -96,7 +102,8 @@ export async function recommendForCustomer(
     if (
       !item ||
       !isOffered(item, audience) ||
-      (query.category !== undefined && !underAny(item.categories, [query.category]))
+      (query.category !== undefined && !underAny(item.categories, [query.category])) ||
+      !rules.admits(item)
     )
       continue;
     const r = related.get(itemId);
@@ -110,7 +117,8 @@ export async function recommendForCustomer(
     });
   }
   const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
-  let candidates = blend(signals, view, strategy.weights);
+  const itemOf = (itemId: string) => items.get(itemId);
+  let candidates = rules.boost(blend(signals, view, strategy.weights), itemOf);
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
   // Cold items come in only through the exploration share, unless they are related or trending already.
   const coldOnly = (itemId: string) => cold.has(itemId) && !related.has(itemId) && !trending.has(itemId);
@@ -124,6 +132,7 @@ export async function recommendForCustomer(
   const explorable = candidates
     .filter((c) => coldOnly(c.itemId) && c.score >= 0)
     .sort((a, b) => b.score - a.score);
-  const shown = asServedTo(explore(page, explorable, query.limit, share, strategy.diversity), profile);
+  const explored = explore(page, explorable, query.limit, share, strategy.diversity);
+  const shown = asServedTo(rules.place(explored, candidates, query.limit, itemOf), profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

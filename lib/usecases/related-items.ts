@@ -3,6 +3,7 @@ import { cosineSimilarity, type Relation } from "../domain/co-occurrence.js";
 import { dict } from "../domain/dict.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
+import { merchandising, namedOnly } from "../domain/merchandising.js";
 import { personalProfile } from "../domain/preferences.js";
 import {
   asServedTo,
@@ -14,11 +15,12 @@ import {
   toRecommendationResponse,
 } from "../domain/ranking.js";
 import { NotFound } from "../errors.js";
+import type { ListFilter } from "../schemas/list-filter.js";
 import type { RecommendationResponse } from "../schemas/recommendation.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
 
-export interface RelatedItemsQuery {
+export interface RelatedItemsQuery extends ListFilter {
   itemId: string;
   limit: number;
   customerId?: string | undefined;
@@ -31,7 +33,9 @@ const MAX_CANDIDATES = 49;
  * "Shoppers who viewed this also viewed" and "bought together": the item's neighbours under the relation,
  * scored by cosine similarity so that globally popular items do not fill every list. With `customerId`,
  * re-ranked by that customer's interests and rotation, without what they bought or what is not sold in
- * their country. Unavailable or deleted items never appear. Two round trips.
+ * their country. Unavailable or deleted items never appear. Business rules (also viewed: its own and `*`;
+ * bought together: `*`) and the request's filters apply (merchandising.ts); items the rules name that are
+ * no neighbours may only be pinned or promoted. Two round trips.
  */
 export async function relatedItems(
   principal: Principal,
@@ -43,14 +47,18 @@ export async function relatedItems(
   const customerId =
     query.customerId === undefined ? undefined : resolveCustomer(principal, query.customerId);
 
+  const alsoViewed = relation.name === "also_viewed";
   const seed = await deps.reads.read({
     itemIds: [query.itemId],
     neighbours: { relation, itemIds: [query.itemId] },
-    placement: relation.name === "also_viewed" ? "also-viewed" : undefined,
+    placement: alsoViewed ? "also-viewed" : undefined,
+    rules: alsoViewed ? "also-viewed" : "*",
   });
   // Who is assigned a variant: the customer the list is for, else the customer calling.
   const unit = customerId ?? (principal.scopes.has("customer") ? principal.subject : undefined);
   const arm = armFor(seed.running, unit, deps.strategy);
+  const now = deps.now();
+  const rules = merchandising(seed.rules, query, now, arm.strategy.rules);
   if (!seed.items.has(query.itemId)) throw new NotFound(`No item with id "${query.itemId}".`);
   const hood = seed.neighbourhoods.get(query.itemId);
   const neighbours = hood?.neighbours ?? dict<number>();
@@ -59,7 +67,11 @@ export async function relatedItems(
     .slice(0, MAX_CANDIDATES);
 
   const [context] = await Promise.all([
-    deps.reads.read({ customerId, itemIds: neighbourIds, neighbours: { relation, itemIds: neighbourIds } }),
+    deps.reads.read({
+      customerId,
+      itemIds: [...neighbourIds, ...rules.named],
+      neighbours: { relation, itemIds: neighbourIds },
+    }),
     recordImpression(deps.experiments, arm),
   ]);
   const profile = context.profile?.state;
@@ -67,7 +79,7 @@ export async function relatedItems(
   let candidates: Candidate[] = [];
   for (const id of neighbourIds) {
     const item = context.items.get(id);
-    if (!item || !isOffered(item, audience)) continue;
+    if (!item || !isOffered(item, audience) || !rules.admits(item)) continue;
     const score = cosineSimilarity(
       neighbours[id] ?? 0,
       hood?.occurrences ?? 0,
@@ -82,13 +94,15 @@ export async function relatedItems(
       features: itemFeatures(item),
     });
   }
-  const now = deps.now();
   const personal = personalProfile(profile);
   if (personal) {
     candidates = personalise(candidates, customerView(personal, now, deps.halfLifeMs));
     candidates = rotate(candidates, personal.shown, arm.strategy.rotation, now);
   }
+  const itemOf = (itemId: string) => context.items.get(itemId);
+  candidates = rules.boost(candidates, itemOf);
   const page = diversify(candidates, query.limit, arm.strategy.diversity);
-  const shown = asServedTo(page, profile);
+  const pool = [...candidates, ...namedOnly(rules, candidates, context.items, audience)];
+  const shown = asServedTo(rules.place(page, pool, query.limit, itemOf), profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

@@ -423,6 +423,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a business rule */
+        get: operations["getRule"];
+        /**
+         * Create or replace a business rule
+         * @description Applied from the next request while valid, in the order filter, boost, promote, pin, never to show an item eligibility excludes; each effect shows in the item's reasons. 409 when the placement already holds 100 rules (or 64 KB of them).
+         */
+        put: operations["putRule"];
+        post?: never;
+        /**
+         * Remove a business rule
+         * @description Lists stop applying it with the next request.
+         */
+        delete: operations["deleteRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the business rules
+         * @description A page at a time, in id order; follow `nextCursor` until it is absent.
+         */
+        get: operations["listRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -828,6 +873,18 @@ export interface components {
             type: "personalization_off";
         } | {
             /** @constant */
+            type: "promoted";
+            ruleId: string;
+        } | {
+            /** @constant */
+            type: "pinned";
+            ruleId: string;
+        } | {
+            /** @constant */
+            type: "boosted";
+            ruleId: string;
+        } | {
+            /** @constant */
             type: "caller_order";
             position: number;
         };
@@ -882,6 +939,10 @@ export interface components {
             exploration?: {
                 share?: number;
                 newForDays?: number;
+            };
+            rules?: {
+                enabled?: boolean;
+                disabledSets?: string[];
             };
         };
         /** @description A fresh anonymous visitor and its token */
@@ -1555,6 +1616,16 @@ export interface operations {
             query?: {
                 limit?: number;
                 customerId?: string;
+                /** @description Only items priced at least this (items without a price are left out) */
+                minPrice?: number;
+                /** @description Only items priced at most this (items without a price are left out) */
+                maxPrice?: number;
+                /** @description Only items of any of these brands (repeat the parameter) */
+                brand?: string[];
+                /** @description Only items with any of these tags (repeat the parameter) */
+                tag?: string[];
+                /** @description Item ids never to show, comma-separated */
+                excludeItemIds?: string;
             };
             header?: never;
             path: {
@@ -1652,6 +1723,16 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description Only items priced at least this (items without a price are left out) */
+                minPrice?: number;
+                /** @description Only items priced at most this (items without a price are left out) */
+                maxPrice?: number;
+                /** @description Only items of any of these brands (repeat the parameter) */
+                brand?: string[];
+                /** @description Only items with any of these tags (repeat the parameter) */
+                tag?: string[];
+                /** @description Item ids never to show, comma-separated */
+                excludeItemIds?: string;
             };
             header?: never;
             path: {
@@ -1751,6 +1832,16 @@ export interface operations {
                 country?: string;
                 category?: string;
                 limit?: number;
+                /** @description Only items priced at least this (items without a price are left out) */
+                minPrice?: number;
+                /** @description Only items priced at most this (items without a price are left out) */
+                maxPrice?: number;
+                /** @description Only items of any of these brands (repeat the parameter) */
+                brand?: string[];
+                /** @description Only items with any of these tags (repeat the parameter) */
+                tag?: string[];
+                /** @description Item ids never to show, comma-separated */
+                excludeItemIds?: string;
             };
             header?: never;
             path?: never;
@@ -1838,6 +1929,16 @@ export interface operations {
                 category?: string;
                 /** @description The caller's country; defaults to the country of the customer's latest events */
                 country?: string;
+                /** @description Only items priced at least this (items without a price are left out) */
+                minPrice?: number;
+                /** @description Only items priced at most this (items without a price are left out) */
+                maxPrice?: number;
+                /** @description Only items of any of these brands (repeat the parameter) */
+                brand?: string[];
+                /** @description Only items with any of these tags (repeat the parameter) */
+                tag?: string[];
+                /** @description Item ids never to show, comma-separated */
+                excludeItemIds?: string;
             };
             header?: never;
             path: {
@@ -1957,6 +2058,16 @@ export interface operations {
                     }[];
                     /** @default 10 */
                     limit?: number;
+                    /** @description Request-time filters, as lists take them */
+                    filter?: {
+                        /** @description Only items priced at least this (items without a price are left out) */
+                        minPrice?: number;
+                        /** @description Only items priced at most this (items without a price are left out) */
+                        maxPrice?: number;
+                        brand?: string | string[];
+                        tag?: string | string[];
+                        excludeItemIds?: string | string[];
+                    };
                 };
             };
         };
@@ -3405,6 +3516,943 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after `retry-after` seconds */
+            429: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after `retry-after` seconds */
+            503: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's id */
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule as stored, with its status */
+            200: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "filter";
+                        /**
+                         * @description only items that match, or never them
+                         * @enum {string}
+                         */
+                        mode: "include" | "exclude";
+                        when: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    } | {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "boost";
+                        /** @description Matching items' scores are multiplied by this (0.1–10; below 1 buries) */
+                        factor: number;
+                        when: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    } | {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "pin";
+                        itemId: string;
+                        /** @description 1-based place on the page */
+                        position: number;
+                        /** @description Pin only while the item matches this */
+                        when?: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    } | {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "promote";
+                        /** @description Up to this share of each page (rounded down) goes to matching items */
+                        share: number;
+                        when: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each failing field */
+            400: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not touch this resource */
+            403: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after `retry-after` seconds */
+            429: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after `retry-after` seconds */
+            503: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's id */
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "placement": "recommendations",
+                 *       "action": "promote",
+                 *       "share": 0.2,
+                 *       "when": {
+                 *         "categories": [
+                 *           "camping/tents"
+                 *         ]
+                 *       },
+                 *       "validFrom": "2030-06-01T00:00:00Z",
+                 *       "validUntil": "2030-09-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                    /**
+                     * Format: date-time
+                     * @description Applies from this time on (default: now)
+                     */
+                    validFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Applies until this time (default: until deleted)
+                     */
+                    validUntil?: string;
+                    /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                    ruleSet?: string;
+                    description?: string;
+                    /** @constant */
+                    action: "filter";
+                    /**
+                     * @description only items that match, or never them
+                     * @enum {string}
+                     */
+                    mode: "include" | "exclude";
+                    when: {
+                        itemIds?: string[];
+                        categories?: string[];
+                        brands?: string[];
+                        tags?: string[];
+                        price?: {
+                            min?: number;
+                            max?: number;
+                        };
+                    };
+                } | {
+                    /** @enum {string} */
+                    placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                    /**
+                     * Format: date-time
+                     * @description Applies from this time on (default: now)
+                     */
+                    validFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Applies until this time (default: until deleted)
+                     */
+                    validUntil?: string;
+                    /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                    ruleSet?: string;
+                    description?: string;
+                    /** @constant */
+                    action: "boost";
+                    /** @description Matching items' scores are multiplied by this (0.1–10; below 1 buries) */
+                    factor: number;
+                    when: {
+                        itemIds?: string[];
+                        categories?: string[];
+                        brands?: string[];
+                        tags?: string[];
+                        price?: {
+                            min?: number;
+                            max?: number;
+                        };
+                    };
+                } | {
+                    /** @enum {string} */
+                    placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                    /**
+                     * Format: date-time
+                     * @description Applies from this time on (default: now)
+                     */
+                    validFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Applies until this time (default: until deleted)
+                     */
+                    validUntil?: string;
+                    /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                    ruleSet?: string;
+                    description?: string;
+                    /** @constant */
+                    action: "pin";
+                    itemId: string;
+                    /** @description 1-based place on the page */
+                    position: number;
+                    /** @description Pin only while the item matches this */
+                    when?: {
+                        itemIds?: string[];
+                        categories?: string[];
+                        brands?: string[];
+                        tags?: string[];
+                        price?: {
+                            min?: number;
+                            max?: number;
+                        };
+                    };
+                } | {
+                    /** @enum {string} */
+                    placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                    /**
+                     * Format: date-time
+                     * @description Applies from this time on (default: now)
+                     */
+                    validFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Applies until this time (default: until deleted)
+                     */
+                    validUntil?: string;
+                    /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                    ruleSet?: string;
+                    description?: string;
+                    /** @constant */
+                    action: "promote";
+                    /** @description Up to this share of each page (rounded down) goes to matching items */
+                    share: number;
+                    when: {
+                        itemIds?: string[];
+                        categories?: string[];
+                        brands?: string[];
+                        tags?: string[];
+                        price?: {
+                            min?: number;
+                            max?: number;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The rule as stored, with its status */
+            200: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "filter";
+                        /**
+                         * @description only items that match, or never them
+                         * @enum {string}
+                         */
+                        mode: "include" | "exclude";
+                        when: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    } | {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "boost";
+                        /** @description Matching items' scores are multiplied by this (0.1–10; below 1 buries) */
+                        factor: number;
+                        when: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    } | {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "pin";
+                        itemId: string;
+                        /** @description 1-based place on the page */
+                        position: number;
+                        /** @description Pin only while the item matches this */
+                        when?: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    } | {
+                        ruleId: string;
+                        /** @description ISO-8601, UTC */
+                        updatedAt: string;
+                        /**
+                         * @description At the time of the response
+                         * @enum {string}
+                         */
+                        status: "scheduled" | "active" | "expired";
+                        /** @enum {string} */
+                        placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                        /** @description Applies from this time on (default: now) */
+                        validFrom?: unknown;
+                        /** @description Applies until this time (default: until deleted) */
+                        validUntil?: unknown;
+                        /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                        ruleSet?: string;
+                        description?: string;
+                        /** @constant */
+                        action: "promote";
+                        /** @description Up to this share of each page (rounded down) goes to matching items */
+                        share: number;
+                        when: {
+                            itemIds?: string[];
+                            categories?: string[];
+                            brands?: string[];
+                            tags?: string[];
+                            price?: {
+                                min?: number;
+                                max?: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each failing field */
+            400: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not touch this resource */
+            403: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflicting write */
+            409: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after `retry-after` seconds */
+            429: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after `retry-after` seconds */
+            503: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's id */
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each failing field */
+            400: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not touch this resource */
+            403: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after `retry-after` seconds */
+            429: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after `retry-after` seconds */
+            503: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRules: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rules */
+            200: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: ({
+                            ruleId: string;
+                            /** @description ISO-8601, UTC */
+                            updatedAt: string;
+                            /**
+                             * @description At the time of the response
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "active" | "expired";
+                            /** @enum {string} */
+                            placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                            /** @description Applies from this time on (default: now) */
+                            validFrom?: unknown;
+                            /** @description Applies until this time (default: until deleted) */
+                            validUntil?: unknown;
+                            /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                            ruleSet?: string;
+                            description?: string;
+                            /** @constant */
+                            action: "filter";
+                            /**
+                             * @description only items that match, or never them
+                             * @enum {string}
+                             */
+                            mode: "include" | "exclude";
+                            when: {
+                                itemIds?: string[];
+                                categories?: string[];
+                                brands?: string[];
+                                tags?: string[];
+                                price?: {
+                                    min?: number;
+                                    max?: number;
+                                };
+                            };
+                        } | {
+                            ruleId: string;
+                            /** @description ISO-8601, UTC */
+                            updatedAt: string;
+                            /**
+                             * @description At the time of the response
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "active" | "expired";
+                            /** @enum {string} */
+                            placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                            /** @description Applies from this time on (default: now) */
+                            validFrom?: unknown;
+                            /** @description Applies until this time (default: until deleted) */
+                            validUntil?: unknown;
+                            /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                            ruleSet?: string;
+                            description?: string;
+                            /** @constant */
+                            action: "boost";
+                            /** @description Matching items' scores are multiplied by this (0.1–10; below 1 buries) */
+                            factor: number;
+                            when: {
+                                itemIds?: string[];
+                                categories?: string[];
+                                brands?: string[];
+                                tags?: string[];
+                                price?: {
+                                    min?: number;
+                                    max?: number;
+                                };
+                            };
+                        } | {
+                            ruleId: string;
+                            /** @description ISO-8601, UTC */
+                            updatedAt: string;
+                            /**
+                             * @description At the time of the response
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "active" | "expired";
+                            /** @enum {string} */
+                            placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                            /** @description Applies from this time on (default: now) */
+                            validFrom?: unknown;
+                            /** @description Applies until this time (default: until deleted) */
+                            validUntil?: unknown;
+                            /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                            ruleSet?: string;
+                            description?: string;
+                            /** @constant */
+                            action: "pin";
+                            itemId: string;
+                            /** @description 1-based place on the page */
+                            position: number;
+                            /** @description Pin only while the item matches this */
+                            when?: {
+                                itemIds?: string[];
+                                categories?: string[];
+                                brands?: string[];
+                                tags?: string[];
+                                price?: {
+                                    min?: number;
+                                    max?: number;
+                                };
+                            };
+                        } | {
+                            ruleId: string;
+                            /** @description ISO-8601, UTC */
+                            updatedAt: string;
+                            /**
+                             * @description At the time of the response
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "active" | "expired";
+                            /** @enum {string} */
+                            placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
+                            /** @description Applies from this time on (default: now) */
+                            validFrom?: unknown;
+                            /** @description Applies until this time (default: until deleted) */
+                            validUntil?: unknown;
+                            /** @description A name an experiment variant's strategy can switch off (`rules.disabledSets`) */
+                            ruleSet?: string;
+                            description?: string;
+                            /** @constant */
+                            action: "promote";
+                            /** @description Up to this share of each page (rounded down) goes to matching items */
+                            share: number;
+                            when: {
+                                itemIds?: string[];
+                                categories?: string[];
+                                brands?: string[];
+                                tags?: string[];
+                                price?: {
+                                    min?: number;
+                                    max?: number;
+                                };
+                            };
+                        })[];
+                        /** @description Send as `cursor` for the next page; absent on the last page */
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each failing field */
+            400: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not touch this resource */
+            403: {
                 headers: {
                     /** @description The request's id, as logged */
                     "x-request-id"?: string;

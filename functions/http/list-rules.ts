@@ -1,0 +1,12 @@
+import { pageQuerySchema } from "../../lib/schemas/paging.js";
+import { listRules } from "../../lib/usecases/rules-admin.js";
+import { appContext } from "../context.js";
+import { authenticatedRoute, json } from "./http-handler.js";
+import { params } from "./request.js";
+
+const { rules, now } = appContext();
+const querySchema = pageQuerySchema("rules");
+
+export const handler = authenticatedRoute(async (event, principal) =>
+  json(200, await listRules(principal, params(querySchema, event), { rules, now })),
+);

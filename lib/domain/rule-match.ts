@@ -1,0 +1,57 @@
+import type { ListFilter } from "../schemas/list-filter.js";
+import type { Match } from "../schemas/rule.js";
+import { underAny } from "./preferences.js";
+
+/** What rules and request-time filters look at in an item: its catalog entry, or a rank candidate's inline fields. */
+export interface Merchandisable {
+  itemId: string;
+  categories?: readonly string[] | undefined;
+  brand?: string | undefined;
+  tags?: readonly string[] | undefined;
+  price?: number | undefined;
+}
+
+export type ItemTest = (item: Merchandisable) => boolean;
+
+const fold = (s: string) => s.toLowerCase();
+
+/**
+ * A test of whether an item matches: every field given must hold (AND), any value within a field will do
+ * (OR). A category matches its sub-categories; brands and tags are compared without regard to case; an item
+ * without a price never matches a price range. Built once per rule, for the hundreds of items a list tests.
+ */
+export function matcher(match: Match): ItemTest {
+  const ids = match.itemIds && new Set(match.itemIds);
+  const brands = match.brands && new Set(match.brands.map(fold));
+  const tags = match.tags && new Set(match.tags.map(fold));
+  const { categories, price } = match;
+  return (item) => {
+    if (ids && !ids.has(item.itemId)) return false;
+    if (categories && !underAny(item.categories, categories)) return false;
+    if (brands && (item.brand === undefined || !brands.has(fold(item.brand)))) return false;
+    if (tags && !item.tags?.some((t) => tags.has(fold(t)))) return false;
+    if (price) {
+      if (item.price === undefined) return false;
+      if (price.min !== undefined && item.price < price.min) return false;
+      if (price.max !== undefined && item.price > price.max) return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * A test of the request-time filters (`minPrice`, `maxPrice`, `brand`, `tag`, `excludeItemIds`): the same
+ * matching as rules, and never an excluded id. With no filter given, every item passes.
+ */
+export function filterTest(filter: ListFilter): ItemTest {
+  const excluded = new Set(filter.excludeItemIds ?? []);
+  const { minPrice: min, maxPrice: max, brand, tag } = filter;
+  const priced = min !== undefined || max !== undefined;
+  const match: Match = {
+    ...(brand?.length ? { brands: brand } : {}),
+    ...(tag?.length ? { tags: tag } : {}),
+    ...(priced ? { price: { min, max } } : {}),
+  };
+  const matches = Object.keys(match).length > 0 ? matcher(match) : () => true;
+  return (item) => !excluded.has(item.itemId) && matches(item);
+}

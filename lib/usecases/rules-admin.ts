@@ -1,0 +1,64 @@
+import { type Principal, requireAdmin } from "../auth/principal.js";
+import type { RuleStore } from "../data/rule-store.js";
+import { NotFound } from "../errors.js";
+import { type PageQuery, pageResponse } from "../schemas/paging.js";
+import type { Rule, RuleRequest, RuleView } from "../schemas/rule.js";
+
+export interface RuleDeps {
+  rules: RuleStore;
+  now: () => number;
+}
+
+/** A rule as returned: whether it applies at `now` (epoch ms) — not yet, now, or no more. */
+export function ruleView(rule: Rule, now: number): RuleView {
+  const status =
+    rule.validFrom !== undefined && Date.parse(rule.validFrom) > now
+      ? "scheduled"
+      : rule.validUntil !== undefined && Date.parse(rule.validUntil) <= now
+        ? "expired"
+        : "active";
+  return { ...rule, status };
+}
+
+/**
+ * Creates or replaces a business rule (admin). It applies from the next request on every list of its
+ * placement while it is valid. Conflict when the placement already holds as many rules as a list reads
+ * (lib/data/rule-store.ts); DependencyUnavailable when rules are being changed concurrently (retry).
+ */
+export async function putRule(
+  principal: Principal,
+  ruleId: string,
+  request: RuleRequest,
+  deps: RuleDeps,
+): Promise<RuleView> {
+  requireAdmin(principal);
+  const now = deps.now();
+  const previous = await deps.rules.load(ruleId);
+  const rule: Rule = { ...request, ruleId, updatedAt: new Date(now).toISOString() };
+  await deps.rules.save(rule, previous, now);
+  return ruleView(rule, now);
+}
+
+/** A rule as stored, with its status (admin). NotFound when there is none. */
+export async function getRule(principal: Principal, ruleId: string, deps: RuleDeps): Promise<RuleView> {
+  requireAdmin(principal);
+  const rule = await deps.rules.load(ruleId);
+  if (!rule) throw new NotFound(`No rule with id "${ruleId}".`);
+  return ruleView(rule, deps.now());
+}
+
+/** Removes a rule (admin): lists stop applying it with the next request. NotFound when there is none. */
+export async function deleteRule(principal: Principal, ruleId: string, deps: RuleDeps): Promise<void> {
+  requireAdmin(principal);
+  const rule = await deps.rules.load(ruleId);
+  if (!rule) throw new NotFound(`No rule with id "${ruleId}".`);
+  await deps.rules.remove(ruleId, deps.now());
+}
+
+/** A page of the rules in id order (admin): `{ rules, nextCursor? }`. */
+export async function listRules(principal: Principal, page: PageQuery, deps: RuleDeps) {
+  requireAdmin(principal);
+  const { rules, last } = await deps.rules.list({ limit: page.limit, after: page.cursor });
+  const now = deps.now();
+  return pageResponse("rules", "rules", { rows: rules.map((r) => ruleView(r, now)), last });
+}
