@@ -1,5 +1,6 @@
 import type { Item } from "../../lib/schemas/item.js";
 import type { Offer } from "../../lib/schemas/offer.js";
+import type { RuleRequest } from "../../lib/schemas/rule.js";
 import { seededRandom } from "./seeded-random.js";
 
 /** A small outdoor-sports shop: enough structure that profiles and (later) lists visibly make sense. */
@@ -161,5 +162,39 @@ export function demoOffers(now: number): Offer[] {
       ["accessories/lighting", "shoes/trail"],
       { countries: ["US"] },
     ),
+  ];
+}
+
+/**
+ * A merchandiser's rules, so the tour shows them: a seasonal promotion of jackets on "recommended for you"
+ * (two months from `now`, in a rule set an experiment could switch off) and a headlamp pinned third on the
+ * same list.
+ */
+export function demoRules(now: number): { ruleId: string; rule: RuleRequest }[] {
+  const day = 86_400_000;
+  return [
+    {
+      ruleId: "winter-jackets",
+      rule: {
+        placement: "recommendations",
+        action: "promote",
+        share: 0.2,
+        when: { categories: ["apparel/jackets"] },
+        validFrom: new Date(now).toISOString(),
+        validUntil: new Date(now + 60 * day).toISOString(),
+        ruleSet: "winter-sale",
+        description: "Seasonal promotion: a fifth of each page for jackets until the end of winter",
+      },
+    },
+    {
+      ruleId: "headlamp-third",
+      rule: {
+        placement: "recommendations",
+        action: "pin",
+        itemId: "lamp-1",
+        position: 3,
+        description: "The new headlamp, third on every page",
+      },
+    },
   ];
 }

@@ -5,7 +5,8 @@ import { writeLogsTo } from "../../functions/log.js";
 import { NO_VISITOR_PROOF } from "../../lib/auth/visitor-proof.js";
 import { ingestEvents } from "../../lib/usecases/ingest-events.js";
 import { putOffers } from "../../lib/usecases/offers-admin.js";
-import { DEMO_ITEMS, demoOffers, demoTraffic } from "./demo-data.js";
+import { putRule } from "../../lib/usecases/rules-admin.js";
+import { DEMO_ITEMS, demoOffers, demoRules, demoTraffic } from "./demo-data.js";
 import { type LocalKindred, startLocalKindred } from "./local-kindred.js";
 import { readLocalSettings, signToken } from "./local-tokens.js";
 import { startupProblem } from "./startup-problem.js";
@@ -74,11 +75,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function loadDemo(local: LocalKindred): Promise<void> {
-  const { catalog, offers, publisher, now } = appContext();
+  const { catalog, offers, rules, publisher, now } = appContext();
   await catalog.upsertItems(DEMO_ITEMS);
   const admin = { subject: "demo-loader", scopes: new Set(["admin"] as const) };
   const demoOfferList = demoOffers(now());
   await putOffers(admin, demoOfferList, offers);
+  const demoRuleList = demoRules(now());
+  for (const { ruleId, rule } of demoRuleList) await putRule(admin, ruleId, rule, { rules, now });
   // In time order and in waves, each applied before the next is sent, as live traffic would be: later
   // events then find the neighbours earlier ones built (what "recommended for you" draws on).
   const events = demoTraffic(now()).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
@@ -93,6 +96,6 @@ async function loadDemo(local: LocalKindred): Promise<void> {
     await local.poller.drain();
   }
   console.log(
-    `Demo loaded: ${DEMO_ITEMS.length} items, ${demoOfferList.length} offers, ${events.length} events.`,
+    `Demo loaded: ${DEMO_ITEMS.length} items, ${demoOfferList.length} offers, ${demoRuleList.length} business rules, ${events.length} events.`,
   );
 }

@@ -102,7 +102,11 @@ export async function relatedItems(
   const itemOf = (itemId: string) => context.items.get(itemId);
   candidates = rules.boost(candidates, itemOf);
   const page = diversify(candidates, query.limit, arm.strategy.diversity);
-  const pool = [...candidates, ...namedOnly(rules, candidates, context.items, audience)];
+  // Never the item the page is about.
+  const named = namedOnly(rules, candidates, context.items, audience).filter(
+    (c) => c.itemId !== query.itemId,
+  );
+  const pool = [...candidates, ...named];
   const shown = asServedTo(rules.place(page, pool, query.limit, itemOf), profile);
   return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
 }

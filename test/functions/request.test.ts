@@ -102,3 +102,17 @@ describe("query parameters: an empty value is the same as none", () => {
     expect(query.customerId).toBe("me");
   });
 });
+
+describe("repeatable query parameters", () => {
+  it("arrive as every value given, read from the raw query (API Gateway joins them with commas)", () => {
+    const event = request({
+      rawQueryString: "brand=Smith%2C%20Jones&brand=Acme&tag=&excludeItemIds=a,b&limit=5",
+      queryStringParameters: { brand: "Smith, Jones,Acme", tag: "", excludeItemIds: "a,b", limit: "5" },
+    });
+    expect(params(trendingQuerySchema, event, ["brand", "tag"])).toEqual({
+      brand: ["Smith, Jones", "Acme"],
+      excludeItemIds: ["a", "b"],
+      limit: 5,
+    });
+  });
+});

@@ -195,6 +195,13 @@ describe("the Kindred stack", () => {
     expect(new Set(actionsOf("KindredConsumerFunction").match(/dynamodb:\w+/g))).toEqual(
       new Set(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"]),
     );
+    // Business rules: a definition and the placements' rows, nothing else; reading one is a GetItem.
+    for (const writer of ["HttpPutRule", "HttpDeleteRule"]) {
+      expect(new Set(actionsOf(writer).match(/dynamodb:\w+/g))).toEqual(
+        new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]),
+      );
+    }
+    expect(new Set(actionsOf("HttpGetRule").match(/dynamodb:\w+/g))).toEqual(new Set(["dynamodb:GetItem"]));
     // Erasure may overwrite the profile and delete the rest of the customer's partition, nothing more.
     expect(new Set(actionsOf("HttpDeleteCustomer").match(/dynamodb:\w+/g))).toEqual(
       new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]),
