@@ -13,6 +13,7 @@ export const CONTEXT_KEYS = {
   callbackUrls: "kindred:callbackUrls",
   logoutUrls: "kindred:logoutUrls",
   streamShards: "kindred:streamShards",
+  enhancedFanOut: "kindred:enhancedFanOut",
 } as const;
 
 const list = z
@@ -46,6 +47,11 @@ const contextSchema = z
       .min(1, { message: "must be 1 or more (leave it out for an on-demand stream)" })
       .max(500, { message: "must be at most 500 (more needs a Kinesis quota increase)" })
       .optional(),
+    [CONTEXT_KEYS.enhancedFanOut]: z
+      .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], {
+        message: 'must be true or false ("true" for sub-second freshness at a per-shard-hour cost)',
+      })
+      .optional(),
   })
   .refine((c) => !c[CONTEXT_KEYS.jwtIssuer] || (c[CONTEXT_KEYS.jwtAudience]?.length ?? 0) > 0, {
     path: [CONTEXT_KEYS.jwtAudience],
@@ -75,6 +81,7 @@ export function kindredPropsFromContext(get: (key: string) => unknown): KindredP
     },
     corsOrigins: c[CONTEXT_KEYS.corsOrigins] ?? [],
     stream: shards ? { mode: "provisioned", shards } : { mode: "on-demand" },
+    enhancedFanOut: c[CONTEXT_KEYS.enhancedFanOut] ?? false,
   };
 }
 

@@ -35,6 +35,11 @@ export interface KindredProps {
   strategy?: StrategyInput;
   /** Event source mapping settings of the stream consumer. */
   consumer?: Partial<ConsumerSettings>;
+  /**
+   * Feed the consumer through an enhanced fan-out consumer (Kinesis pushes records, ~70 ms) instead of
+   * Lambda polling each shard about once a second (default false); costs per consumer-shard hour and GB.
+   */
+  enhancedFanOut?: boolean;
   /** CloudWatch log retention of every function (default one month). */
   logRetention?: RetentionDays;
   /** What happens to the table, stream and key when the stack is deleted (default RETAIN). */
@@ -88,6 +93,7 @@ export class Kindred extends Construct {
       table: this.table.table,
       environment,
       settings: consumerSettings,
+      enhancedFanOut: props.enhancedFanOut ?? false,
       logRetention,
     });
     // Without an issuer of the deployer's own, a Cognito user pool with Kindred's scopes issues the tokens.

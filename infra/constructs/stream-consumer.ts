@@ -1,8 +1,13 @@
 import { Duration, Validations } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
-import type { Stream } from "aws-cdk-lib/aws-kinesis";
+import { StreamConsumer as KinesisStreamConsumer, type Stream } from "aws-cdk-lib/aws-kinesis";
 import { StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { KinesisEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import {
+  KinesisConsumerEventSource,
+  KinesisEventSource,
+  type KinesisEventSourceProps,
+  SqsDlq,
+} from "aws-cdk-lib/aws-lambda-event-sources";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -21,6 +26,12 @@ export interface StreamConsumerProps {
   environment: Record<string, string>;
   settings: ConsumerSettings;
   logRetention: RetentionDays;
+  /**
+   * Read through an enhanced fan-out consumer: Kinesis pushes records over HTTP/2 (about 70 ms from put to
+   * consumer) instead of Lambda polling each shard about once a second; billed per consumer-shard hour and
+   * per GB read (docs/deploy.md, "Freshness").
+   */
+  enhancedFanOut: boolean;
 }
 
 /**
@@ -60,19 +71,29 @@ export class StreamConsumer extends Construct {
       "dynamodb:PutItem",
       "dynamodb:BatchWriteItem",
     ]);
+    const mapping: KinesisEventSourceProps = {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: props.settings.batchSize,
+      reportBatchItemFailures: true,
+      bisectBatchOnError: props.settings.bisectBatchOnError,
+      retryAttempts: props.settings.retryAttempts,
+      ...(props.settings.maxRecordAgeSeconds === undefined
+        ? {}
+        : { maxRecordAge: Duration.seconds(props.settings.maxRecordAgeSeconds) }),
+      parallelizationFactor: props.settings.parallelizationFactor,
+      onFailure: new SqsDlq(this.onFailureQueue),
+    };
     this.function.addEventSource(
-      new KinesisEventSource(props.stream, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: props.settings.batchSize,
-        reportBatchItemFailures: true,
-        bisectBatchOnError: props.settings.bisectBatchOnError,
-        retryAttempts: props.settings.retryAttempts,
-        ...(props.settings.maxRecordAgeSeconds === undefined
-          ? {}
-          : { maxRecordAge: Duration.seconds(props.settings.maxRecordAgeSeconds) }),
-        parallelizationFactor: props.settings.parallelizationFactor,
-        onFailure: new SqsDlq(this.onFailureQueue),
-      }),
+      props.enhancedFanOut
+        ? new KinesisConsumerEventSource(
+            new KinesisStreamConsumer(this, "FanOut", {
+              stream: props.stream,
+              // One per stream: the name need only be unique among the stream's consumers.
+              streamConsumerName: "kindred-consumer",
+            }),
+            mapping,
+          )
+        : new KinesisEventSource(props.stream, mapping),
     );
   }
 }

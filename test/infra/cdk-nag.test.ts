@@ -6,13 +6,14 @@ import { KindredStack } from "../../infra/kindred-stack.js";
 import { templateOnlyApp } from "../support/cdk-app.js";
 
 describe("the stack against the AWS Solutions checks (cdk-nag)", () => {
-  it("has no unacknowledged finding; every acknowledgement in the constructs carries its reason", () => {
+  it("has no unacknowledged finding (enhanced fan-out included); every acknowledgement in the constructs carries its reason", () => {
     const app = templateOnlyApp();
     const stack = new KindredStack(app, "Nag", {
       kindred: {
         jwtIssuer: "https://issuer.example.com/pool",
         jwtAudience: ["a"],
         corsOrigins: ["https://shop.example.com"],
+        enhancedFanOut: true,
       },
     });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -5,7 +5,12 @@ const from = (context: Record<string, unknown>) => kindredPropsFromContext((key)
 
 describe("Kindred's CDK context", () => {
   it("without any value creates the user pool with its defaults, an on-demand stream and no CORS", () => {
-    expect(from({})).toEqual({ identity: {}, corsOrigins: [], stream: { mode: "on-demand" } });
+    expect(from({})).toEqual({
+      identity: {},
+      corsOrigins: [],
+      stream: { mode: "on-demand" },
+      enhancedFanOut: false,
+    });
   });
 
   it("treats an empty value as not set", () => {
@@ -18,8 +23,10 @@ describe("Kindred's CDK context", () => {
       "kindred:jwtAudience": "app-1, app-2",
       "kindred:corsOrigins": ["https://shop.example.com"],
       "kindred:streamShards": "2",
+      "kindred:enhancedFanOut": "true",
     });
     expect(props).toMatchObject({
+      enhancedFanOut: true,
       jwtIssuer: "https://login.example.com/",
       jwtAudience: ["app-1", "app-2"],
       corsOrigins: ["https://shop.example.com"],
@@ -42,6 +49,7 @@ describe("Kindred's CDK context", () => {
         "kindred:callbackUrls": "shop.example.com/callback",
         "kindred:domainPrefix": "My_Shop",
         "kindred:streamShards": "0",
+        "kindred:enhancedFanOut": "yes",
       });
     } catch (error) {
       message = (error as Error).message;
@@ -50,6 +58,7 @@ describe("Kindred's CDK context", () => {
     expect(message).toMatch(/kindred:callbackUrls: each entry must be a URL/);
     expect(message).toMatch(/kindred:domainPrefix: must be lowercase letters/);
     expect(message).toMatch(/kindred:streamShards: must be 1 or more/);
+    expect(message).toMatch(/kindred:enhancedFanOut: must be true or false/);
   });
 
   it("refuses a domain prefix Cognito would refuse for its words", () => {

@@ -281,6 +281,22 @@ describe("the Kindred construct's settings", () => {
     expect(Object.values(onDemand)[0]).not.toHaveProperty("Properties.ShardCount");
   });
 
+  it("feeds the consumer through an enhanced fan-out consumer when asked, polling otherwise", () => {
+    const stack = new KindredStack(templateOnlyApp(), "Fresh", { kindred: { ...own, enhancedFanOut: true } });
+    const fresh = Template.fromStack(stack);
+    fresh.resourceCountIs("AWS::Kinesis::StreamConsumer", 1);
+    const [consumerId] = Object.keys(fresh.findResources("AWS::Kinesis::StreamConsumer"));
+    fresh.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      EventSourceArn: { "Fn::GetAtt": [consumerId, "ConsumerARN"] },
+      BatchSize: 500,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    const policies = JSON.stringify(fresh.findResources("AWS::IAM::Policy"));
+    expect(policies).toContain("kinesis:SubscribeToShard");
+    template.resourceCountIs("AWS::Kinesis::StreamConsumer", 0);
+  });
+
   it("refuses a provisioned stream without a whole, positive number of shards", () => {
     for (const shards of [0, 1.5]) {
       const props = { ...own, stream: { mode: "provisioned" as const, shards } };
