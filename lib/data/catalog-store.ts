@@ -4,7 +4,7 @@ import { DependencyUnavailable } from "../errors.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
-import { listingPage, type PageRequest } from "./listing.js";
+import { listedRows, type PageRequest } from "./listing.js";
 import { mergeRows } from "./merge-rows.js";
 import { putVersioned } from "./versioned-put.js";
 
@@ -129,10 +129,7 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async listItems(page: PageRequest): Promise<{ items: Item[]; last?: string }> {
-    const listed = await listingPage(this.db, this.tableName, "items", page);
-    const rows = await batchGet(this.db, this.tableName, listed.keys);
-    const byId = new Map(rows.map((row) => [String(row.itemId), itemFromRow(row)]));
-    const items = listed.keys.flatMap(({ id }) => byId.get(id) ?? []);
-    return { items, ...(listed.last === undefined ? {} : { last: listed.last }) };
+    const { rows: items, ...rest } = await listedRows(this.db, this.tableName, "items", page, itemFromRow);
+    return { items, ...rest };
   }
 }

@@ -6,7 +6,7 @@ import type { Experiment, Placement } from "../schemas/experiment.js";
 import { completeStrategy } from "../schemas/strategy.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { keys } from "./keys.js";
-import { listingPage, type PageRequest } from "./listing.js";
+import { listedRows, type PageRequest } from "./listing.js";
 import { queryPartition } from "./partition.js";
 
 export type FactKind = "IMPRESSION" | "CLICK" | "CONVERSION";
@@ -99,11 +99,14 @@ export class DynamoExperimentStore implements ExperimentStore {
   }
 
   async list(page: PageRequest): Promise<{ experiments: Experiment[]; last?: string }> {
-    const listed = await listingPage(this.db, this.tableName, "experiments", page);
-    const rows = await batchGet(this.db, this.tableName, listed.keys);
-    const byId = new Map(rows.map((row) => [String(row.pk), definitionFromRow(row)]));
-    const experiments = listed.keys.flatMap(({ pk }) => byId.get(pk) ?? []);
-    return { experiments, ...(listed.last === undefined ? {} : { last: listed.last }) };
+    const { rows: experiments, ...rest } = await listedRows(
+      this.db,
+      this.tableName,
+      "experiments",
+      page,
+      definitionFromRow,
+    );
+    return { experiments, ...rest };
   }
 
   async running(placement: Placement): Promise<RunningExperiment | undefined> {

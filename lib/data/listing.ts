@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { batchGet } from "./batch.js";
 import { keys, type ListedKind, type TableKey } from "./keys.js";
 import { TABLE_DEFINITION } from "./table-definition.js";
 
@@ -76,4 +77,23 @@ export async function listingPage(
   const more = merged.length > page.limit || answers.some((a) => a.cutAt !== undefined);
   const last = rows.at(-1)?.id;
   return { keys: rows, ...(more && last !== undefined ? { last } : {}) };
+}
+
+/**
+ * A page of listed rows read whole: the page's keys (listingPage), then the rows themselves by key (one
+ * BatchGet), each turned into what the store returns, in id order. A row deleted between the two reads is
+ * left out of the page.
+ */
+export async function listedRows<T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  kind: ListedKind,
+  page: PageRequest,
+  fromRow: (row: Record<string, unknown>) => T,
+): Promise<{ rows: T[]; last?: string }> {
+  const listed = await listingPage(db, tableName, kind, page);
+  const stored = await batchGet(db, tableName, listed.keys);
+  const byPk = new Map(stored.map((row) => [String(row.pk), fromRow(row)]));
+  const rows = listed.keys.flatMap(({ pk }) => byPk.get(pk) ?? []);
+  return { rows, ...(listed.last === undefined ? {} : { last: listed.last }) };
 }

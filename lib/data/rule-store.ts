@@ -1,9 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Conflict, DependencyUnavailable } from "../errors.js";
 import { RULE_PLACEMENTS, type Rule, type RulePlacement } from "../schemas/rule.js";
-import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
-import { listingPage, type PageRequest } from "./listing.js";
+import { listedRows, type PageRequest } from "./listing.js";
 import { backoff } from "./retry.js";
 import { putVersioned } from "./versioned-put.js";
 
@@ -75,11 +74,14 @@ export class DynamoRuleStore implements RuleStore {
   }
 
   async list(page: PageRequest): Promise<{ rules: Rule[]; last?: string }> {
-    const listed = await listingPage(this.db, this.tableName, "rules", page);
-    const rows = await batchGet(this.db, this.tableName, listed.keys);
-    const byPk = new Map(rows.map((row) => [String(row.pk), definitionFromRow(row)]));
-    const rules = listed.keys.flatMap(({ pk }) => byPk.get(pk) ?? []);
-    return { rules, ...(listed.last === undefined ? {} : { last: listed.last }) };
+    const { rows: rules, ...rest } = await listedRows(
+      this.db,
+      this.tableName,
+      "rules",
+      page,
+      definitionFromRow,
+    );
+    return { rules, ...rest };
   }
 
   private async putDefinition(rule: Rule): Promise<void> {

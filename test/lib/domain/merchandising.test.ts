@@ -84,6 +84,12 @@ describe("applying rules to a list", () => {
     ["lamp", item("lamp", { categories: ["camping/lights"], brand: "Petzl", price: 40 })],
   ]);
   const itemOf = (id: string) => catalog.get(id);
+  const pool = [
+    candidate("tent", 0.9),
+    candidate("stove", 0.8),
+    candidate("mat", 0.2),
+    candidate("lamp", 0.1),
+  ];
 
   it("boosts matching scores (a negative one divided) and says which rule did", () => {
     const m = merchandising(
@@ -134,12 +140,6 @@ describe("applying rules to a list", () => {
       NOW,
       ON,
     );
-    const pool = [
-      candidate("tent", 0.9),
-      candidate("stove", 0.8),
-      candidate("mat", 0.2),
-      candidate("lamp", 0.1),
-    ];
     const page = m.place(pool.slice(0, 2), pool, 2, itemOf);
     expect(ids(page)).toEqual(["tent", "mat"]);
     expect(page[1]?.reasons).toEqual([{ type: "promoted", ruleId: "cheap" }]);
@@ -157,12 +157,6 @@ describe("applying rules to a list", () => {
       NOW,
       ON,
     );
-    const pool = [
-      candidate("tent", 0.9),
-      candidate("stove", 0.8),
-      candidate("mat", 0.2),
-      candidate("lamp", 0.1),
-    ];
     const page = m.place(pool.slice(0, 3), pool, 3, itemOf);
     expect(ids(page)).toEqual(["lamp", "tent", "stove"]);
     expect(page[0]?.reasons).toEqual([{ type: "pinned", ruleId: "lamp-first" }]);
@@ -187,12 +181,6 @@ describe("applying rules to a list", () => {
       NOW,
       ON,
     );
-    const pool = [
-      candidate("tent", 0.9),
-      candidate("stove", 0.8),
-      candidate("mat", 0.2),
-      candidate("lamp", 0.1),
-    ];
     expect(ids(m.place(pool.slice(0, 3), pool, 3, itemOf))).toEqual(["mat", "lamp", "tent"]);
   });
 });
