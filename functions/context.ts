@@ -1,4 +1,5 @@
 import { type KindredConfig, loadConfig } from "../lib/config/config.js";
+import { CatalogCache } from "../lib/data/catalog-cache.js";
 import { DynamoCatalogStore } from "../lib/data/catalog-store.js";
 import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js";
 import { DynamoCustomerDataStore } from "../lib/data/customer-data-store.js";
@@ -42,10 +43,12 @@ export function appContext(): AppContext {
   const config = loadConfig(process.env);
   const db = createDynamoClient(config);
   const experiments = new DynamoExperimentStore(db, config.tableName);
+  // One per process, shared by the lists that read it and the catalog writes that must invalidate it.
+  const catalogCache = new CatalogCache(config.catalogCacheMs);
   context = {
     config,
     profiles: new DynamoProfileStore(db, config.tableName),
-    catalog: new DynamoCatalogStore(db, config.tableName),
+    catalog: new DynamoCatalogStore(db, config.tableName, catalogCache),
     customerData: new DynamoCustomerDataStore(db, config.tableName),
     experiments,
     offers: new DynamoOfferStore(db, config.tableName),
@@ -54,7 +57,7 @@ export function appContext(): AppContext {
     seen: new DynamoSeenEventStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     lists: {
-      reads: new DynamoRecommendationReads(db, config.tableName),
+      reads: new DynamoRecommendationReads(db, config.tableName, catalogCache),
       experiments,
       strategy: config.strategy,
       halfLifeMs: config.affinityHalfLifeMs,

@@ -29,6 +29,11 @@ export interface KindredProps {
   /** Half-life of affinity decay in days (default 30). */
   affinityHalfLifeDays?: number;
   /**
+   * How long a list function may use a catalog entry it read, in seconds (default 10, 0–300; 0: no cache):
+   * every catalog change (an item withdrawn, deleted or changed) shows in every list within it.
+   */
+  catalogCacheSeconds?: number;
+  /**
    * How lists rank when no experiment says otherwise: blend weights, diversity, rotation (defaults in
    * lib/schemas/strategy.ts). Validated at synth time.
    */
@@ -85,6 +90,9 @@ export class Kindred extends Construct {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.streamName]: this.events.stream.streamName,
       [ENV.affinityHalfLifeDays]: String(props.affinityHalfLifeDays ?? 30),
+      ...(props.catalogCacheSeconds === undefined
+        ? {}
+        : { [ENV.catalogCacheSeconds]: String(props.catalogCacheSeconds) }),
       ...(props.version ? { [ENV.version]: props.version } : {}),
       ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };

@@ -23,6 +23,7 @@ const configSchema = z.object({
     })
     .pipe(strategySchema),
   [ENV.version]: z.string().min(1).default("0.1.0"),
+  [ENV.catalogCacheSeconds]: z.coerce.number().min(0).max(300).default(10),
 });
 
 export interface KindredConfig {
@@ -34,6 +35,8 @@ export interface KindredConfig {
   affinityHalfLifeMs: number;
   strategy: Strategy;
   version: string;
+  /** How long lists may use a catalog entry they read, in ms: every catalog change shows within it. */
+  catalogCacheMs: number;
 }
 
 /** Reads and validates configuration once; a missing or malformed setting stops the process at start-up. */
@@ -52,5 +55,6 @@ export function loadConfig(env: Record<string, string | undefined>): KindredConf
     affinityHalfLifeMs: c[ENV.affinityHalfLifeDays] * 86_400_000,
     strategy: c[ENV.strategy],
     version: c[ENV.version],
+    catalogCacheMs: c[ENV.catalogCacheSeconds] * 1000,
   };
 }

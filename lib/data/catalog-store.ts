@@ -3,6 +3,7 @@ import { type NewArrivals, withArrivals, withoutArrivals } from "../domain/new-a
 import { DependencyUnavailable } from "../errors.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet, batchWrite } from "./batch.js";
+import type { CatalogCache } from "./catalog-cache.js";
 import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
 import { mergeRows } from "./merge-rows.js";
@@ -43,9 +44,11 @@ export function itemFromRow(row: Record<string, unknown>): Item {
 }
 
 export class DynamoCatalogStore implements CatalogStore {
+  /** `cache`: this process's lists' catalog cache, told of every write so they see it at once. */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly cache?: CatalogCache,
   ) {}
 
   async upsertItems(items: readonly Item[], now = Date.now()): Promise<void> {
@@ -78,6 +81,7 @@ export class DynamoCatalogStore implements CatalogStore {
         },
       })),
     );
+    this.cache?.forget(byId.keys());
   }
 
   async getItem(itemId: string): Promise<Item | undefined> {
@@ -100,6 +104,7 @@ export class DynamoCatalogStore implements CatalogStore {
         ReturnValues: "ALL_OLD",
       }),
     );
+    this.cache?.forget([itemId]);
     // After the delete: a row entry left behind by a failure here is skipped by lists like any missing item.
     if (out.Attributes !== undefined) await this.updateArrivals((row) => withoutArrivals(row, [itemId]));
     return out.Attributes !== undefined;

@@ -6,6 +6,7 @@ import type { Placement } from "../schemas/experiment.js";
 import type { Item } from "../schemas/item.js";
 import type { Rule, RulePlacement } from "../schemas/rule.js";
 import { batchGet } from "./batch.js";
+import type { CatalogCache } from "./catalog-cache.js";
 import { itemFromRow, newArrivalsFromRow } from "./catalog-store.js";
 import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
@@ -48,19 +49,43 @@ export interface ReadResult {
 /** The reads a recommendation request makes: each call is one round trip (BatchGets of ≤ 100 keys, in parallel). */
 export interface RecommendationReads {
   read(request: ReadRequest): Promise<ReadResult>;
+  /**
+   * Catalog entries this process already holds within its staleness bound (no store request): what a list
+   * may add without another round trip. Empty without a cache.
+   */
+  cached(itemIds: Iterable<string>): Map<string, Item>;
 }
 
 export class DynamoRecommendationReads implements RecommendationReads {
+  /** `catalog`: where catalog entries read lately are kept (its bound on staleness applies); none: always read. */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly catalog?: CatalogCache,
   ) {}
+
+  cached(itemIds: Iterable<string>): Map<string, Item> {
+    const found = new Map<string, Item>();
+    if (!this.catalog) return found;
+    for (const id of itemIds) {
+      const item = this.catalog.get(id);
+      if (item) found.set(id, item);
+    }
+    return found;
+  }
 
   async read(request: ReadRequest): Promise<ReadResult> {
     const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
+    const cached = new Map<string, Item>();
+    const missing: string[] = [];
+    for (const id of new Set(itemIds)) {
+      const known = this.catalog?.get(id);
+      if (known === undefined) missing.push(id);
+      else if (known !== null) cached.set(id, known);
+    }
     const wanted: TableKey[] = [
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
-      ...[...new Set(itemIds)].map(keys.catalogItem),
+      ...missing.map(keys.catalogItem),
       ...(neighbours ? neighbours.itemIds.map((id) => keys.neighbours(neighbours.relation.rowKey, id)) : []),
       ...coBought.map((id) => keys.neighbours(BOUGHT_TOGETHER.rowKey, id)),
       ...trendScopes.map(keys.trend),
@@ -69,7 +94,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
       ...[...new Set(request.rules === undefined ? [] : [request.rules, "*"])].map(keys.placementRules),
     ];
     const result: ReadResult = {
-      items: new Map(),
+      items: cached,
       neighbourhoods: new Map(),
       coBought: new Map(),
       trends: new Map(),
@@ -77,7 +102,8 @@ export class DynamoRecommendationReads implements RecommendationReads {
     };
     for (const row of await batchGet(this.db, this.tableName, wanted)) {
       if (row.sk === "ITEM") {
-        result.items.set(String(row.itemId), itemFromRow(row));
+        const item = itemFromRow(row);
+        result.items.set(item.itemId, item);
       } else if (row.sk === "PROFILE") {
         result.profile = profileFromRow(row);
       } else if (row.sk === "RUNNING") {
@@ -96,6 +122,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
         result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);
       }
     }
+    for (const id of missing) this.catalog?.set(id, result.items.get(id) ?? null);
     return result;
   }
 }

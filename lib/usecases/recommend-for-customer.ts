@@ -96,8 +96,14 @@ export async function recommendForCustomer(
   const { items } = second;
   const nameable = nameableSources(sources, items, audience.blockedCategories ?? []);
   const related = relatedToRecent(nameable, second.neighbourhoods, second.coBought);
+  // The pool was gathered at the customer's last action; others' actions have moved the latest items'
+  // neighbours since. Those that are no candidates count too when this process holds their catalog entry
+  // (within the cache's staleness bound): no third round trip.
+  const read = new Set(candidateIds);
+  const latest = deps.reads.cached([...related.keys()].filter((id) => !read.has(id) && !excluded(id)));
+  for (const [itemId, item] of latest) items.set(itemId, item);
   const signals: CandidateSignals[] = [];
-  for (const itemId of candidateIds) {
+  for (const itemId of [...candidateIds, ...latest.keys()]) {
     const item = items.get(itemId);
     if (
       !item ||

@@ -438,7 +438,10 @@ try {
     );
   }
   let current = 0;
-  const memoryLists: ListDeps = { ...lists, reads: { read: async () => preread.get(current) as never } };
+  const memoryLists: ListDeps = {
+    ...lists,
+    reads: { read: async () => preread.get(current) as never, cached: () => new Map() },
+  };
   const bodies = Array.from({ length: runs }, (_, n) => JSON.stringify(rankBody(n)));
   const rankFromBody = (n: number) =>
     rankItems(

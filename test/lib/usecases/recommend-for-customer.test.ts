@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
+import { CatalogCache } from "../../../lib/data/catalog-cache.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { createDynamoClient } from "../../../lib/data/clients.js";
+import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
 import { Forbidden } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
@@ -180,6 +183,44 @@ describe("recommended for you", () => {
     await forYou(asCustomer("alice"), { customerId: "me" }, deps);
     expect(meter.counts.roundTrips).toBe(2);
     expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 2 });
+  });
+
+  it("scores neighbours that joined since the customer's last action when their entry is at hand (cache)", async () => {
+    const hammock = id("hammock");
+    await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems([
+      // Not new enough to be explored: only its neighbours can bring it in.
+      {
+        itemId: hammock,
+        categories: ["camping/hammocks"],
+        available: true,
+        createdAt: "2020-01-01T00:00:00.000Z",
+      },
+    ]);
+    await deliver([event("early", "tent", 50)]);
+    // After the early customer's last action, shoppers in France go from the tent to the new hammock: it is
+    // in the tent's neighbours, but neither in the early customer's pool nor in Germany's trending row.
+    const swings = (s: number) => [
+      event(`swinger-${s}`, "tent", 55, { context: { country: "FR" } }),
+      event(`swinger-${s}`, "hammock", 56, { context: { country: "FR" } }),
+    ];
+    await deliver(Array.from({ length: 6 }, (_, s) => swings(s)).flat());
+    const relatedToTent = (items: { itemId: string; reasons: { type: string }[] }[]) =>
+      items.find((i) => i.itemId === hammock)?.reasons.some((r) => r.type === "also_viewed") ?? false;
+    const query = { customerId: id("early"), limit: 10, country: "DE" };
+
+    const cold = listDeps(t.db, t.config.tableName);
+    expect(
+      relatedToTent((await recommendForCustomer(admin, forYouQuerySchema.parse(query), cold)).items),
+    ).toBe(false);
+    const db = createDynamoClient(t.config);
+    const meter = meterRequests(db);
+    const reads = new DynamoRecommendationReads(db, t.config.tableName, new CatalogCache(60_000));
+    await reads.read({ itemIds: [hammock] }); // an earlier request of this process read it
+    const warm = { ...cold, reads };
+    meter.reset();
+    const served = await recommendForCustomer(admin, forYouQuerySchema.parse(query), warm);
+    expect(relatedToTent(served.items)).toBe(true);
+    expect(meter.counts.roundTrips).toBe(2);
   });
 
   it("never serves one customer's recommendations to another's token", async () => {
