@@ -86,7 +86,12 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
   });
   await poller.start();
   const http = await startHttpAdapter(loaded, options.jwtSecret, options.port, options.host, {
-    "/tracker.js": bundleTracker,
+    assets: {
+      "/tracker.js": async () => ({
+        contentType: "text/javascript; charset=utf-8",
+        body: await bundleTracker(),
+      }),
+    },
   });
   const db = createDynamoClient(config);
 
