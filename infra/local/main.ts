@@ -43,6 +43,7 @@ const adminToken = await signToken(settings.jwtSecret, { sub: "admin", scope: "a
 const customerToken = await signToken(settings.jwtSecret, { sub: "demo-alice", scope: "customer" });
 console.log(`
 Kindred is running at ${kindred.url}   (data: ${settings.dataDir})
+Web console:          ${kindred.consoleUrl}   (paste a token below; it stays in that browser tab)
 
   admin token (sub=admin):
     ${adminToken}
