@@ -21,8 +21,14 @@ export function readClaims(token: string): TokenClaims | undefined {
     const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     return {
       ...(typeof claims.sub === "string" ? { sub: claims.sub } : {}),
-      // Split on single spaces only, as the API does.
-      scopes: typeof claims.scope === "string" ? claims.scope.split(" ").filter((s) => s !== "") : [],
+      // Split on single spaces only, as the API does; `kindred/admin` is how Cognito access tokens say `admin`.
+      scopes:
+        typeof claims.scope === "string"
+          ? claims.scope
+              .split(" ")
+              .filter((s) => s !== "")
+              .map((s) => s.replace(/^kindred\//, ""))
+          : [],
       ...(typeof claims.exp === "number" ? { expiresAt: claims.exp * 1000 } : {}),
     };
   } catch {

@@ -14,6 +14,11 @@ describe("the token's claims, read to choose views", () => {
     expect(claims?.expiresAt).toBeGreaterThan(Date.now());
   });
 
+  it("reads Cognito's resource-server scopes (kindred/admin) as the API does", async () => {
+    const token = await signToken("s".repeat(40), { sub: "client-1", scope: "kindred/admin" });
+    expect(readClaims(token)?.scopes).toEqual(["admin"]);
+  });
+
   it("is undefined for text that is not a JWT", () => {
     expect(readClaims("not a token")).toBeUndefined();
     expect(readClaims("a.%%%.c")).toBeUndefined();
