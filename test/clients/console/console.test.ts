@@ -118,6 +118,23 @@ describe("the console in a browser", () => {
     expect(await offer.locator(".reason").allTextContents()).toContain("Close to where the customer is");
   });
 
+  it("browses the catalog page by page, forwards and back", async () => {
+    await openConsole(admin);
+    await page.locator('nav button[data-view="catalog"]').click();
+    const rows = page.locator("table.catalog tbody tr");
+    await expect.poll(() => rows.count()).toBe(20);
+    const first = await rows.first().locator("td").first().textContent();
+    await page.getByRole("button", { name: "Next page" }).click();
+    await page.locator("caption", { hasText: "Catalog, page 2" }).waitFor();
+    // The demo has 32 items (more if another test added some): the second page holds the rest.
+    expect(await rows.count()).toBeGreaterThanOrEqual(12);
+    expect(await rows.locator("td:first-child").allTextContents()).not.toContain(first);
+    expect(await page.getByRole("button", { name: "Next page" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Previous page" }).click();
+    await page.locator("caption", { hasText: "Catalog, page 1" }).waitFor();
+    expect(await rows.first().locator("td").first().textContent()).toBe(first);
+  });
+
   it("shows every offer as a circle on a map that needs no tile server", async () => {
     const tiles: string[] = [];
     page.on("request", (r) => {
@@ -202,6 +219,71 @@ describe("the console in a browser", () => {
     await dialog.getByRole("button", { name: "Erase" }).click();
     await page.getByText("Erased demo-bob: profile, history, offers and preferences are gone.").waitFor();
     expect((await api.request("GET", "/v1/customers/demo-bob/profile", { token: admin })).status).toBe(404);
+  });
+
+  it("refreshes trending by itself while events flow", async () => {
+    const item = {
+      itemId: "ebike-9",
+      title: "Electric Cargo Bike",
+      categories: ["bikes/electric"],
+      regions: ["US"],
+    };
+    expect((await api.request("PUT", "/v1/items", { token: admin, body: { items: [item] } })).status).toBe(
+      200,
+    );
+    await openConsole(admin);
+    await page.locator('nav button[data-view="trending"]').click();
+    await page.getByLabel("Country (ISO code, optional)").fill("US");
+    await page.getByLabel("Category (optional)").fill("bikes");
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.locator(".meta", { hasText: "Updated" }).waitFor();
+    expect(await page.locator('[data-item-id="ebike-9"]').count()).toBe(0);
+
+    const at = new Date().toISOString();
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      eventId: `trend-${i}`,
+      type: "view",
+      customerId: `us-rider-${i}`,
+      itemId: "ebike-9",
+      timestamp: at,
+      context: { country: "US" },
+    }));
+    expect((await api.request("POST", "/v1/events", { token: admin, body: { events } })).status).toBe(202);
+    await api.kindred.poller.drain();
+    // No click: the view asks again on its own.
+    await page.locator('[data-item-id="ebike-9"]').waitFor();
+    expect(await page.locator('[data-item-id="ebike-9"] .title').textContent()).toBe("Electric Cargo Bike");
+  });
+
+  it("works from the keyboard, with every field labelled, and Escape cancels an erasure", async () => {
+    await openConsole(admin);
+    for (const view of ["customer", "catalog", "offers", "trending", "experiments", "rules", "live"]) {
+      await page.locator(`nav button[data-view="${view}"]`).focus();
+      await page.keyboard.press("Enter");
+      await expect
+        .poll(() => page.locator(`nav button[data-view="${view}"]`).getAttribute("aria-current"))
+        .toBe("page");
+      const unlabelled = await page.evaluate<
+        string[]
+      >(`[...document.querySelectorAll("input, select, textarea")]
+        .filter((e) => e.labels.length === 0 && !e.getAttribute("aria-label"))
+        .map((e) => e.name || e.outerHTML)`);
+      expect(unlabelled, view).toEqual([]);
+    }
+    await page.locator('nav button[data-view="customer"]').click();
+    await page.getByLabel("Customer id", { exact: true }).focus();
+    await page.keyboard.type("demo-eli");
+    await page.keyboard.press("Enter");
+    await page.locator(".actions .who", { hasText: "demo-eli" }).waitFor();
+    await page.getByRole("button", { name: "Erase…" }).focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Erase demo-eli?" });
+    await dialog.waitFor();
+    // The safe choice has the focus; Escape closes the dialog and nothing is erased.
+    expect(await page.evaluate<string>("document.activeElement.textContent")).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    expect((await api.request("GET", "/v1/customers/demo-eli/profile", { token: admin })).status).toBe(200);
   });
 
   it("with a customer token, shows that customer only and says so on a 403", async () => {
