@@ -318,6 +318,36 @@ describe("the console in a browser", () => {
     expect((await api.request("GET", "/local/events", { token: customer })).status).toBe(403);
     expect((await api.request("GET", "/local/events")).status).toBe(401);
   });
+  it("shows hostile titles as text, never as markup", async () => {
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    const items = [{ itemId: "aaa-hostile", title: hostile, categories: ["bikes/city"] }];
+    expect((await api.request("PUT", "/v1/items", { token: admin, body: { items } })).status).toBe(200);
+    const offer = {
+      offerId: "hostile-offer",
+      title: hostile,
+      location: { lat: 52.52, lon: 13.4 },
+      radiusM: 500,
+      validFrom: new Date(Date.now() - 60_000).toISOString(),
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    expect((await api.request("PUT", "/v1/offers", { token: admin, body: { offers: [offer] } })).status).toBe(
+      200,
+    );
+    try {
+      await openConsole(admin);
+      await page.locator('nav button[data-view="catalog"]').click();
+      await page.locator("table.catalog td", { hasText: hostile }).waitFor();
+      await page.locator('nav button[data-view="offers"]').click();
+      await expect.poll(() => page.locator("#offers-map path.offer-marker").count()).toBe(7);
+      for (const marker of await page.locator("#offers-map path.offer-marker").all())
+        await marker.hover({ force: true });
+      await page.locator(".leaflet-tooltip", { hasText: hostile }).first().waitFor({ state: "attached" });
+      expect(await page.evaluate<unknown>("window.pwned")).toBeUndefined();
+      expect(await page.locator("img[src=x]").count()).toBe(0);
+    } finally {
+      await api.request("DELETE", "/v1/offers/hostile-offer", { token: admin });
+    }
+  });
 });
 
 async function openCustomerExpectingRefusal(customerId: string) {

@@ -43,12 +43,13 @@ export function offersView(ctx: ViewContext): HTMLElement {
     for (const offer of offers) {
       const at = L.latLng(offer.location.lat, offer.location.lon);
       const label = `${offer.title} (${offer.offerId}), ${(offer.radiusM / 1000).toFixed(1)} km around`;
-      // The true area, and a marker of fixed size so that small areas stay visible when zoomed out.
+      // The true area, and a marker of fixed size so that small areas stay visible when zoomed out. Leaflet
+      // writes a string tooltip as markup: it gets an element with the text, so a title is shown, never run.
       L.circle(at, { radius: offer.radiusM, className: "offer-circle", color: "#c2410c" })
-        .bindTooltip(label)
+        .bindTooltip(h("span", {}, label))
         .addTo(map);
       L.circleMarker(at, { radius: 5, className: "offer-marker", color: "#c2410c", fillOpacity: 0.8 })
-        .bindTooltip(label)
+        .bindTooltip(h("span", {}, label))
         .addTo(map);
       bounds.extend(at);
     }
