@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadDemo } from "../../../infra/local/load-demo.js";
@@ -133,6 +134,20 @@ describe("the console in a browser", () => {
     await page.getByRole("button", { name: "Previous page" }).click();
     await page.locator("caption", { hasText: "Catalog, page 1" }).waitFor();
     expect(await rows.first().locator("td").first().textContent()).toBe(first);
+  });
+
+  it("exports a customer as a JSON download of everything kept", async () => {
+    await openConsole(admin);
+    await openCustomer("demo-dara");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export (download JSON)" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("kindred-customer-demo-dara.json");
+    const path = await download.path();
+    const exported = JSON.parse(await readFile(path, "utf8"));
+    const profile = await api.request("GET", "/v1/customers/demo-dara/profile", { token: admin });
+    expect(exported).toMatchObject({ customerId: "demo-dara", eventCount: profile.body.eventCount });
   });
 
   it("shows every offer as a circle on a map that needs no tile server", async () => {

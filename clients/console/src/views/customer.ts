@@ -1,15 +1,10 @@
 import type { Profile } from "../../../typescript/src/index.js";
-import { interestsChart } from "../charts.js";
 import type { ViewContext } from "../context.js";
 import { field, fill, h, status, submitted } from "../dom.js";
-import { featureText } from "../format.js";
-import { geohashBounds } from "../geohash.js";
-import { createMap, fitTo, L } from "../map.js";
 import { problemText } from "../problems.js";
 import { customerLists } from "./customer-lists.js";
 import { confirmErase } from "./erase-dialog.js";
-
-const when = (iso: string) => new Date(iso).toLocaleString();
+import { profileCards } from "./profile-cards.js";
 
 /** A customer: search by id, their profile, their lists, export and erase. */
 export function customerView(ctx: ViewContext): HTMLElement {
@@ -63,126 +58,7 @@ async function renderProfile(
   out: HTMLElement,
   line: HTMLElement,
 ) {
-  await ctx.titles.load([
-    ...profile.recentItems.map((i) => i.itemId),
-    ...profile.purchases.map((p) => p.itemId),
-  ]);
-  const title = (itemId: string) => ctx.titles.of(itemId) ?? itemId;
-
-  const canvas = h("canvas", {
-    role: "img",
-    "aria-label": `Interests, strongest first: ${profile.affinities
-      .slice(0, 8)
-      .map((a) => `${featureText(a.feature)} ${a.weight.toFixed(2)}`)
-      .join(", ")}`,
-  });
-  const interests = h(
-    "section",
-    { class: "card", "aria-labelledby": "interests-h" },
-    h("h3", { id: "interests-h" }, "Interests"),
-    profile.affinities.length
-      ? h(
-          "div",
-          {
-            class: "chart",
-            style: `height:${Math.max(120, Math.min(12, profile.affinities.length) * 26)}px`,
-          },
-          canvas,
-        )
-      : h("p", { class: "empty" }, "No interests learned yet."),
-  );
-
-  const recent = h(
-    "section",
-    { class: "card", "aria-labelledby": "recent-h" },
-    h("h3", { id: "recent-h" }, "Recent items"),
-    profile.recentItems.length
-      ? h(
-          "ul",
-          { class: "plain" },
-          ...profile.recentItems
-            .slice(0, 15)
-            .map((i) =>
-              h("li", {}, h("b", {}, title(i.itemId)), ` · ${i.type.replace("_", " ")} · ${when(i.at)}`),
-            ),
-        )
-      : h("p", { class: "empty" }, "None."),
-    h("h3", {}, "Purchases"),
-    profile.purchases.length
-      ? h(
-          "ul",
-          { class: "plain" },
-          ...profile.purchases
-            .slice(0, 15)
-            .map((p) => h("li", {}, h("b", {}, title(p.itemId)), ` · ${when(p.at)}`)),
-        )
-      : h("p", { class: "empty" }, "None."),
-  );
-
-  const prefs = profile.preferences;
-  const about = h(
-    "section",
-    { class: "card", "aria-labelledby": "about-h" },
-    h("h3", { id: "about-h" }, "Channels, preferences and consent"),
-    h(
-      "table",
-      {},
-      h("caption", {}, "Activity per channel"),
-      h(
-        "thead",
-        {},
-        h(
-          "tr",
-          {},
-          h("th", { scope: "col" }, "channel"),
-          h("th", { scope: "col" }, "events"),
-          h("th", { scope: "col" }, "last"),
-        ),
-      ),
-      h(
-        "tbody",
-        {},
-        ...profile.channels.map((c) =>
-          h("tr", {}, h("td", {}, c.channel), h("td", {}, c.events), h("td", {}, when(c.lastAt))),
-        ),
-      ),
-    ),
-    h(
-      "dl",
-      { class: "facts" },
-      h("dt", {}, "Personalisation"),
-      h("dd", {}, prefs.personalization ? "on" : "off"),
-      h("dt", {}, "Location consent"),
-      h("dd", {}, prefs.locationConsent ? "given (a ~5 km cell is kept)" : "not given (no location kept)"),
-      h("dt", {}, "Blocked categories"),
-      h("dd", {}, prefs.blockedCategories.length ? prefs.blockedCategories.join(", ") : "none"),
-      h("dt", {}, "Messages"),
-      h(
-        "dd",
-        {},
-        prefs.channels
-          ? `by ${prefs.channels.preferred}${prefs.channels.frequency ? `, ${prefs.channels.frequency}` : ""}${prefs.channels.language ? `, in ${prefs.channels.language}` : ""}`
-          : "no channel chosen",
-      ),
-      h("dt", {}, "Country"),
-      h("dd", {}, profile.country?.code ?? "unknown"),
-      h("dt", {}, "Events"),
-      h("dd", {}, `${profile.eventCount}, profile updated ${when(profile.updatedAt)}`),
-    ),
-  );
-
-  const mapEl = h("div", { class: "map small" });
-  const cell = profile.lastLocation ? geohashBounds(profile.lastLocation.geohash) : undefined;
-  const where = h(
-    "section",
-    { class: "card", "aria-labelledby": "where-h" },
-    h("h3", { id: "where-h" }, "Last coarse location"),
-    cell && profile.lastLocation
-      ? h("p", {}, `Cell ${profile.lastLocation.geohash} (about 5 km), ${when(profile.lastLocation.at)}`)
-      : h("p", { class: "empty" }, "None kept: no consent, or no location sent."),
-    cell ? mapEl : null,
-  );
-
+  const cards = await profileCards(ctx, profile);
   const exportButton = h(
     "button",
     { type: "button", onclick: () => void download(ctx, customerId, line) },
@@ -225,20 +101,14 @@ async function renderProfile(
       exportButton,
       eraseButton,
     ),
-    h("div", { class: "grid" }, interests, recent, about, where),
+    cards.grid,
     customerLists(
       ctx,
       customerId,
       profile.recentItems.map((i) => i.itemId),
     ),
   );
-  if (profile.affinities.length) interestsChart(canvas, profile.affinities);
-  if (cell) {
-    const map = createMap(mapEl, "Map of the customer's last coarse location");
-    const bounds = L.latLngBounds([cell.south, cell.west], [cell.north, cell.east]);
-    L.rectangle(bounds, { className: "location-cell", color: "#2f6f8f" }).addTo(map);
-    fitTo(map, bounds, 10);
-  }
+  cards.draw();
 }
 
 /** Export: everything kept about the customer (the profile is the export), as a JSON file. */
