@@ -136,6 +136,29 @@ describe("the console in a browser", () => {
     expect(await rows.first().locator("td").first().textContent()).toBe(first);
   });
 
+  it("shows a consenting customer's last coarse location as a cell on a map", async () => {
+    const chen = await api.token("demo-chen", "customer");
+    const prefs = { personalization: true, blockedCategories: [], locationConsent: true };
+    expect(
+      (await api.request("PUT", "/v1/customers/me/preferences", { token: chen, body: prefs })).status,
+    ).toBe(200);
+    const location = {
+      eventId: "chen-where-1",
+      type: "location",
+      customerId: "demo-chen",
+      timestamp: new Date().toISOString(),
+      location: { lat: 52.3731, lon: 4.8926 },
+    };
+    expect(
+      (await api.request("POST", "/v1/events", { token: chen, body: { events: [location] } })).status,
+    ).toBe(202);
+    await api.kindred.poller.drain();
+    await openConsole(admin);
+    await openCustomer("demo-chen");
+    await page.locator("#where-h ~ .map path.location-cell").waitFor({ state: "attached" });
+    expect(await page.locator("#where-h ~ p").first().textContent()).toMatch(/^Cell u17\w\w \(about 5 km\)/);
+  });
+
   it("exports a customer as a JSON download of everything kept", async () => {
     await openConsole(admin);
     await openCustomer("demo-dara");
