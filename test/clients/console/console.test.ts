@@ -224,10 +224,10 @@ describe("the console in a browser", () => {
     );
     await api.kindred.poller.drain();
 
-    await page.getByRole("button", { name: "Results of console-ab" }).click();
+    // No click: the results on screen are asked again while the experiment runs.
     const treatment = page.locator('[data-results-for="console-ab"] tr[data-variant="more-trending"]');
     await expect
-      .poll(async () => Number(await treatment.locator("td").first().textContent()))
+      .poll(async () => Number(await treatment.locator("td").first().textContent()), { timeout: 10_000 })
       .toBeGreaterThan(10);
     expect(await treatment.locator(".lift").textContent()).toMatch(/^\+\d+\.\d %$/);
     expect(await treatment.locator(".ci").textContent()).toMatch(/^\[[−+]?\d+\.\d %, \+\d+\.\d %\]$/);
@@ -238,6 +238,16 @@ describe("the console in a browser", () => {
       /^Lift in click-through against control, with 95 % intervals: more-trending \+\d/,
     );
 
+    // A customer's list says which arm served it.
+    await page.locator('nav button[data-view="customer"]').click();
+    await openCustomer("demo-alice");
+    await page
+      .locator(".experiment-note", {
+        hasText: /^Served by experiment console-ab, variant (control|more-trending)\.$/,
+      })
+      .waitFor();
+
+    await page.locator('nav button[data-view="experiments"]').click();
     await page.getByRole("button", { name: "Stop console-ab" }).click();
     await expect
       .poll(() => page.locator('tr[data-experiment-id="console-ab"] td').nth(2).textContent())

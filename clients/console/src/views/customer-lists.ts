@@ -2,7 +2,7 @@ import type { ViewContext } from "../context.js";
 import { field, fill, h, status, submitted } from "../dom.js";
 import { parseCandidates } from "../format.js";
 import { problemText } from "../problems.js";
-import { offerList, rankedList } from "./item-list.js";
+import { experimentNote, offerList, rankedList } from "./item-list.js";
 
 type Kind = "for-you" | "also-viewed" | "rank" | "offers";
 const KINDS: [Kind, string][] = [
@@ -53,7 +53,7 @@ export function customerLists(ctx: ViewContext, customerId: string, recentItemId
         params: { path, query: { limit: 10 } },
       });
       if (error) throw new Error(problemText(error));
-      return rankedList(ctx, data.items, "recommended for you");
+      return h("div", {}, experimentNote(data), await rankedList(ctx, data.items, "recommended for you"));
     });
 
   function choose(kind: Kind) {
@@ -76,7 +76,12 @@ export function customerLists(ctx: ViewContext, customerId: string, recentItemId
             params: { path: { itemId: item.value.trim() }, query: { customerId, limit: 10 } },
           });
           if (error) throw new Error(problemText(error));
-          return rankedList(ctx, data.items, `also viewed with ${item.value}`);
+          return h(
+            "div",
+            {},
+            experimentNote(data),
+            await rankedList(ctx, data.items, `also viewed with ${item.value}`),
+          );
         });
       fill(
         controls,
@@ -100,7 +105,7 @@ export function customerLists(ctx: ViewContext, customerId: string, recentItemId
             body: { items },
           });
           if (error) throw new Error(problemText(error));
-          return rankedList(ctx, data.items, "ranked candidates");
+          return h("div", {}, experimentNote(data), await rankedList(ctx, data.items, "ranked candidates"));
         });
       fill(
         controls,
@@ -122,7 +127,7 @@ export function customerLists(ctx: ViewContext, customerId: string, recentItemId
             params: { path, query: point },
           });
           if (error) throw new Error(problemText(error));
-          return offerList(data.offers);
+          return h("div", {}, experimentNote(data), offerList(data.offers));
         });
       fill(
         controls,

@@ -9,6 +9,8 @@ export type Results = Omit<components["schemas"]["ExperimentResults"], "variants
     ci95: readonly number[] | null;
   })[];
 };
+const charts = new WeakMap<HTMLElement, ReturnType<typeof liftChart>>();
+
 /** One experiment's results: a table of every number, the lift chart, and the verdict in words. */
 export function renderResults(el: HTMLElement, r: Results) {
   const canvas = h("canvas", {
@@ -25,6 +27,9 @@ export function renderResults(el: HTMLElement, r: Results) {
       "section",
       { class: "card results", "aria-labelledby": "results-h", "data-results-for": r.experimentId },
       h("h3", { id: "results-h" }, `Results of ${r.experimentId} (${r.placement}, ${r.status})`),
+      r.status === "running"
+        ? h("p", { class: "meta" }, "Refreshes every 5 s while the experiment runs.")
+        : null,
       h(
         "p",
         { class: r.conclusive ? "verdict conclusive" : "verdict" },
@@ -87,5 +92,8 @@ export function renderResults(el: HTMLElement, r: Results) {
           ),
     ),
   );
-  if (compared) liftChart(canvas, r.variants);
+  // The results are drawn again while the experiment runs: the chart they replace is let go.
+  charts.get(el)?.destroy();
+  if (compared) charts.set(el, liftChart(canvas, r.variants));
+  else charts.delete(el);
 }

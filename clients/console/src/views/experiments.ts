@@ -8,6 +8,7 @@ import { renderResults } from "./experiment-results.js";
 type Placement = components["schemas"]["Experiment"]["placement"];
 type VariantInput = { name: string; weight: number; strategy: components["schemas"]["StrategyInput"] };
 
+const RESULTS_REFRESH_MS = 5000;
 const PLACEMENTS: Placement[] = ["recommendations", "also-viewed", "rank", "offers"];
 const EXAMPLE_VARIANTS = JSON.stringify(
   [
@@ -95,6 +96,8 @@ export function experimentsView(ctx: ViewContext): HTMLElement {
     );
   };
 
+  // The results shown, asked again while the experiment runs: impressions and clicks arrive as events flow.
+  let shown: { experimentId: string; running: boolean } | undefined;
   const showResults = async (experimentId: string) => {
     const { data, error } = await ctx.api.GET("/v1/experiments/{experimentId}/results", {
       params: { path: { experimentId } },
@@ -103,8 +106,12 @@ export function experimentsView(ctx: ViewContext): HTMLElement {
       line.textContent = problemText(error);
       return;
     }
+    shown = { experimentId, running: data.status === "running" };
     renderResults(detail, data);
   };
+  ctx.every(RESULTS_REFRESH_MS, async () => {
+    if (shown?.running) await showResults(shown.experimentId);
+  });
 
   const stop = async (experimentId: string) => {
     const path = { experimentId };

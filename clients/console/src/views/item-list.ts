@@ -2,6 +2,17 @@ import type { ViewContext } from "../context.js";
 import { h } from "../dom.js";
 import { distanceText, type ReasonLike, reasonText, scoreText } from "../format.js";
 
+/** Which experiment arm served a list, when one did: the list is what that variant's strategy ranked. */
+export function experimentNote(list: { experimentId?: string | undefined; variant?: string | undefined }) {
+  return list.experimentId
+    ? h(
+        "p",
+        { class: "meta experiment-note" },
+        `Served by experiment ${list.experimentId}, variant ${list.variant ?? "?"}.`,
+      )
+    : null;
+}
+
 export interface ListedItem {
   itemId: string;
   score: number;
