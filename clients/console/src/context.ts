@@ -10,9 +10,12 @@ export interface ViewContext {
   titles: TitleCache;
   /** Calls `fn` every `ms` while the view is shown; stopped when the view is left. */
   every(ms: number, fn: () => Promise<void>): void;
+  /** Runs `fn` when the view is left: maps and charts let go of their listeners. */
+  onLeave(fn: () => void): void;
 }
 
-export function makeContext(session: Session, timers: number[]): ViewContext {
+/** `leave` collects what to undo when the view is left (main.ts runs it). */
+export function makeContext(session: Session, leave: (() => void)[]): ViewContext {
   // The token is read at each request, so pasting a new one takes effect without rebuilding views.
   const api = createKindredClient({ baseUrl: session.apiUrl, token: () => session.token });
   const isAdmin = session.claims?.scopes.includes("admin") ?? false;
@@ -22,7 +25,11 @@ export function makeContext(session: Session, timers: number[]): ViewContext {
     isAdmin,
     titles: new TitleCache(api, isAdmin),
     every(ms, fn) {
-      timers.push(window.setInterval(() => void fn().catch(() => undefined), ms));
+      const timer = window.setInterval(() => void fn().catch(() => undefined), ms);
+      leave.push(() => clearInterval(timer));
+    },
+    onLeave(fn) {
+      leave.push(fn);
     },
   };
 }

@@ -23,7 +23,7 @@ const VIEWS: [id: string, label: string, render: (ctx: ViewContext) => HTMLEleme
 
 let session: Session = loadSession();
 let current = VIEWS[0]?.[0] ?? "customer";
-let timers: number[] = [];
+let leave: (() => void)[] = [];
 
 const main = h("main", { id: "view", tabindex: -1 });
 const who = h("p", { class: "who", role: "status", "aria-live": "polite" });
@@ -107,8 +107,8 @@ function describe() {
 }
 
 function show(id: string, focus: boolean) {
-  for (const t of timers) clearInterval(t);
-  timers = [];
+  for (const undo of leave) undo();
+  leave = [];
   current = id;
   for (const b of nav.querySelectorAll<HTMLButtonElement>("[data-view]")) {
     if (b.dataset.view === id) b.setAttribute("aria-current", "page");
@@ -127,7 +127,7 @@ function show(id: string, focus: boolean) {
       ),
     );
   } else {
-    fill(main, entry[2](makeContext(session, timers)));
+    fill(main, entry[2](makeContext(session, leave)));
   }
   // Keyboard and screen-reader users land on the new view, not back at the top of the page.
   if (focus) main.focus();

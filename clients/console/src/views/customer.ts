@@ -18,10 +18,15 @@ export function customerView(ctx: ViewContext): HTMLElement {
   });
   const line = status();
   const out = h("div", { class: "customer-out" });
+  // The shown profile's chart and map, let go of when another customer is opened or the view is left.
+  let release: (() => void) | undefined;
+  ctx.onLeave(() => release?.());
   const open = async () => {
     const customerId = id.value.trim();
     if (!customerId) return;
     line.textContent = "Loading…";
+    release?.();
+    release = undefined;
     fill(out);
     const { data, error } = await ctx.api.GET("/v1/customers/{customerId}/profile", {
       params: { path: { customerId } },
@@ -32,7 +37,7 @@ export function customerView(ctx: ViewContext): HTMLElement {
       return;
     }
     line.textContent = "";
-    await renderProfile(ctx, customerId, data, out, line);
+    release = await renderProfile(ctx, customerId, data, out, line);
   };
   const view = h(
     "section",
@@ -57,7 +62,7 @@ async function renderProfile(
   profile: Profile,
   out: HTMLElement,
   line: HTMLElement,
-) {
+): Promise<() => void> {
   const cards = await profileCards(ctx, profile);
   const exportButton = h(
     "button",
@@ -108,7 +113,7 @@ async function renderProfile(
       profile.recentItems.map((i) => i.itemId),
     ),
   );
-  cards.draw();
+  return cards.draw();
 }
 
 /** Export: everything kept about the customer (the profile is the export), as a JSON file. */

@@ -11,6 +11,12 @@ export type Results = Omit<components["schemas"]["ExperimentResults"], "variants
 };
 const charts = new WeakMap<HTMLElement, ReturnType<typeof liftChart>>();
 
+/** Lets go of the chart drawn in `el`, when the view is left. */
+export function releaseResults(el: HTMLElement): void {
+  charts.get(el)?.destroy();
+  charts.delete(el);
+}
+
 /** One experiment's results: a table of every number, the lift chart, and the verdict in words. */
 export function renderResults(el: HTMLElement, r: Results) {
   const canvas = h("canvas", {

@@ -3,7 +3,7 @@ import type { ViewContext } from "../context.js";
 import { field, fill, h, status, submitted } from "../dom.js";
 import { problemText } from "../problems.js";
 import { adminOnly } from "./admin-only.js";
-import { renderResults } from "./experiment-results.js";
+import { releaseResults, renderResults } from "./experiment-results.js";
 
 type Placement = components["schemas"]["Experiment"]["placement"];
 type VariantInput = { name: string; weight: number; strategy: components["schemas"]["StrategyInput"] };
@@ -33,6 +33,7 @@ export function experimentsView(ctx: ViewContext): HTMLElement {
   const line = status();
   const list = h("div", { class: "table-wrap" });
   const detail = h("div", { class: "experiment-detail" });
+  ctx.onLeave(() => releaseResults(detail));
 
   const refresh = async () => {
     const { data, error } = await ctx.api.GET("/v1/experiments", { params: { query: { limit: 100 } } });

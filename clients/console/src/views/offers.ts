@@ -21,6 +21,7 @@ export function offersView(ctx: ViewContext): HTMLElement {
   const list = h("div", { class: "table-wrap" });
   view.append(line, mapEl, list);
   const map = createMap(mapEl, "Map of offers: each circle is an offer's area");
+  ctx.onLeave(() => map.remove());
 
   const load = async () => {
     line.textContent = "Loading…";

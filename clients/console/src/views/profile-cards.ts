@@ -11,12 +11,12 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 /**
  * The profile as cards: interests (a chart), recent items and purchases, channels and preferences, the
  * last coarse location (a map). `draw` draws the chart and the map once the cards are in the page (both
- * need their element's size).
+ * need their element's size) and returns what lets go of them.
  */
 export async function profileCards(
   ctx: ViewContext,
   profile: Profile,
-): Promise<{ grid: HTMLElement; draw(): void }> {
+): Promise<{ grid: HTMLElement; draw(): () => void }> {
   await ctx.titles.load([
     ...profile.recentItems.map((i) => i.itemId),
     ...profile.purchases.map((p) => p.itemId),
@@ -140,13 +140,18 @@ export async function profileCards(
   return {
     grid: h("div", { class: "grid" }, interests, recent, about, where),
     draw() {
-      if (profile.affinities.length) interestsChart(canvas, profile.affinities);
+      const chart = profile.affinities.length ? interestsChart(canvas, profile.affinities) : undefined;
+      let map: L.Map | undefined;
       if (cell) {
-        const map = createMap(mapEl, "Map of the customer's last coarse location");
+        map = createMap(mapEl, "Map of the customer's last coarse location");
         const bounds = L.latLngBounds([cell.south, cell.west], [cell.north, cell.east]);
         L.rectangle(bounds, { className: "location-cell", color: "#2f6f8f" }).addTo(map);
         fitTo(map, bounds, 10);
       }
+      return () => {
+        chart?.destroy();
+        map?.remove();
+      };
     },
   };
 }
