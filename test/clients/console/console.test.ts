@@ -50,6 +50,9 @@ afterEach(async () => {
   await context.close();
 });
 
+/** A check that may take a moment on a busy machine: polled for up to 10 s (vitest's default is 1 s). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
 /** Opens the console and pastes a token, as a person would. */
 async function openConsole(token: string) {
   await page.goto(`${api.kindred.url}/console`);
@@ -82,7 +85,7 @@ describe("the console in a browser", () => {
     for (const asset of ["/console/console.js", "/console/console.css"])
       expect((await fetch(`${api.kindred.url}${asset}`)).status).toBe(200);
     await openConsole(admin);
-    await expect.poll(() => page.locator(".who").first().textContent()).toContain("scope admin");
+    await eventually(() => page.locator(".who").first().textContent()).toContain("scope admin");
     expect(page.url()).not.toContain(admin.slice(0, 20));
     expect(await page.evaluate<string>("location.href")).toBe(`${api.kindred.url}/console`);
   });
@@ -90,13 +93,13 @@ describe("the console in a browser", () => {
   it("opens a customer: interests as a chart, recent items with titles, lists with reasons in plain words", async () => {
     await openConsole(admin);
     await openCustomer("demo-alice");
-    await expect.poll(() => canvasHasInk("#interests-h ~ .chart canvas")).toBe(true);
+    await eventually(() => canvasHasInk("#interests-h ~ .chart canvas")).toBe(true);
     const interests = await page.locator("#interests-h ~ .chart canvas").getAttribute("aria-label");
     expect(interests).toMatch(/^Interests, strongest first: /);
     // Titles come from the catalog: the demo's running shoes are named, not only numbered.
-    await expect
-      .poll(() => page.locator("#recent-h ~ ul").first().textContent())
-      .toMatch(/Shoe|Tee|Watch|Socks/);
+    await eventually(() => page.locator("#recent-h ~ ul").first().textContent()).toMatch(
+      /Shoe|Tee|Watch|Socks/,
+    );
 
     const forYou = page.locator('ol[aria-label="recommended for you"] > li');
     await forYou.first().waitFor();
@@ -123,7 +126,7 @@ describe("the console in a browser", () => {
     await openConsole(admin);
     await page.locator('nav button[data-view="catalog"]').click();
     const rows = page.locator("table.catalog tbody tr");
-    await expect.poll(() => rows.count()).toBe(20);
+    await eventually(() => rows.count()).toBe(20);
     const first = await rows.first().locator("td").first().textContent();
     await page.getByRole("button", { name: "Next page" }).click();
     await page.locator("caption", { hasText: "Catalog, page 2" }).waitFor();
@@ -180,7 +183,7 @@ describe("the console in a browser", () => {
     });
     await openConsole(admin);
     await page.locator('nav button[data-view="offers"]').click();
-    await expect.poll(() => page.locator("#offers-map path.offer-circle").count()).toBe(6);
+    await eventually(() => page.locator("#offers-map path.offer-circle").count()).toBe(6);
     // The countries' outlines are drawn from the bundle: the map has a base without any network.
     expect(await page.locator("#offers-map path").count()).toBeGreaterThan(6);
     expect(await page.locator("table caption", { hasText: "Offers" }).count()).toBe(1);
@@ -195,13 +198,15 @@ describe("the console in a browser", () => {
     await page.getByLabel("Placement").selectOption("recommendations");
     await page.getByLabel("Impressions per variant before results are read").fill("100");
     await page.getByRole("button", { name: "Create and start" }).click();
-    await expect
-      .poll(() => page.locator("main .status").first().textContent())
-      .toBe("Created console-ab: running.");
+    await eventually(() => page.locator("main .status").first().textContent()).toBe(
+      "Created console-ab: running.",
+    );
     await page.locator('[data-results-for="console-ab"]').waitFor();
 
     // Traffic: shoppers see their lists (impressions per variant); the treatment's click far more often.
-    const clicks = [];
+    const clicks: { customerId: string; [field: string]: unknown }[] = [];
+    const shown = { control: 0, "more-trending": 0 };
+    const treatedIds = new Set<string>();
     for (let i = 0; i < 80; i++) {
       const customerId = `ab-shopper-${i}`;
       const list = await api.request("GET", `/v1/customers/${customerId}/recommendations?limit=3`, {
@@ -209,6 +214,8 @@ describe("the console in a browser", () => {
       });
       const first = (list.body.items as { itemId: string }[])[0];
       const treated = list.body.variant === "more-trending";
+      shown[treated ? "more-trending" : "control"] += 1;
+      if (treated) treatedIds.add(customerId);
       if (first && (treated ? i % 5 !== 0 : i % 4 === 0))
         clicks.push({
           eventId: `ab-click-${i}`,
@@ -224,16 +231,27 @@ describe("the console in a browser", () => {
     );
     await api.kindred.poller.drain();
 
-    // No click: the results on screen are asked again while the experiment runs.
-    const treatment = page.locator('[data-results-for="console-ab"] tr[data-variant="more-trending"]');
+    // No click: the results on screen are asked again while the experiment runs. A refresh may have come
+    // while the traffic was half sent, so wait for the whole of it.
+    const row = (variant: string) =>
+      page.locator(`[data-results-for="console-ab"] tr[data-variant="${variant}"]`);
+    const treatment = row("more-trending");
+    const counts = async (variant: string) =>
+      (await row(variant).locator("td").allTextContents()).slice(0, 2).map(Number);
+    const clicked = (variant: string) =>
+      clicks.filter((c) => (treatedIds.has(c.customerId) ? "more-trending" : "control") === variant).length;
     await expect
-      .poll(async () => Number(await treatment.locator("td").first().textContent()), { timeout: 10_000 })
-      .toBeGreaterThan(10);
+      .poll(() => counts("more-trending"), { timeout: 15_000 })
+      .toEqual([shown["more-trending"], clicked("more-trending")]);
+    await expect
+      .poll(() => counts("control"), { timeout: 15_000 })
+      .toEqual([shown.control, clicked("control")]);
+    expect(shown["more-trending"]).toBeGreaterThan(10);
     expect(await treatment.locator(".lift").textContent()).toMatch(/^\+\d+\.\d %$/);
     expect(await treatment.locator(".ci").textContent()).toMatch(/^\[[−+]?\d+\.\d %, \+\d+\.\d %\]$/);
     expect(await treatment.locator(".p").textContent()).toMatch(/^(< 0\.001|0\.\d{3})$/);
     expect(await page.locator('[data-results-for="console-ab"] .verdict').textContent()).toMatch(/onclusive/);
-    await expect.poll(() => canvasHasInk(".lift-chart canvas")).toBe(true);
+    await eventually(() => canvasHasInk(".lift-chart canvas")).toBe(true);
     expect(await page.locator(".lift-chart canvas").getAttribute("aria-label")).toMatch(
       /^Lift in click-through against control, with 95 % intervals: more-trending \+\d/,
     );
@@ -249,9 +267,9 @@ describe("the console in a browser", () => {
 
     await page.locator('nav button[data-view="experiments"]').click();
     await page.getByRole("button", { name: "Stop console-ab" }).click();
-    await expect
-      .poll(() => page.locator('tr[data-experiment-id="console-ab"] td').nth(2).textContent())
-      .toBe("stopped");
+    await eventually(() => page.locator('tr[data-experiment-id="console-ab"] td').nth(2).textContent()).toBe(
+      "stopped",
+    );
   });
 
   it("erases a customer only after confirmation", async () => {
@@ -308,9 +326,9 @@ describe("the console in a browser", () => {
     for (const view of ["customer", "catalog", "offers", "trending", "experiments", "rules", "live"]) {
       await page.locator(`nav button[data-view="${view}"]`).focus();
       await page.keyboard.press("Enter");
-      await expect
-        .poll(() => page.locator(`nav button[data-view="${view}"]`).getAttribute("aria-current"))
-        .toBe("page");
+      await eventually(() =>
+        page.locator(`nav button[data-view="${view}"]`).getAttribute("aria-current"),
+      ).toBe("page");
       const unlabelled = await page.evaluate<
         string[]
       >(`[...document.querySelectorAll("input, select, textarea")]
@@ -386,7 +404,7 @@ describe("the console in a browser", () => {
       await page.locator('nav button[data-view="catalog"]').click();
       await page.locator("table.catalog td", { hasText: hostile }).waitFor();
       await page.locator('nav button[data-view="offers"]').click();
-      await expect.poll(() => page.locator("#offers-map path.offer-marker").count()).toBe(7);
+      await eventually(() => page.locator("#offers-map path.offer-marker").count()).toBe(7);
       for (const marker of await page.locator("#offers-map path.offer-marker").all())
         await marker.hover({ force: true });
       await page.locator(".leaflet-tooltip", { hasText: hostile }).first().waitFor({ state: "attached" });
