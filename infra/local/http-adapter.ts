@@ -11,6 +11,28 @@ import { verifyToken } from "./local-tokens.js";
 
 export type HttpHandler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** A static file local mode serves (the tracker, the console's page and bundle), built on first request. */
+export interface LocalAsset {
+  contentType: string;
+  body: string | Uint8Array;
+  /** Extra response headers (the console page's content security policy). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A route of local mode only, not part of the API (no Lambda, not in the OpenAPI document): admin tokens
+ * only, GET only. The console's live events view reads one.
+ */
+export type AdminOnlyRoute = (url: URL) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** What local mode serves beside the API's routes. */
+export interface LocalExtras {
+  /** Static files by path, for GET. */
+  assets?: Readonly<Record<string, () => Promise<LocalAsset>>>;
+  /** Local-only admin routes by path, for GET. */
+  adminRoutes?: Readonly<Record<string, AdminOnlyRoute>>;
+}
+
 export interface LoadedRoute {
   route: RouteDefinition;
   handler: HttpHandler;
@@ -58,6 +80,37 @@ function send(res: ServerResponse, requestId: string, result: APIGatewayProxyStr
   } as Record<string, string>;
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(result.body ?? "");
+}
+
+/** A static file's answer: cached by nobody (it is rebuilt at each start), with the asset's own headers. */
+function sendAsset(res: ServerResponse, requestId: string, file: LocalAsset): void {
+  res.writeHead(200, {
+    ...(file.headers ?? {}),
+    "content-type": file.contentType,
+    "cache-control": "no-cache",
+    ...corsHeaders(res.req),
+    "x-request-id": requestId,
+  });
+  res.end(file.body);
+}
+
+const bearerOf = (req: IncomingMessage) => /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+
+/** The request's verified token claims, as the JWT authorizer would check them; undefined if none or invalid. */
+async function claimsOf(req: IncomingMessage, jwtSecret: string) {
+  const token = bearerOf(req);
+  return token ? await verifyToken(jwtSecret, token) : undefined;
+}
+
+function unauthenticated(req: IncomingMessage): APIGatewayProxyStructuredResultV2 {
+  return problemResponse(
+    401,
+    "Authentication required",
+    bearerOf(req)
+      ? // Locally the usual cause is a token made for another data directory: say so.
+        "The bearer token is not valid here: it is expired, malformed, or signed with another secret. Local tokens are signed with the secret of one data directory (KINDRED_DATA_DIR, default .kindred) or KINDRED_JWT_SECRET: run npm run token with the same settings as npm start."
+      : "A bearer token is required: Authorization: Bearer <token>.",
+  );
 }
 
 /** A request id shaped like API Gateway's `requestContext.requestId` (16 characters, e.g. `JlHn7iDuoAMEbAg=`). */
@@ -112,17 +165,20 @@ function route(compiled: ReturnType<typeof compile>, method: string, pathname: s
  * checks the bearer token like the JWT authorizer, and invokes the same handler module that Lambda would.
  * A fault of its own is a 500 logged with the request id and the error's name, like a handler's.
  * Answers CORS preflights for any origin. Listens on `host` (default 127.0.0.1; `0.0.0.0` or `::` for every
- * interface) at `port` (0: a free one); `url` is where this machine reaches it. `scripts` are JavaScript
- * files served by path for GET (local mode's `/tracker.js`), built on first request.
+ * interface) at `port` (0: a free one); `url` is where this machine reaches it. `extras.assets` are
+ * files served by path for GET (local mode's `/tracker.js` and `/console`), built on first request;
+ * `extras.adminRoutes` are local mode's own routes, for admin tokens only.
  */
 export async function startHttpAdapter(
   routes: readonly LoadedRoute[],
   jwtSecret: string,
   port: number,
   host = "127.0.0.1",
-  scripts: Readonly<Record<string, () => Promise<string>>> = {},
+  extras: LocalExtras = {},
 ) {
-  const built = new Map<string, Promise<string>>();
+  const assets = extras.assets ?? {};
+  const adminRoutes = extras.adminRoutes ?? {};
+  const built = new Map<string, Promise<LocalAsset>>();
   const compiled = compile(routes);
   const server: Server = createServer(async (req, res) => {
     const requestId = newRequestId();
@@ -138,21 +194,31 @@ export async function startHttpAdapter(
       const method = (req.method ?? "GET").toUpperCase();
       // Answered for any path, as API Gateway's CORS configuration does, before routing or tokens.
       if (method === "OPTIONS") return preflight(res, requestId);
-      const script = method === "GET" ? scripts[url.pathname] : undefined;
-      if (script) {
-        let code = built.get(url.pathname);
-        if (!code) {
-          code = script();
-          built.set(url.pathname, code);
+      const asset =
+        method === "GET" && Object.hasOwn(assets, url.pathname) ? assets[url.pathname] : undefined;
+      if (asset) {
+        let pending = built.get(url.pathname);
+        if (!pending) {
+          pending = asset();
+          built.set(url.pathname, pending);
           // A failed build is tried again on the next request rather than remembered.
-          code.catch(() => built.delete(url.pathname));
+          pending.catch(() => built.delete(url.pathname));
         }
-        const body = await code;
-        return send(res, requestId, {
-          statusCode: 200,
-          headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" },
-          body,
-        });
+        const file = await pending;
+        return sendAsset(res, requestId, file);
+      }
+      const adminRoute =
+        method === "GET" && Object.hasOwn(adminRoutes, url.pathname) ? adminRoutes[url.pathname] : undefined;
+      if (adminRoute) {
+        const claims = await claimsOf(req, jwtSecret);
+        if (!claims) return send(res, requestId, unauthenticated(req));
+        if (!(claims.scope ?? "").split(" ").includes("admin"))
+          return send(
+            res,
+            requestId,
+            problemResponse(403, "Forbidden", "Only an admin token may read this local-mode route."),
+          );
+        return send(res, requestId, await adminRoute(url));
       }
       const routed = route(compiled, method, url.pathname);
       if (routed.kind === "unmatched") {
@@ -183,21 +249,8 @@ export async function startHttpAdapter(
       let claims: Record<string, string> | undefined;
       // Locally one secret signs every token, visitor tokens included, so every non-public route checks alike.
       if (match.loaded.route.auth !== "public") {
-        const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
-        claims = token ? await verifyToken(jwtSecret, token) : undefined;
-        if (!claims)
-          return send(
-            res,
-            requestId,
-            problemResponse(
-              401,
-              "Authentication required",
-              token
-                ? // Locally the usual cause is a token made for another data directory: say so.
-                  "The bearer token is not valid here: it is expired, malformed, or signed with another secret. Local tokens are signed with the secret of one data directory (KINDRED_DATA_DIR, default .kindred) or KINDRED_JWT_SECRET: run npm run token with the same settings as npm start."
-                : "A bearer token is required: Authorization: Bearer <token>.",
-            ),
-          );
+        claims = await claimsOf(req, jwtSecret);
+        if (!claims) return send(res, requestId, unauthenticated(req));
       }
 
       const body = await readBody(req);

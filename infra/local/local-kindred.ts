@@ -1,6 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { consoleAssets } from "../../clients/console/bundle.js";
 import { bundleTracker } from "../../clients/tracker/bundle.js";
 import { ROUTES } from "../../functions/http/routes.js";
 import { loadConfig } from "../../lib/config/config.js";
@@ -10,6 +11,7 @@ import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
 import { fileCheckpoints, memoryCheckpoints } from "./checkpoints.js";
 import { type EmbeddedStores, startEmbeddedStores } from "./embedded-stores.js";
 import { type HttpHandler, startHttpAdapter } from "./http-adapter.js";
+import { LiveEventLog } from "./live-events.js";
 import {
   type FailedBatchInfo,
   type PollerOptions,
@@ -31,6 +33,8 @@ export interface LocalKindredOptions {
 
 export interface LocalKindred {
   url: string;
+  /** Where the web console is served (`GET /console`). */
+  consoleUrl: string;
   stores: EmbeddedStores;
   poller: StreamPoller;
   /** Everything the on-failure sink received. */
@@ -65,12 +69,17 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
   );
   const consumer = (await import("../../functions/stream/consume-events.js")) as { handler: StreamHandler };
 
+  // The console's live view: the latest events the stream delivers, seen just before the consumer applies them.
+  const liveEvents = new LiveEventLog();
   const failedBatches: FailedBatchInfo[] = [];
   const failureLog = options.dataDir ? join(options.dataDir, "failed-batches.jsonl") : undefined;
   const poller = new StreamPoller({
     kinesis: createKinesisClient(config),
     streamName: stores.streamName,
-    handler: consumer.handler,
+    handler: async (event) => {
+      liveEvents.record(event.Records);
+      return consumer.handler(event);
+    },
     batchSize: EVENT_SOURCE_MAPPING.batchSize,
     maxRetryAttempts: EVENT_SOURCE_MAPPING.retryAttempts,
     maxRecordAgeMs: (EVENT_SOURCE_MAPPING.maxRecordAgeSeconds ?? Number.POSITIVE_INFINITY) * 1000,
@@ -86,12 +95,20 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
   });
   await poller.start();
   const http = await startHttpAdapter(loaded, options.jwtSecret, options.port, options.host, {
-    "/tracker.js": bundleTracker,
+    assets: {
+      "/tracker.js": async () => ({
+        contentType: "text/javascript; charset=utf-8",
+        body: await bundleTracker(),
+      }),
+      ...consoleAssets(),
+    },
+    adminRoutes: { "/local/events": liveEvents.route },
   });
   const db = createDynamoClient(config);
 
   return {
     url: http.url,
+    consoleUrl: `${http.url}/console`,
     stores,
     poller,
     failedBatches,

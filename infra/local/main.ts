@@ -1,13 +1,8 @@
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { appContext } from "../../functions/context.js";
 import { writeLogsTo } from "../../functions/log.js";
-import { NO_VISITOR_PROOF } from "../../lib/auth/visitor-proof.js";
-import { ingestEvents } from "../../lib/usecases/ingest-events.js";
-import { putOffers } from "../../lib/usecases/offers-admin.js";
-import { putRule } from "../../lib/usecases/rules-admin.js";
-import { DEMO_ITEMS, demoOffers, demoRules, demoTraffic } from "./demo-data.js";
-import { type LocalKindred, startLocalKindred } from "./local-kindred.js";
+import { loadDemo } from "./load-demo.js";
+import { startLocalKindred } from "./local-kindred.js";
 import { readLocalSettings, signToken } from "./local-tokens.js";
 import { startupProblem } from "./startup-problem.js";
 
@@ -39,12 +34,18 @@ const kindred = await startLocalKindred({
   jwtSecret: settings.jwtSecret,
 }).catch((error: unknown) => stop(startupProblem(error, settings), error));
 
-if (settings.demo && (await kindred.isEmpty())) await loadDemo(kindred);
+if (settings.demo && (await kindred.isEmpty())) {
+  const loaded = await loadDemo(kindred);
+  console.log(
+    `Demo loaded: ${loaded.items} items, ${loaded.offers} offers, ${loaded.rules} business rules, ${loaded.events} events.`,
+  );
+}
 
 const adminToken = await signToken(settings.jwtSecret, { sub: "admin", scope: "admin" });
 const customerToken = await signToken(settings.jwtSecret, { sub: "demo-alice", scope: "customer" });
 console.log(`
 Kindred is running at ${kindred.url}   (data: ${settings.dataDir})
+Web console:          ${kindred.consoleUrl}   (paste a token below; it stays in that browser tab)
 
   admin token (sub=admin):
     ${adminToken}
@@ -72,30 +73,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     await kindred.close();
     process.exit(0);
   });
-}
-
-async function loadDemo(local: LocalKindred): Promise<void> {
-  const { catalog, offers, rules, publisher, now } = appContext();
-  await catalog.upsertItems(DEMO_ITEMS);
-  const admin = { subject: "demo-loader", scopes: new Set(["admin"] as const) };
-  const demoOfferList = demoOffers(now());
-  await putOffers(admin, demoOfferList, offers);
-  const demoRuleList = demoRules(now());
-  for (const { ruleId, rule } of demoRuleList) await putRule(admin, ruleId, rule, { rules, now });
-  // In time order and in waves, each applied before the next is sent, as live traffic would be: later
-  // events then find the neighbours earlier ones built (what "recommended for you" draws on).
-  const events = demoTraffic(now()).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-  const producer = { subject: "demo-loader", scopes: new Set(["ingest"] as const) };
-  const wave = Math.ceil(events.length / 5);
-  for (let i = 0; i < events.length; i += wave) {
-    await ingestEvents(producer, events.slice(i, i + wave), {
-      publisher,
-      visitorProof: NO_VISITOR_PROOF,
-      now,
-    });
-    await local.poller.drain();
-  }
-  console.log(
-    `Demo loaded: ${DEMO_ITEMS.length} items, ${demoOfferList.length} offers, ${demoRuleList.length} business rules, ${events.length} events.`,
-  );
 }

@@ -71,7 +71,9 @@ beforeAll(async () => {
     checkpoints: memoryCheckpoints(),
     onFailure: async () => undefined,
   });
-}, 120_000);
+  // Synthesis bundles every function with esbuild: about 90 s alone on a 2-core machine that other work
+  // keeps busy, longer beside the other suites (two workers), so the hook has room.
+}, 300_000);
 
 afterAll(async () => {
   await http?.close();

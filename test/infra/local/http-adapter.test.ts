@@ -238,3 +238,59 @@ describe("what the gateway's own problems say", () => {
     expect(await res.json()).toMatchObject({ type: "urn:kindred:problem:method-not-allowed", status: 405 });
   });
 });
+
+describe("what local mode serves beside the API", () => {
+  it("serves files built on first request, and retries a build that failed", async () => {
+    let builds = 0;
+    const http = await startHttpAdapter([], SECRET, 0, "127.0.0.1", {
+      assets: {
+        "/page": async () => {
+          builds += 1;
+          if (builds === 1) throw new Error("bundler hiccup");
+          return {
+            contentType: "text/html; charset=utf-8",
+            body: "<p>hi</p>",
+            headers: { "x-frame-options": "DENY" },
+          };
+        },
+      },
+    });
+    try {
+      expect((await fetch(`${http.url}/page`)).status).toBe(500);
+      const res = await fetch(`${http.url}/page`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("x-request-id")).toBeTruthy();
+      expect(await res.text()).toBe("<p>hi</p>");
+      await fetch(`${http.url}/page`);
+      expect(builds).toBe(2);
+      // Only the path itself: inherited names of a plain object are no files.
+      expect((await fetch(`${http.url}/constructor`)).status).toBe(404);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it("answers its admin-only routes for admin tokens alone", async () => {
+    const http = await startHttpAdapter([], SECRET, 0, "127.0.0.1", {
+      adminRoutes: {
+        "/local/thing": async (url) => json(200, { limit: url.searchParams.get("limit") }),
+      },
+    });
+    try {
+      const customer = await signToken(SECRET, { sub: "alice", scope: "customer" });
+      const call = (token?: string) =>
+        fetch(`${http.url}/local/thing?limit=3`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+      expect((await call()).status).toBe(401);
+      expect((await call(customer)).status).toBe(403);
+      const ok = await call(admin);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ limit: "3" });
+    } finally {
+      await http.close();
+    }
+  });
+});
