@@ -1,6 +1,5 @@
 import type { ListFilter } from "../schemas/list-filter.js";
 import type { Match } from "../schemas/rule.js";
-import { underAny } from "./preferences.js";
 
 /** What rules and request-time filters look at in an item: its catalog entry, or a rank candidate's inline fields. */
 export interface Merchandisable {
@@ -13,7 +12,28 @@ export interface Merchandisable {
 
 export type ItemTest = (item: Merchandisable) => boolean;
 
+/** What matching compares, folded once per item object (a list tests each item against every rule). */
+interface Folded {
+  categories: readonly string[];
+  brand?: string | undefined;
+  tags: ReadonlySet<string>;
+}
+
 const fold = (s: string) => s.toLowerCase();
+const folded = new WeakMap<Merchandisable, Folded>();
+
+function foldedOf(item: Merchandisable): Folded {
+  let f = folded.get(item);
+  if (!f) {
+    f = {
+      categories: (item.categories ?? []).map(fold),
+      brand: item.brand === undefined ? undefined : fold(item.brand),
+      tags: new Set((item.tags ?? []).map(fold)),
+    };
+    folded.set(item, f);
+  }
+  return f;
+}
 
 /**
  * A test of whether an item matches: every field given must hold (AND), any value within a field will do
@@ -23,18 +43,25 @@ const fold = (s: string) => s.toLowerCase();
 export function matcher(match: Match): ItemTest {
   const ids = match.itemIds && new Set(match.itemIds);
   const brands = match.brands && new Set(match.brands.map(fold));
-  const tags = match.tags && new Set(match.tags.map(fold));
-  const { categories, price } = match;
+  const tags = match.tags?.map(fold);
+  const roots = match.categories?.map((root) => ({ root, below: `${root}/` }));
+  const { price } = match;
   return (item) => {
     if (ids && !ids.has(item.itemId)) return false;
-    if (categories && !underAny(item.categories, categories)) return false;
-    if (brands && (item.brand === undefined || !brands.has(fold(item.brand)))) return false;
-    if (tags && !item.tags?.some((t) => tags.has(fold(t)))) return false;
     if (price) {
       if (item.price === undefined) return false;
       if (price.min !== undefined && item.price < price.min) return false;
       if (price.max !== undefined && item.price > price.max) return false;
     }
+    if (!roots && !brands && !tags) return true;
+    const f = foldedOf(item);
+    if (
+      roots &&
+      !f.categories.some((p) => roots.some(({ root, below }) => p === root || p.startsWith(below)))
+    )
+      return false;
+    if (brands && (f.brand === undefined || !brands.has(f.brand))) return false;
+    if (tags && !tags.some((t) => f.tags.has(t))) return false;
     return true;
   };
 }
