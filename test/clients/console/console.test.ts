@@ -139,6 +139,24 @@ describe("the console in a browser", () => {
     expect(await rows.first().locator("td").first().textContent()).toBe(first);
   });
 
+  it("lists the business rules with what they do and when", async () => {
+    await openConsole(admin);
+    await page.locator('nav button[data-view="rules"]').click();
+    const rows = page.locator("table.rules tbody tr");
+    await eventually(() => rows.count()).toBeGreaterThanOrEqual(2);
+    const jackets = rows.filter({ hasText: "winter-jackets" });
+    expect(await jackets.locator("td").allTextContents()).toEqual([
+      "winter-jackets",
+      "recommendations",
+      "Up to 20% of each page for the best items in apparel › jackets",
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d until \d{4}-.* UTC \(in force now\)$/),
+      "winter-sale",
+    ]);
+    expect(await rows.filter({ hasText: "headlamp-third" }).locator("td").nth(2).textContent()).toBe(
+      "lamp-1 at position 3",
+    );
+  });
+
   it("shows a consenting customer's last coarse location as a cell on a map", async () => {
     const chen = await api.token("demo-chen", "customer");
     const prefs = { personalization: true, blockedCategories: [], locationConsent: true };

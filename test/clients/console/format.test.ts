@@ -10,6 +10,7 @@ import {
   reasonText,
   scoreText,
 } from "../../../clients/console/src/format.js";
+import { matchText, ruleEffect, validityText } from "../../../clients/console/src/rule-text.js";
 import { REASON_TYPES } from "./reason-types.js";
 
 const titles: Record<string, string> = { "tent-1": "Ultralight 2P Tent" };
@@ -86,5 +87,49 @@ describe("pasted rank candidates", () => {
     ]);
     expect(parseCandidates("   ")).toEqual([]);
     expect(() => parseCandidates('[{"id": 1}]')).toThrow("entry 0 has no itemId");
+  });
+});
+
+describe("business rules in plain words", () => {
+  const rule = { ruleId: "r", placement: "*", status: "active" };
+  it("says which items a rule is about: fields joined, values ORed", () => {
+    expect(
+      matchText({
+        categories: ["camping/tents"],
+        brands: ["Alpina", "MSR"],
+        tags: ["sale"],
+        price: { min: 10, max: 50 },
+      }),
+    ).toBe("in camping › tents, by Alpina or MSR, tagged sale, priced 10–50");
+    expect(matchText({ itemIds: ["a", "b"], price: { max: 20 } })).toBe("item a or b, priced at most 20");
+  });
+
+  it("says what each action does", () => {
+    const when = { brands: ["MSR"] };
+    expect(ruleEffect({ ...rule, action: "filter", mode: "include", when })).toBe("Only items by MSR");
+    expect(ruleEffect({ ...rule, action: "filter", mode: "exclude", when })).toBe("Never items by MSR");
+    expect(ruleEffect({ ...rule, action: "boost", factor: 2, when })).toBe("Scores ×2 for items by MSR");
+    expect(ruleEffect({ ...rule, action: "promote", share: 0.25, when })).toBe(
+      "Up to 25% of each page for the best items by MSR",
+    );
+    expect(ruleEffect({ ...rule, action: "pin", itemId: "lamp-1", position: 3 })).toBe(
+      "lamp-1 at position 3",
+    );
+  });
+
+  it("says when a rule applies and whether it does now", () => {
+    expect(validityText({ ...rule, action: "boost" })).toBe("always (in force now)");
+    expect(
+      validityText({ ...rule, action: "boost", validFrom: "2030-06-01T00:00:00.000Z", status: "scheduled" }),
+    ).toBe("from 2030-06-01 00:00 UTC (not yet in force)");
+    expect(
+      validityText({
+        ...rule,
+        action: "boost",
+        validFrom: "2020-01-01T00:00:00.000Z",
+        validUntil: "2020-02-01T12:30:00.000Z",
+        status: "expired",
+      }),
+    ).toBe("2020-01-01 00:00 until 2020-02-01 12:30 UTC (expired)");
   });
 });
