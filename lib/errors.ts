@@ -8,8 +8,23 @@ export interface FieldIssue {
   message: string;
 }
 
+/**
+ * Every kind of failure the product knows, closed: a new error class needs its kind here, and the one
+ * place that maps kinds to a protocol (functions/http/problem.ts) does not compile until it maps it too.
+ */
+export type ErrorKind =
+  | "invalid_input"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "dependency_unavailable"
+  | "throttled";
+
 export abstract class KindredError extends Error {
-  abstract readonly kind: string;
+  abstract readonly kind: ErrorKind;
 
   constructor(message?: string) {
     super(message);

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { type FieldIssue, KindredError, Throttled } from "../../lib/errors.js";
+import { type ErrorKind, type FieldIssue, KindredError, Throttled } from "../../lib/errors.js";
 import { log } from "../log.js";
 
 interface ProblemShape {
@@ -7,8 +7,11 @@ interface ProblemShape {
   title: string;
 }
 
-/** The one place where the error vocabulary becomes HTTP. */
-const PROBLEMS: Record<string, ProblemShape> = {
+/**
+ * The one place where the error vocabulary becomes HTTP: every ErrorKind (a new one does not compile until
+ * it is here), a 405 the router answers itself, and the opaque 500.
+ */
+const PROBLEMS: Record<ErrorKind | "method_not_allowed" | "internal", ProblemShape> = {
   invalid_input: { status: 400, title: "Invalid request" },
   unauthenticated: { status: 401, title: "Authentication required" },
   forbidden: { status: 403, title: "Forbidden" },
@@ -81,18 +84,16 @@ const errorName = (error: unknown) => (error instanceof Error ? error.name : typ
 export function errorToProblem(error: unknown, requestId?: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof KindredError) {
     const shape = PROBLEMS[error.kind];
-    if (shape) {
-      const issues = "issues" in error ? (error.issues as FieldIssue[]) : undefined;
-      if (shape.status >= 500) {
-        log("warn", "dependency unavailable", { requestId, errorName: errorName(error), kind: error.kind });
-      }
-      const retryAfter = error instanceof Throttled ? error.retryAfterSeconds : undefined;
-      return problemResponse(shape.status, shape.title, error.message, issues, retryAfter);
+    const issues = "issues" in error ? (error.issues as FieldIssue[]) : undefined;
+    if (shape.status >= 500) {
+      log("warn", "dependency unavailable", { requestId, errorName: errorName(error), kind: error.kind });
     }
+    const retryAfter = error instanceof Throttled ? error.retryAfterSeconds : undefined;
+    return problemResponse(shape.status, shape.title, error.message, issues, retryAfter);
   }
   if (isTransientAwsError(error)) {
     log("warn", "dependency throttled or unavailable", { requestId, errorName: errorName(error) });
-    return problemResponse(503, PROBLEMS.dependency_unavailable?.title ?? "", "Please retry shortly.");
+    return problemResponse(503, PROBLEMS.dependency_unavailable.title, "Please retry shortly.");
   }
   return internalError(error, requestId);
 }
