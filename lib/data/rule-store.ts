@@ -3,8 +3,8 @@ import { Conflict, DependencyUnavailable } from "../errors.js";
 import { RULE_PLACEMENTS, type Rule, type RulePlacement } from "../schemas/rule.js";
 import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
-import { backoff } from "./retry.js";
-import { putVersioned } from "./versioned-put.js";
+import { retryOnVersionConflict } from "./retry.js";
+import { putVersioned, VersionConflict } from "./versioned-put.js";
 
 /**
  * A placement's row holds its rules whole, and every list on the placement reads it: bounded so that the
@@ -12,7 +12,7 @@ import { putVersioned } from "./versioned-put.js";
  */
 export const PLACEMENT_RULE_LIMITS = { rules: 100, bytes: 64 * 1024 } as const;
 
-const CONFLICT_RETRIES = 5;
+const CONFLICT_ATTEMPTS = 6;
 
 /** A placement's rules as stored: JSON text (ids and labels are data, never attribute names). */
 export function rulesFromRow(row: Record<string, unknown>): Rule[] {
@@ -124,34 +124,34 @@ export class DynamoRuleStore implements RuleStore {
     change: (rules: Rule[]) => Rule[],
   ): Promise<void> {
     const key = keys.placementRules(placement);
-    for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-      const out = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-      );
-      const version = Number(out.Item?.v ?? 0);
-      const stored = out.Item ? rulesFromRow(out.Item) : [];
-      const kept = stored.filter(
-        (r) => r.ruleId !== ruleId && (r.validUntil === undefined || Date.parse(r.validUntil) > now),
-      );
-      const rules = change(kept);
-      if (rules.length === stored.length && rules.every((r, i) => r === stored[i])) return;
-      const text = JSON.stringify(rules);
-      if (
-        rules.length > PLACEMENT_RULE_LIMITS.rules ||
-        Buffer.byteLength(text) > PLACEMENT_RULE_LIMITS.bytes
-      ) {
-        throw new Conflict(
-          `Placement "${placement}" already holds as many rules as it can (${PLACEMENT_RULE_LIMITS.rules} rules or ${PLACEMENT_RULE_LIMITS.bytes / 1024} KB); delete rules it no longer needs.`,
+    try {
+      await retryOnVersionConflict(CONFLICT_ATTEMPTS, async () => {
+        const out = await this.db.send(
+          new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
         );
-      }
-      try {
+        const version = Number(out.Item?.v ?? 0);
+        const stored = out.Item ? rulesFromRow(out.Item) : [];
+        const kept = stored.filter(
+          (r) => r.ruleId !== ruleId && (r.validUntil === undefined || Date.parse(r.validUntil) > now),
+        );
+        const rules = change(kept);
+        if (rules.length === stored.length && rules.every((r, i) => r === stored[i])) return;
+        const text = JSON.stringify(rules);
+        if (
+          rules.length > PLACEMENT_RULE_LIMITS.rules ||
+          Buffer.byteLength(text) > PLACEMENT_RULE_LIMITS.bytes
+        ) {
+          throw new Conflict(
+            `Placement "${placement}" already holds as many rules as it can (${PLACEMENT_RULE_LIMITS.rules} rules or ${PLACEMENT_RULE_LIMITS.bytes / 1024} KB); delete rules it no longer needs.`,
+          );
+        }
         await putVersioned(this.db, this.tableName, { ...key, rules: text, v: version + 1 }, version);
-        return;
-      } catch (error) {
-        if (!(error instanceof Conflict)) throw error;
+      });
+    } catch (error) {
+      if (error instanceof VersionConflict) {
+        throw new DependencyUnavailable("The rules are being changed by someone else; retry the request.");
       }
-      await backoff(attempt + 1);
+      throw error;
     }
-    throw new DependencyUnavailable("The rules are being changed by someone else; retry the request.");
   }
 }

@@ -2,9 +2,12 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Conflict } from "../errors.js";
 
+/** Another writer changed the item since it was read: the read-modify-write may be retried from the read. */
+export class VersionConflict extends Conflict {}
+
 /**
  * Optimistic concurrency for a whole-item write: succeeds only if the stored version (`v`) is still the
- * one that was read (0: the item must not exist yet); otherwise Conflict.
+ * one that was read (0: the item must not exist yet); otherwise VersionConflict.
  */
 export async function putVersioned(
   db: DynamoDBDocumentClient,
@@ -27,7 +30,7 @@ export async function putVersioned(
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException)
-      throw new Conflict("The item changed while it was being updated.");
+      throw new VersionConflict("The item changed while it was being updated.");
     throw error;
   }
 }

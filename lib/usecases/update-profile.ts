@@ -1,8 +1,8 @@
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
+import { retryOnVersionConflict } from "../data/retry.js";
 import { emptyAppliedLog } from "../domain/applied-log.js";
 import { emptyProfile } from "../domain/profile.js";
 import type { ProfileState } from "../domain/profile-state.js";
-import { Conflict } from "../errors.js";
 
 const ATTEMPTS = 4;
 
@@ -16,7 +16,7 @@ export async function updateProfile(
   change: (current: StoredProfile) => Pick<StoredProfile, "state" | "log">,
   now: number,
 ): Promise<ProfileState> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnVersionConflict(ATTEMPTS, async () => {
     const stored = await store.loadProfile(customerId);
     const current = stored ?? {
       state: emptyProfile(customerId),
@@ -25,11 +25,7 @@ export async function updateProfile(
       updatedAt: now,
     };
     const next = { ...change(current), version: current.version + 1, updatedAt: now };
-    try {
-      await store.saveProfile(next, current.version);
-      return next.state;
-    } catch (error) {
-      if (!(error instanceof Conflict) || attempt >= ATTEMPTS) throw error;
-    }
-  }
+    await store.saveProfile(next, current.version);
+    return next.state;
+  });
 }
