@@ -33,6 +33,11 @@ export interface Strategy {
    * has co-occurrences. 0 switches it off.
    */
   exploration: { share: number; newForDays: number };
+  /**
+   * What fills a communication's free space (`POST …/messages/next` with `fill`): `"asked"` keeps the
+   * request's source; an experiment on the `messages` placement may try the other one.
+   */
+  messageFill: "asked" | "recommendations" | "offers";
 }
 
 export const DEFAULT_STRATEGY: Strategy = {
@@ -42,6 +47,7 @@ export const DEFAULT_STRATEGY: Strategy = {
   offerWeights: { nearness: 0.5, affinity: 0.3, priority: 0.2 },
   seenAgainAfterDays: null,
   exploration: { share: 0.1, newForDays: 30 },
+  messageFill: "asked",
 };
 
 /** Any of a strategy's knobs, each group partly: what configuration, a variant or an older version gives. */
@@ -52,6 +58,7 @@ export interface StrategyOverrides {
   offerWeights?: Partial<Strategy["offerWeights"]> | undefined;
   seenAgainAfterDays?: number | null | undefined;
   exploration?: Partial<Strategy["exploration"]> | undefined;
+  messageFill?: Strategy["messageFill"] | undefined;
 }
 
 /**
@@ -69,6 +76,7 @@ export function completeStrategy(stored: StrategyOverrides | undefined): Strateg
     seenAgainAfterDays:
       s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
     exploration: { ...DEFAULT_STRATEGY.exploration, ...s.exploration },
+    messageFill: s.messageFill ?? DEFAULT_STRATEGY.messageFill,
   };
 }
 
@@ -98,6 +106,7 @@ export const strategySchema = z
       })
       .partial()
       .optional(),
+    messageFill: z.enum(["asked", "recommendations", "offers"]).optional(),
   })
   .transform((s): Strategy => completeStrategy(s))
   .refine((s) => Object.values(s.weights).some((w) => w > 0), {

@@ -447,7 +447,7 @@ export interface components {
         Event: {
             eventId: string;
             /** @enum {string} */
-            type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify";
+            type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
             customerId: string;
             /**
              * Format: date-time
@@ -462,6 +462,10 @@ export interface components {
             query?: string;
             location?: components["schemas"]["Location"];
             previousId?: string;
+            messageId?: string;
+            variantId?: string;
+            /** @enum {string} */
+            messageChannel?: "email" | "sms" | "push" | "mail";
             previousToken?: string;
             /**
              * @default other
@@ -499,7 +503,7 @@ export interface components {
         /** @description An experiment's definition as stored */
         Experiment: {
             /** @enum {string} */
-            placement: "recommendations" | "also-viewed" | "rank" | "offers";
+            placement: "recommendations" | "also-viewed" | "rank" | "offers" | "messages";
             /** @description The first variant is the control */
             variants: {
                 name: string;
@@ -522,7 +526,7 @@ export interface components {
             /** @enum {string} */
             status: "running" | "stopped";
             /** @enum {string} */
-            placement: "recommendations" | "also-viewed" | "rank" | "offers";
+            placement: "recommendations" | "also-viewed" | "rank" | "offers" | "messages";
             variants: {
                 name: string;
                 impressions: number;
@@ -695,8 +699,18 @@ export interface components {
                 /** @enum {string} */
                 preferred: "email" | "sms" | "push" | "mail";
                 language?: string;
-                /** @enum {string} */
+                /**
+                 * @description At most one marketing send per channel per day, week (7 days) or month (30 days), or none; transactional messages are not limited
+                 * @enum {string}
+                 */
                 frequency?: "daily" | "weekly" | "monthly" | "never";
+                /** @description The channel the customer wants for each kind of communication */
+                byPurpose?: {
+                    /** @enum {string} */
+                    marketing?: "email" | "sms" | "push" | "mail";
+                    /** @enum {string} */
+                    transactional?: "email" | "sms" | "push" | "mail";
+                };
             };
         };
         /**
@@ -736,7 +750,7 @@ export interface components {
             recentItems: {
                 itemId: string;
                 /** @enum {string} */
-                type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify";
+                type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
                 at: string;
             }[];
             /** @description The newest 200 distinct purchases */
@@ -792,6 +806,28 @@ export interface components {
                     times: number;
                 }[];
             };
+            /** @description Communications sent to the customer: how often each, and the latest send */
+            messagesSent: {
+                messageId: string;
+                times: number;
+                lastAt: string;
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "mail";
+                variantId?: string;
+            }[];
+            /** @description Communications sent per channel (what frequency limits count) */
+            sendsByChannel: {
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "mail";
+                times: number;
+                lastAt: string;
+            }[];
+            /** @description When the customer last did each kind of thing (a message can be suppressed by it) */
+            latestEvents: {
+                /** @enum {string} */
+                type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
+                at: string;
+            }[];
             eventCount: number;
             updatedAt: string;
         };
@@ -883,6 +919,8 @@ export interface components {
                 share?: number;
                 newForDays?: number;
             };
+            /** @enum {string} */
+            messageFill?: "asked" | "recommendations" | "offers";
         };
         /** @description A fresh anonymous visitor and its token */
         Visitor: {
@@ -3134,7 +3172,7 @@ export interface operations {
                  */
                 "application/json": {
                     /** @enum {string} */
-                    placement: "recommendations" | "also-viewed" | "rank" | "offers";
+                    placement: "recommendations" | "also-viewed" | "rank" | "offers" | "messages";
                     /** @description The first variant is the control */
                     variants: {
                         name: string;
