@@ -1,0 +1,262 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { languageFits, ordinal } from "../../../lib/domain/message-variants.js";
+import { decideNextMessage, FREQUENCY_WINDOW_MS } from "../../../lib/domain/next-message.js";
+import { applyEvents, emptyProfile } from "../../../lib/domain/profile.js";
+import type { ProfileState } from "../../../lib/domain/profile-state.js";
+import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { type CandidateMessage, candidateMessageSchema } from "../../../lib/schemas/messages.js";
+import {
+  CONTACT_CHANNELS,
+  CONTACT_FREQUENCIES,
+  type ContactChannel,
+  type Preferences,
+} from "../../../lib/schemas/preferences.js";
+
+const settings = { halfLifeMs: 30 * 86_400_000, maxFeatures: 64, minMagnitude: 0.01 };
+const T0 = Date.parse("2026-11-01T10:00:00Z");
+const DAY = 86_400_000;
+let ids = 0;
+
+const message = (input: Record<string, unknown>): CandidateMessage => candidateMessageSchema.parse(input);
+const news = message({ messageId: "news", purpose: "marketing", variants: [{ variantId: "news-en" }] });
+
+function withEvents(profile: ProfileState, events: Partial<KindredEvent>[]): ProfileState {
+  return applyEvents(
+    profile,
+    events.map((e) => ({
+      event: {
+        eventId: `e${ids++}`,
+        customerId: profile.customerId,
+        timestamp: new Date(T0).toISOString(),
+        channel: "other",
+        type: "view",
+        ...e,
+      } as KindredEvent,
+      features: undefined,
+    })),
+    settings,
+  );
+}
+const sentAt = (ms: number, messageId = "news", messageChannel: ContactChannel = "email") => ({
+  type: "message_sent" as const,
+  messageId,
+  messageChannel,
+  timestamp: new Date(ms).toISOString(),
+});
+const prefer = (channels: Preferences["channels"]): ProfileState => ({
+  ...emptyProfile("c1"),
+  preferences: { personalization: true, blockedCategories: [], locationConsent: false, channels },
+});
+
+describe("deciding the next message", () => {
+  it("sends the first candidate on the asked channel to a customer who chose nothing", () => {
+    const d = decideNextMessage(undefined, "email", [news], T0);
+    expect(d).toMatchObject({ decision: "send", messageId: "news", variantId: "news-en", channel: "email" });
+    expect(d.reasons.map((r) => r.type)).toEqual(["chosen", "channel_asked", "variant"]);
+  });
+
+  it("routes each purpose to the customer's channel for it", () => {
+    const p = prefer({ preferred: "email", byPurpose: { transactional: "sms" } });
+    const bill = message({ messageId: "bill", purpose: "transactional", variants: [{ variantId: "b" }] });
+    expect(decideNextMessage(p, "email", [bill], T0)).toMatchObject({ channel: "sms", messageId: "bill" });
+    expect(decideNextMessage(p, "push", [news], T0)).toMatchObject({ channel: "push", messageId: "news" });
+  });
+
+  it("sends no marketing to a customer whose frequency is never, but transactional messages still go", () => {
+    const p = prefer({ preferred: "email", frequency: "never" });
+    const bill = message({ messageId: "bill", purpose: "transactional", variants: [{ variantId: "b" }] });
+    const d = decideNextMessage(p, "email", [news, bill], T0);
+    expect(d).toMatchObject({ decision: "send", messageId: "bill" });
+    expect(d.reasons[0]).toMatchObject({ type: "frequency_never", messageId: "news" });
+    expect(d.reasons.map((r) => r.type)).toContain("transactional");
+    expect(decideNextMessage(p, "email", [news], T0).decision).toBe("suppress");
+  });
+
+  it("holds marketing back while the channel's frequency window holds a send", () => {
+    const p = withEvents(prefer({ preferred: "email", frequency: "weekly" }), [sentAt(T0 - 6 * DAY, "bill")]);
+    const held = decideNextMessage(p, "email", [news], T0);
+    expect(held).toMatchObject({ decision: "suppress", channel: "email" });
+    expect(held.reasons[0]).toMatchObject({
+      type: "frequency_window",
+      at: new Date(T0 - 6 * DAY).toISOString(),
+    });
+    expect(decideNextMessage(p, "sms", [news], T0).decision).toBe("send");
+    expect(decideNextMessage(p, "email", [news], T0 + DAY).decision).toBe("send");
+  });
+
+  it("suppresses a message when the customer already did what it asks, naming the event", () => {
+    const reminder = message({
+      messageId: "reminder",
+      purpose: "transactional",
+      variants: [{ variantId: "r" }],
+      suppressIf: { eventTypes: ["purchase"], since: new Date(T0 - DAY).toISOString() },
+    });
+    const before = withEvents(emptyProfile("c1"), [
+      { type: "purchase", itemId: "x", timestamp: new Date(T0 - 2 * DAY).toISOString() },
+    ]);
+    expect(decideNextMessage(before, "email", [reminder], T0).decision).toBe("send");
+    const paid = withEvents(before, [
+      { type: "purchase", itemId: "y", timestamp: new Date(T0 - 60_000).toISOString() },
+    ]);
+    const d = decideNextMessage(paid, "email", [reminder], T0);
+    expect(d.decision).toBe("suppress");
+    expect(d.reasons[0]).toMatchObject({
+      type: "journey_event",
+      eventType: "purchase",
+      messageId: "reminder",
+    });
+  });
+
+  it("picks the most specific fitting variant: language, country, audience, send number", () => {
+    const m = message({
+      messageId: "m",
+      purpose: "marketing",
+      variants: [
+        { variantId: "en", language: "en" },
+        { variantId: "fr", language: "fr" },
+        { variantId: "fr-BE", language: "fr", countries: ["BE"] },
+        { variantId: "fr-returning-2", language: "fr", audience: "returning", sendNumber: 2 },
+      ],
+    });
+    const french = prefer({ preferred: "email", language: "fr-CA" });
+    expect(decideNextMessage(undefined, "email", [m], T0).variantId).toBe("en");
+    expect(decideNextMessage(french, "email", [m], T0).variantId).toBe("fr");
+    const belgian = withEvents(french, [{ type: "view", itemId: "a", context: { country: "BE" } }]);
+    expect(decideNextMessage(belgian, "email", [m], T0).variantId).toBe("fr-BE");
+    const again = withEvents(belgian, [{ type: "purchase", itemId: "a" }, sentAt(T0 - 60 * DAY, "m")]);
+    expect(decideNextMessage(again, "email", [m], T0).variantId).toBe("fr-returning-2");
+  });
+
+  it("considers the next message when no variant fits", () => {
+    const german = message({
+      messageId: "de-only",
+      purpose: "marketing",
+      variants: [{ variantId: "de", language: "de" }],
+    });
+    const d = decideNextMessage(prefer({ preferred: "email", language: "fr" }), "email", [german, news], T0);
+    expect(d).toMatchObject({ decision: "send", messageId: "news" });
+    expect(d.reasons[0]).toMatchObject({ type: "no_variant", messageId: "de-only" });
+  });
+
+  it("combines the other combinable candidates that may go in the same communication", () => {
+    const statement = message({
+      messageId: "statement",
+      purpose: "transactional",
+      variants: [{ variantId: "s" }],
+    });
+    const notice = (id: string, extra = {}) =>
+      message({
+        messageId: id,
+        purpose: "transactional",
+        combinable: true,
+        variants: [{ variantId: `${id}-v` }],
+        ...extra,
+      });
+    const p = prefer({ preferred: "email", frequency: "never" });
+    const d = decideNextMessage(
+      p,
+      "email",
+      [
+        statement,
+        notice("fees"),
+        notice("terms"),
+        { ...news, combinable: true },
+        message({ messageId: "solo", purpose: "transactional", variants: [{ variantId: "x" }] }),
+      ],
+      T0,
+    );
+    expect(d.combined).toEqual([
+      { messageId: "fees", variantId: "fees-v" },
+      { messageId: "terms", variantId: "terms-v" },
+    ]);
+    expect(
+      d.reasons
+        .filter((r) => r.type !== "combined" && r.messageId !== "statement")
+        .map((r) => [r.messageId, r.type]),
+    ).toEqual([
+      ["news", "frequency_never"],
+      ["solo", "not_combinable"],
+    ]);
+  });
+
+  it("says 1st, 2nd, 3rd, 11th, 22nd and matches regional language tags", () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 22, 101].map(ordinal)).toEqual([
+      "1st",
+      "2nd",
+      "3rd",
+      "4th",
+      "11th",
+      "12th",
+      "13th",
+      "22nd",
+      "101st",
+    ]);
+    expect([
+      languageFits("fr", "fr-CA"),
+      languageFits("FR", "fr"),
+      languageFits("fr-CA", "fr"),
+      languageFits("de", "fr"),
+    ]).toEqual([true, true, false, false]);
+  });
+});
+
+/** A campaign tool that asks every so often and records each send it makes, as the contract intends. */
+function simulate(
+  frequency: (typeof CONTACT_FREQUENCIES)[number],
+  asks: { gapMs: number; channel: ContactChannel; marketing: boolean }[],
+) {
+  let profile = prefer({ preferred: "email", frequency });
+  let now = T0;
+  const sends: { at: number; channel: ContactChannel; marketing: boolean }[] = [];
+  for (const ask of asks) {
+    now += ask.gapMs;
+    const candidate = message({
+      messageId: ask.marketing ? "promo" : "bill",
+      purpose: ask.marketing ? "marketing" : "transactional",
+      variants: [{ variantId: "v" }],
+    });
+    const d = decideNextMessage(profile, ask.channel, [candidate], now);
+    if (d.decision === "send") {
+      sends.push({ at: now, channel: d.channel, marketing: ask.marketing });
+      profile = withEvents(profile, [sentAt(now, candidate.messageId, d.channel)]);
+    }
+  }
+  return sends;
+}
+
+const asks = fc.array(
+  fc.record({
+    gapMs: fc.integer({ min: 0, max: 10 * DAY }),
+    channel: fc.constantFrom(...CONTACT_CHANNELS),
+    marketing: fc.boolean(),
+  }),
+  { maxLength: 40 },
+);
+
+describe("frequency limits (properties)", () => {
+  it("a never customer receives no marketing on any channel", () => {
+    fc.assert(fc.property(asks, (a) => simulate("never", a).every((s) => !s.marketing)));
+  });
+
+  it("a frequency window never holds two marketing sends on one channel", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("daily", "weekly", "monthly" as const), asks, (frequency, a) => {
+        const marketing = simulate(frequency, a).filter((s) => s.marketing);
+        for (const [i, s] of marketing.entries())
+          for (const t of marketing.slice(i + 1))
+            if (t.channel === s.channel && t.at - s.at < FREQUENCY_WINDOW_MS[frequency]) return false;
+        return true;
+      }),
+    );
+  });
+
+  it("transactional messages are never held back by frequency", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CONTACT_FREQUENCIES), asks, (frequency, a) => {
+        const sends = simulate(frequency, a).filter((s) => !s.marketing);
+        return sends.length === a.filter((x) => !x.marketing).length;
+      }),
+    );
+  });
+});
