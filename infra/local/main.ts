@@ -5,6 +5,8 @@ import { writeLogsTo } from "../../functions/log.js";
 import { NO_VISITOR_PROOF } from "../../lib/auth/visitor-proof.js";
 import { ingestEvents } from "../../lib/usecases/ingest-events.js";
 import { putOffers } from "../../lib/usecases/offers-admin.js";
+import { setPreferences } from "../../lib/usecases/set-preferences.js";
+import { DEMO_PREFERENCES, demoCommunicationEvents } from "./demo-communications.js";
 import { DEMO_ITEMS, demoOffers, demoTraffic } from "./demo-data.js";
 import { type LocalKindred, startLocalKindred } from "./local-kindred.js";
 import { readLocalSettings, signToken } from "./local-tokens.js";
@@ -74,7 +76,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function loadDemo(local: LocalKindred): Promise<void> {
-  const { catalog, offers, publisher, now } = appContext();
+  const { catalog, offers, publisher, profiles, now } = appContext();
   await catalog.upsertItems(DEMO_ITEMS);
   const admin = { subject: "demo-loader", scopes: new Set(["admin"] as const) };
   const demoOfferList = demoOffers(now());
@@ -92,6 +94,15 @@ async function loadDemo(local: LocalKindred): Promise<void> {
     });
     await local.poller.drain();
   }
+  // Communications (README, "Communications"): customers' channel choices, then what was sent and done.
+  for (const [customerId, preferences] of DEMO_PREFERENCES)
+    await setPreferences(admin, customerId, preferences, { profiles, now });
+  await ingestEvents(producer, demoCommunicationEvents(now()), {
+    publisher,
+    visitorProof: NO_VISITOR_PROOF,
+    now,
+  });
+  await local.poller.drain();
   console.log(
     `Demo loaded: ${DEMO_ITEMS.length} items, ${demoOfferList.length} offers, ${events.length} events.`,
   );
