@@ -11,16 +11,19 @@ export interface CampaignDeps extends MessageDeps {
   profiles: Pick<ProfileStore, "loadProfiles">;
 }
 
-/** Customers per BatchGetItem (DynamoDB's limit), and how many of those are in flight at once. */
+/**
+ * Customers per BatchGetItem (DynamoDB's limit), and how many of those are in flight at once: all ten of a
+ * maximal batch (with 4 the batch measured ~15% slower; the bound still caps what one request can ask).
+ */
 const PROFILES_PER_READ = 100;
-const PARALLEL_READS = 4;
+const PARALLEL_READS = 10;
 /** Fills (one round trip each) in flight at once. */
 const PARALLEL_FILLS = 8;
 
 /**
  * `POST /v1/messages/next` (ingest, admin): the decision `nextMessage` makes, for 1–1,000 customers, in the
  * order given (a customer named twice is decided twice, alike). Profiles are read by BatchGetItem, 100 a
- * request and at most 4 requests in flight, alongside one read of the `messages` placement (and, with
+ * request and at most 10 requests in flight, alongside one read of the `messages` placement (and, with
  * `fill`, the trending and new-arrivals rows every fill shares); each customer sent a filled message costs
  * one more read, at most 8 in flight. Impressions of tagged decisions are written in one batch.
  * Throws Forbidden for a `customer` token.

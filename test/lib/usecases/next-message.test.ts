@@ -118,7 +118,7 @@ describe("the next message for one customer", () => {
 });
 
 describe("the next message for many customers", () => {
-  it("decides for each in order, reading profiles in batches of 100, at most 4 in flight", async () => {
+  it("decides for each in order, reading profiles in batches of 100, in one round trip", async () => {
     const customerIds = Array.from({ length: 250 }, (_, i) => id(`c${i}`));
     customerIds.push(id("ann"));
     const { fill: _, ...bare } = reminder;
