@@ -467,6 +467,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A message that may be sent, with its variants */
+        CandidateMessage: {
+            messageId: string;
+            /** @enum {string} */
+            purpose: "marketing" | "transactional";
+            /**
+             * @description May go in the same communication as the message chosen
+             * @default false
+             */
+            combinable?: boolean;
+            /** @description The most specific variant that fits the customer is chosen; the first fits when none is more */
+            variants: {
+                variantId: string;
+                /** @description Fits customers who prefer this language */
+                language?: string;
+                /** @description Fits customers whose latest country is one of these (e.g. country-specific legal text) */
+                countries?: string[];
+                /**
+                 * @description `new`: no purchase yet; `returning`: at least one
+                 * @enum {string}
+                 */
+                audience?: "all" | "new" | "returning";
+                /** @description Fits the n-th send of this message to the customer (2: the first reminder after it) */
+                sendNumber?: number;
+            }[];
+            /** @description Not sent when the customer did one of these since then (e.g. paid a reminded bill) */
+            suppressIf?: {
+                eventTypes: ("view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent")[];
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 date-time with offset; returned in UTC
+                 */
+                since: string;
+            };
+        };
         /** @description Offers around a customer, best first */
         CustomerOffers: {
             recommendationId: string;
@@ -657,6 +692,56 @@ export interface components {
             lat: number;
             lon: number;
             accuracyM?: number;
+        };
+        /** @description What to send a customer next, or nothing */
+        MessageDecision: {
+            /** @description Send back on later events (clicks, purchases) to attribute them to this decision */
+            recommendationId: string;
+            /** @enum {string} */
+            decision: "send" | "suppress";
+            messageId?: string;
+            variantId?: string;
+            combined?: {
+                messageId: string;
+                variantId: string;
+            }[];
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "mail";
+            reasons: components["schemas"]["MessageReason"][];
+            /** @description With `fill.source: recommendations`: ranked items for the free space */
+            items?: {
+                itemId: string;
+                score: number;
+                reasons: components["schemas"]["Reason"][];
+            }[];
+            /** @description With `fill.source: offers`: ranked offers for the free space */
+            offers?: {
+                offerId: string;
+                title: string;
+                distanceM: number | null;
+                score: number;
+                reasons: {
+                    [key: string]: unknown;
+                }[];
+                validUntil: string;
+            }[];
+            /** @description With `fill`: false when the customer switched personalization off */
+            personalized?: boolean;
+            experimentId?: string;
+            variant?: string;
+        };
+        /** @description Why a message is sent, combined or suppressed */
+        MessageReason: {
+            /** @enum {string} */
+            type: "chosen" | "channel_by_purpose" | "channel_asked" | "transactional" | "variant" | "combined" | "frequency_never" | "frequency_window" | "journey_event" | "no_variant" | "not_combinable" | "other_channel" | "not_personalized";
+            messageId?: string;
+            variantId?: string;
+            /** @enum {string} */
+            eventType?: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
+            /** @description When the event or send the reason names happened */
+            at?: string;
+            /** @description The reason in plain words */
+            text: string;
         };
         /**
          * @description A location-based offer
@@ -3136,40 +3221,7 @@ export interface operations {
                      */
                     channel: "email" | "sms" | "push" | "mail";
                     /** @description Candidates, most important first */
-                    messages: {
-                        messageId: string;
-                        /** @enum {string} */
-                        purpose: "marketing" | "transactional";
-                        /**
-                         * @description May go in the same communication as the message chosen
-                         * @default false
-                         */
-                        combinable?: boolean;
-                        /** @description The most specific variant that fits the customer is chosen; the first fits when none is more */
-                        variants: {
-                            variantId: string;
-                            /** @description Fits customers who prefer this language */
-                            language?: string;
-                            /** @description Fits customers whose latest country is one of these (e.g. country-specific legal text) */
-                            countries?: string[];
-                            /**
-                             * @description `new`: no purchase yet; `returning`: at least one
-                             * @enum {string}
-                             */
-                            audience?: "all" | "new" | "returning";
-                            /** @description Fits the n-th send of this message to the customer (2: the first reminder after it) */
-                            sendNumber?: number;
-                        }[];
-                        /** @description Not sent when the customer did one of these since then (e.g. paid a reminded bill) */
-                        suppressIf?: {
-                            eventTypes: ("view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent")[];
-                            /**
-                             * Format: date-time
-                             * @description ISO-8601 date-time with offset; returned in UTC
-                             */
-                            since: string;
-                        };
-                    }[];
+                    messages: components["schemas"]["CandidateMessage"][];
                     /** @description Ranked items or offers for the communication's free space */
                     fill?: {
                         /** @enum {string} */
@@ -3189,53 +3241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Send back on later events (clicks, purchases) to attribute them to this decision */
-                        recommendationId: string;
-                        /** @enum {string} */
-                        decision: "send" | "suppress";
-                        messageId?: string;
-                        variantId?: string;
-                        combined?: {
-                            messageId: string;
-                            variantId: string;
-                        }[];
-                        /** @enum {string} */
-                        channel: "email" | "sms" | "push" | "mail";
-                        reasons: {
-                            /** @enum {string} */
-                            type: "chosen" | "channel_by_purpose" | "channel_asked" | "transactional" | "variant" | "combined" | "frequency_never" | "frequency_window" | "journey_event" | "no_variant" | "not_combinable" | "other_channel" | "not_personalized";
-                            messageId?: string;
-                            variantId?: string;
-                            /** @enum {string} */
-                            eventType?: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
-                            /** @description When the event or send the reason names happened */
-                            at?: string;
-                            /** @description The reason in plain words */
-                            text: string;
-                        }[];
-                        /** @description With `fill.source: recommendations`: ranked items for the free space */
-                        items?: {
-                            itemId: string;
-                            score: number;
-                            reasons: components["schemas"]["Reason"][];
-                        }[];
-                        /** @description With `fill.source: offers`: ranked offers for the free space */
-                        offers?: {
-                            offerId: string;
-                            title: string;
-                            distanceM: number | null;
-                            score: number;
-                            reasons: {
-                                [key: string]: unknown;
-                            }[];
-                            validUntil: string;
-                        }[];
-                        /** @description With `fill`: false when the customer switched personalization off */
-                        personalized?: boolean;
-                        experimentId?: string;
-                        variant?: string;
-                    };
+                    "application/json": components["schemas"]["MessageDecision"];
                 };
             };
             /** @description Invalid input: `errors` names each failing field */
@@ -3376,40 +3382,7 @@ export interface operations {
                      */
                     channel: "email" | "sms" | "push" | "mail";
                     /** @description Candidates, most important first */
-                    messages: {
-                        messageId: string;
-                        /** @enum {string} */
-                        purpose: "marketing" | "transactional";
-                        /**
-                         * @description May go in the same communication as the message chosen
-                         * @default false
-                         */
-                        combinable?: boolean;
-                        /** @description The most specific variant that fits the customer is chosen; the first fits when none is more */
-                        variants: {
-                            variantId: string;
-                            /** @description Fits customers who prefer this language */
-                            language?: string;
-                            /** @description Fits customers whose latest country is one of these (e.g. country-specific legal text) */
-                            countries?: string[];
-                            /**
-                             * @description `new`: no purchase yet; `returning`: at least one
-                             * @enum {string}
-                             */
-                            audience?: "all" | "new" | "returning";
-                            /** @description Fits the n-th send of this message to the customer (2: the first reminder after it) */
-                            sendNumber?: number;
-                        }[];
-                        /** @description Not sent when the customer did one of these since then (e.g. paid a reminded bill) */
-                        suppressIf?: {
-                            eventTypes: ("view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent")[];
-                            /**
-                             * Format: date-time
-                             * @description ISO-8601 date-time with offset; returned in UTC
-                             */
-                            since: string;
-                        };
-                    }[];
+                    messages: components["schemas"]["CandidateMessage"][];
                     /** @description Ranked items or offers for the communication's free space */
                     fill?: {
                         /** @enum {string} */
@@ -3444,18 +3417,7 @@ export interface operations {
                             }[];
                             /** @enum {string} */
                             channel: "email" | "sms" | "push" | "mail";
-                            reasons: {
-                                /** @enum {string} */
-                                type: "chosen" | "channel_by_purpose" | "channel_asked" | "transactional" | "variant" | "combined" | "frequency_never" | "frequency_window" | "journey_event" | "no_variant" | "not_combinable" | "other_channel" | "not_personalized";
-                                messageId?: string;
-                                variantId?: string;
-                                /** @enum {string} */
-                                eventType?: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
-                                /** @description When the event or send the reason names happened */
-                                at?: string;
-                                /** @description The reason in plain words */
-                                text: string;
-                            }[];
+                            reasons: components["schemas"]["MessageReason"][];
                             /** @description With `fill.source: recommendations`: ranked items for the free space */
                             items?: {
                                 itemId: string;
