@@ -114,5 +114,5 @@ function primedOffers(
       cells.length === 0 && forCustomer === customerId
         ? { offers: new Map<string, Offer>(), profile }
         : offers.readCells(cells, forCustomer, withPlacement),
-  } as MessageDeps["offers"];
+  };
 }

@@ -1,68 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Client, startStack } from "../support/local-stack.js";
+import { describe, expect, it } from "vitest";
+import { at, bill, commsStack, DAY, newsletter, reasons, sent } from "../support/comms-harness.js";
 import { watchLogs } from "../support/log-watch.js";
 
 /**
  * Communications over HTTP: every reason a message is sent, combined or suppressed, from preferences and
- * events sent to the running stack, as a campaign tool (ingest) and an app (customer) would.
+ * events sent to the running stack, as a campaign tool (ingest) would ask. The batch, authorisation and
+ * experiments: campaigns.test.ts.
  */
-let api: Client;
-let admin: string;
-let campaigns: string;
 watchLogs(["amelie", "bruno", "chloe", "dora", "emil"]);
-
-const DAY = 86_400_000;
-const at = (msAgo = 1000) => new Date(Date.now() - msAgo).toISOString();
-let n = 0;
-async function send(events: Record<string, unknown>[]) {
-  const res = await api.request("POST", "/v1/events", {
-    token: campaigns,
-    body: { events: events.map((e) => ({ eventId: `comms-${n++}`, timestamp: at(), ...e })) },
-  });
-  expect(res.body).toMatchObject({ accepted: events.length });
-  await api.kindred.poller.drain();
-}
-const sent = (customerId: string, messageId: string, messageChannel = "email", msAgo = 1000) => ({
-  type: "message_sent",
-  customerId,
-  messageId,
-  variantId: "v",
-  messageChannel,
-  timestamp: at(msAgo),
-});
-const prefer = async (customerId: string, channels: Record<string, unknown>, personalization = true) => {
-  const body = { personalization, blockedCategories: [], locationConsent: false, channels };
-  const res = await api.request("PUT", `/v1/customers/${customerId}/preferences`, { token: admin, body });
-  expect(res.status).toBe(200);
-};
-const next = (customerId: string, body: Record<string, unknown>, token = campaigns) =>
-  api.request("POST", `/v1/customers/${customerId}/messages/next`, { token, body });
-const reasons = (body: Record<string, unknown>) =>
-  (body.reasons as { type: string; messageId?: string }[]).map((r) => `${r.messageId ?? ""}:${r.type}`);
-
-const newsletter = {
-  messageId: "newsletter",
-  purpose: "marketing",
-  variants: [
-    { variantId: "news-en", language: "en" },
-    { variantId: "news-fr", language: "fr" },
-  ],
-};
-const bill = { messageId: "bill", purpose: "transactional", variants: [{ variantId: "bill-1" }] };
-
-beforeAll(async () => {
-  api = await startStack();
-  [admin, campaigns] = await Promise.all([api.token("ops", "admin"), api.token("crm", "ingest")]);
-  const items = ["tent", "mat", "stove", "lamp", "boots"].map((itemId) => ({
-    itemId,
-    categories: [`camping/${itemId}`],
-  }));
-  expect((await api.request("PUT", "/v1/items", { token: admin, body: { items } })).status).toBe(200);
-  await send(items.map((i) => ({ type: "view", customerId: "crowd", itemId: i.itemId })));
-});
-afterAll(async () => {
-  await api.kindred.close();
-});
+const stack = commsStack();
+// The helpers close over the stack, not `this`.
+const { send, prefer, next } = stack;
 
 describe("preferences", () => {
   it("send marketing weekly by email in French, and hold the next one back until the week is over", async () => {
@@ -200,66 +148,5 @@ describe("combined communications and their free space", () => {
     const res = await next("emil", statement);
     expect(res.body).toMatchObject({ decision: "send", personalized: false });
     expect(reasons(res.body)).toContain(":not_personalized");
-  });
-});
-
-describe("the batch for a campaign tool", () => {
-  it("decides for each customer in order, and refuses customer tokens and bad input naming the field", async () => {
-    const body = { customerIds: ["amelie", "bruno", "nobody-yet"], channel: "email", messages: [newsletter] };
-    const res = await api.request("POST", "/v1/messages/next", { token: campaigns, body });
-    expect(res.status).toBe(200);
-    const decisions = res.body.decisions as Record<string, unknown>[];
-    expect(decisions.map((d) => [d.customerId, d.decision])).toEqual([
-      ["amelie", "suppress"],
-      ["bruno", "suppress"],
-      ["nobody-yet", "send"],
-    ]);
-    const customer = await api.token("amelie", "customer");
-    expect((await api.request("POST", "/v1/messages/next", { token: customer, body })).status).toBe(403);
-    const tooMany = { ...body, customerIds: Array.from({ length: 1001 }, (_, i) => `c${i}`) };
-    const refused = await api.request("POST", "/v1/messages/next", { token: campaigns, body: tooMany });
-    expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ path: "customerIds" })]);
-  });
-
-  it("lets a customer ask for itself only; a bad message is a 400 naming the field", async () => {
-    const amelie = await api.token("amelie", "customer");
-    expect((await next("me", { channel: "email", messages: [bill] }, amelie)).status).toBe(200);
-    expect((await next("bruno", { channel: "email", messages: [bill] }, amelie)).status).toBe(403);
-    const bad = await next("amelie", { channel: "fax", messages: [{ ...bill, purpose: "spam" }] });
-    expect(bad.status).toBe(400);
-    expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual([
-      "channel",
-      "messages.0.purpose",
-    ]);
-  });
-});
-
-describe("experiments on the messages placement", () => {
-  it("tag decisions, let a variant fill with offers instead, and attribute clicks", async () => {
-    const experiment = {
-      placement: "messages",
-      status: "running",
-      variants: [
-        { name: "control", weight: 1, strategy: {} },
-        { name: "offers", weight: 1, strategy: { messageFill: "offers" } },
-      ],
-    };
-    expect(
-      (await api.request("PUT", "/v1/experiments/fill-1", { token: admin, body: experiment })).status,
-    ).toBe(200);
-    const res = await next("dora", {
-      channel: "email",
-      messages: [bill],
-      fill: { source: "recommendations", limit: 3 },
-    });
-    expect(res.body).toMatchObject({ experimentId: "fill-1", decision: "send" });
-    expect(res.body.variant === "offers" ? res.body.offers : res.body.items).toEqual(expect.any(Array));
-    await send([
-      { type: "click", customerId: "dora", itemId: "stove", recommendationId: res.body.recommendationId },
-    ]);
-    const results = await api.request("GET", "/v1/experiments/fill-1/results", { token: admin });
-    const variants = results.body.variants as { name: string; impressions: number; clicks: number }[];
-    expect(variants.find((v) => v.name === res.body.variant)).toMatchObject({ impressions: 1, clicks: 1 });
   });
 });
