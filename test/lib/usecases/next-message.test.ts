@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
 import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { meterRequests } from "../../../lib/data/request-meter.js";
 import { Forbidden } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
+import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
 import { nextMessageRequestSchema, nextMessagesRequestSchema } from "../../../lib/schemas/messages.js";
+import { experimentResults, putExperiment } from "../../../lib/usecases/experiments.js";
 import { nextMessage } from "../../../lib/usecases/next-message.js";
 import type { CampaignDeps } from "../../../lib/usecases/next-messages.js";
 import { nextMessages } from "../../../lib/usecases/next-messages.js";
@@ -131,5 +134,35 @@ describe("the next message for many customers", () => {
     expect(new Set(decisions.map((d) => d.recommendationId)).size).toBe(customerIds.length);
     expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 4 });
     expect(meter.counts.roundTrips).toBe(1);
+  });
+
+  it("fills each send in the batch, and tags every decision of a running experiment with one impression", async () => {
+    const admin: Principal = { subject: "ops", scopes: new Set(["admin"]) };
+    const experiments = {
+      experiments: new DynamoExperimentStore(t.db, t.config.tableName),
+      now: () => FIXED_NOW,
+    };
+    const experiment = experimentRequestSchema.parse({
+      placement: "messages",
+      status: "running",
+      variants: [
+        { name: "control", weight: 1, strategy: {} },
+        { name: "offers", weight: 1, strategy: { messageFill: "offers" } },
+      ],
+    });
+    await putExperiment(admin, `${run}-x`.slice(0, 40), experiment, experiments);
+    const customerIds = [id("ann"), id("c1"), id("c2"), id("c3")];
+    const { decisions } = await nextMessages(
+      ingest,
+      nextMessagesRequestSchema.parse({ ...reminder, customerIds }),
+      deps,
+    );
+    for (const d of decisions) {
+      expect(d).toMatchObject({ decision: "send", experimentId: `${run}-x`.slice(0, 40) });
+      expect(d.variant === "offers" ? d.offers : d.items).toEqual(expect.any(Array));
+    }
+    const results = await experimentResults(admin, `${run}-x`.slice(0, 40), experiments);
+    expect(results.variants.reduce((sum, v) => sum + v.impressions, 0)).toBe(customerIds.length);
+    await putExperiment(admin, `${run}-x`.slice(0, 40), { ...experiment, status: "stopped" }, experiments);
   });
 });
