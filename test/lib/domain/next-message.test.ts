@@ -1,53 +1,10 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { languageFits, ordinal } from "../../../lib/domain/message-variants.js";
-import { decideNextMessage, FREQUENCY_WINDOW_MS } from "../../../lib/domain/next-message.js";
-import { applyEvents, emptyProfile } from "../../../lib/domain/profile.js";
-import type { ProfileState } from "../../../lib/domain/profile-state.js";
-import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { type CandidateMessage, candidateMessageSchema } from "../../../lib/schemas/messages.js";
-import {
-  CONTACT_CHANNELS,
-  CONTACT_FREQUENCIES,
-  type ContactChannel,
-  type Preferences,
-} from "../../../lib/schemas/preferences.js";
+import { decideNextMessage } from "../../../lib/domain/next-message.js";
+import { emptyProfile } from "../../../lib/domain/profile.js";
+import { DAY, message, prefer, sentAt, T0, withEvents } from "./message-fixtures.js";
 
-const settings = { halfLifeMs: 30 * 86_400_000, maxFeatures: 64, minMagnitude: 0.01 };
-const T0 = Date.parse("2026-11-01T10:00:00Z");
-const DAY = 86_400_000;
-let ids = 0;
-
-const message = (input: Record<string, unknown>): CandidateMessage => candidateMessageSchema.parse(input);
 const news = message({ messageId: "news", purpose: "marketing", variants: [{ variantId: "news-en" }] });
-
-function withEvents(profile: ProfileState, events: Partial<KindredEvent>[]): ProfileState {
-  return applyEvents(
-    profile,
-    events.map((e) => ({
-      event: {
-        eventId: `e${ids++}`,
-        customerId: profile.customerId,
-        timestamp: new Date(T0).toISOString(),
-        channel: "other",
-        type: "view",
-        ...e,
-      } as KindredEvent,
-      features: undefined,
-    })),
-    settings,
-  );
-}
-const sentAt = (ms: number, messageId = "news", messageChannel: ContactChannel = "email") => ({
-  type: "message_sent" as const,
-  messageId,
-  messageChannel,
-  timestamp: new Date(ms).toISOString(),
-});
-const prefer = (channels: Preferences["channels"]): ProfileState => ({
-  ...emptyProfile("c1"),
-  preferences: { personalization: true, blockedCategories: [], locationConsent: false, channels },
-});
 
 describe("deciding the next message", () => {
   it("sends the first candidate on the asked channel to a customer who chose nothing", () => {
@@ -198,107 +155,5 @@ describe("deciding the next message", () => {
       languageFits("fr-CA", "fr"),
       languageFits("de", "fr"),
     ]).toEqual([true, true, false, false]);
-  });
-});
-
-/**
- * A campaign tool that asks every so often — a marketing or a transactional message, perhaps with a
- * combinable marketing one after it — and records every message it sends, as the contract intends. A
- * communication counts as marketing when any message in it is.
- */
-function simulate(
-  frequency: (typeof CONTACT_FREQUENCIES)[number],
-  asks: Ask[],
-  marketingChannel: ContactChannel | null = null,
-) {
-  let profile = prefer({
-    preferred: "email",
-    frequency,
-    ...(marketingChannel ? { byPurpose: { marketing: marketingChannel } } : {}),
-  });
-  let now = T0;
-  const sends: { at: number; channel: ContactChannel; marketing: boolean; primaryMarketing: boolean }[] = [];
-  for (const ask of asks) {
-    now += ask.gapMs;
-    const candidates = [
-      message({
-        messageId: ask.marketing ? "promo" : "bill",
-        purpose: ask.marketing ? "marketing" : "transactional",
-        variants: [{ variantId: "v" }],
-      }),
-      ...(ask.rider
-        ? [
-            message({
-              messageId: "rider",
-              purpose: "marketing",
-              combinable: true,
-              variants: [{ variantId: "r" }],
-            }),
-          ]
-        : []),
-    ];
-    const d = decideNextMessage(profile, ask.channel, candidates, now);
-    if (d.decision !== "send" || d.messageId === undefined) continue;
-    const inIt = [d.messageId, ...(d.combined ?? []).map((c) => c.messageId)];
-    const marketing = inIt.some((id) => candidates.find((c) => c.messageId === id)?.purpose === "marketing");
-    const primaryMarketing = candidates.find((c) => c.messageId === d.messageId)?.purpose === "marketing";
-    sends.push({ at: now, channel: d.channel, marketing, primaryMarketing });
-    profile = withEvents(
-      profile,
-      inIt.map((id) => sentAt(now, id, d.channel)),
-    );
-  }
-  return sends;
-}
-
-interface Ask {
-  gapMs: number;
-  channel: ContactChannel;
-  marketing: boolean;
-  rider: boolean;
-}
-
-const asks = fc.array(
-  fc.record({
-    gapMs: fc.integer({ min: 0, max: 10 * DAY }),
-    channel: fc.constantFrom(...CONTACT_CHANNELS),
-    marketing: fc.boolean(),
-    rider: fc.boolean(),
-  }),
-  { maxLength: 40 },
-);
-const marketingChannel = fc.option(fc.constantFrom(...CONTACT_CHANNELS));
-
-describe("frequency limits (properties)", () => {
-  it("a never customer receives no marketing on any channel", () => {
-    fc.assert(
-      fc.property(asks, marketingChannel, (a, m) => simulate("never", a, m).every((s) => !s.marketing)),
-    );
-  });
-
-  it("a frequency window never holds two marketing sends on one channel", () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom("daily", "weekly", "monthly" as const),
-        asks,
-        marketingChannel,
-        (frequency, a, m) => {
-          const marketing = simulate(frequency, a, m).filter((s) => s.marketing);
-          for (const [i, s] of marketing.entries())
-            for (const t of marketing.slice(i + 1))
-              if (t.channel === s.channel && t.at - s.at < FREQUENCY_WINDOW_MS[frequency]) return false;
-          return true;
-        },
-      ),
-    );
-  });
-
-  it("transactional messages are never held back by frequency", () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...CONTACT_FREQUENCIES), asks, (frequency, a) => {
-        const sends = simulate(frequency, a).filter((s) => !s.primaryMarketing);
-        return sends.length === a.filter((x) => !x.marketing).length;
-      }),
-    );
   });
 });
