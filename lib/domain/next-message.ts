@@ -65,7 +65,6 @@ export function decideNextMessage(
       reasons.push(...judged.reasons);
       continue;
     }
-    const combined: { messageId: string; variantId: string }[] = [];
     reasons.push(
       {
         type: "chosen",
@@ -75,34 +74,9 @@ export function decideNextMessage(
       },
       ...judged.reasons,
     );
-    for (const other of messages.slice(index + 1)) {
-      const { messageId } = other;
-      if (!other.combinable) {
-        reasons.push({
-          type: "not_combinable",
-          messageId,
-          text: `${messageId} is not combinable: it goes in a communication of its own.`,
-        });
-        continue;
-      }
-      const fits = judge(other, profile, facts, asked, now);
-      if (!fits.ok) reasons.push(...fits.reasons);
-      else if (fits.channel !== judged.channel)
-        reasons.push({
-          type: "other_channel",
-          messageId,
-          text: `${messageId} goes by ${fits.channel}, not ${judged.channel}: it cannot go in the same communication.`,
-        });
-      else {
-        combined.push({ messageId, variantId: fits.variantId });
-        reasons.push({
-          type: "combined",
-          messageId,
-          variantId: fits.variantId,
-          text: `${messageId} is combinable and may be sent too: it goes in the same communication.`,
-        });
-      }
-    }
+    const combined = combine(messages.slice(index + 1), judged.channel, reasons, (m) =>
+      judge(m, profile, facts, asked, now),
+    );
     return {
       decision: "send",
       messageId: message.messageId,
@@ -115,6 +89,48 @@ export function decideNextMessage(
   const first = messages[0];
   const channel = first ? channelFor(profile, first.purpose, asked).channel : asked;
   return { decision: "suppress", channel, reasons };
+}
+
+/**
+ * The later candidates that go in the chosen message's communication: combinable, sendable themselves, and
+ * by the same channel. Appends a reason for every later candidate to `reasons`.
+ */
+function combine(
+  later: readonly CandidateMessage[],
+  channel: ContactChannel,
+  reasons: MessageReason[],
+  judgeOne: (message: CandidateMessage) => Judgement,
+): { messageId: string; variantId: string }[] {
+  const combined: { messageId: string; variantId: string }[] = [];
+  for (const other of later) {
+    const { messageId } = other;
+    if (!other.combinable) {
+      reasons.push({
+        type: "not_combinable",
+        messageId,
+        text: `${messageId} is not combinable: it goes in a communication of its own.`,
+      });
+      continue;
+    }
+    const fits = judgeOne(other);
+    if (!fits.ok) reasons.push(...fits.reasons);
+    else if (fits.channel !== channel)
+      reasons.push({
+        type: "other_channel",
+        messageId,
+        text: `${messageId} goes by ${fits.channel}, not ${channel}: it cannot go in the same communication.`,
+      });
+    else {
+      combined.push({ messageId, variantId: fits.variantId });
+      reasons.push({
+        type: "combined",
+        messageId,
+        variantId: fits.variantId,
+        text: `${messageId} is combinable and may be sent too: it goes in the same communication.`,
+      });
+    }
+  }
+  return combined;
 }
 
 /** The channel for a purpose: the customer's choice for it, else the one asked for. */
