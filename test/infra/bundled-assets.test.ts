@@ -71,7 +71,9 @@ beforeAll(async () => {
     checkpoints: memoryCheckpoints(),
     onFailure: async () => undefined,
   });
-}, 120_000);
+  // Bundling every function (one per route) takes about a minute alone; alongside the rest of `npm test`
+  // on a busy 2-core machine it took over two.
+}, 300_000);
 
 afterAll(async () => {
   await http?.close();
