@@ -3,6 +3,11 @@ import { locationSchema } from "../../lib/schemas/common.js";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
 import { experimentResultsSchema, experimentSchema } from "../../lib/schemas/experiment.js";
 import { itemSchema } from "../../lib/schemas/item.js";
+import {
+  candidateMessageSchema,
+  messageReasonSchema,
+  nextMessageResponseSchema,
+} from "../../lib/schemas/messages.js";
 import { customerOffersResponseSchema, offerSchema } from "../../lib/schemas/offer.js";
 import { preferencesSchema } from "../../lib/schemas/preferences.js";
 import { profileResponseSchema } from "../../lib/schemas/profile.js";
@@ -123,6 +128,18 @@ const NAMED: [z.ZodType, Named][] = [
   [experimentSchema, { id: "Experiment", description: "An experiment's definition as stored" }],
   [experimentResultsSchema, { id: "ExperimentResults" }],
   [visitorResponseSchema, { id: "Visitor", description: "A fresh anonymous visitor and its token" }],
+  [
+    candidateMessageSchema,
+    { id: "CandidateMessage", description: "A message that may be sent, with its variants" },
+  ],
+  [
+    messageReasonSchema,
+    { id: "MessageReason", description: "Why a message is sent, combined or suppressed" },
+  ],
+  [
+    nextMessageResponseSchema,
+    { id: "MessageDecision", description: "What to send a customer next, or nothing" },
+  ],
   [healthSchema, { id: "Health", examples: [{ status: "ok", version: "0.1.0" }] }],
   [
     problemSchema,

@@ -25,6 +25,7 @@ export const TAGS = {
   Recommendations: "Lists: also viewed, bought together, trending, recommended for you, rank",
   Customers: "The customer's own data and controls",
   Offers: "Location-based offers",
+  Communications: "What to send each customer next: preferences, variants, combined sends, suppression",
   Experiments: "A/B tests of placements (admin)",
   Rules: "Business rules: filter, boost, promote and pin (admin)",
 } as const;

@@ -96,6 +96,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     { table: ["BatchGetItem"] },
     VISITOR,
   ),
+  // Communications: the decision reads like a list (BatchGetItem) and records impressions when tagged.
+  route("POST", "/v1/customers/{customerId}/messages/next", "post-next-message", LIST, VISITOR),
+  route("POST", "/v1/messages/next", "post-next-messages", LIST),
   route("PUT", "/v1/experiments/{experimentId}", "put-experiment", {
     table: ["GetItem", "PutItem", "DeleteItem"],
   }),

@@ -3,17 +3,20 @@ import { NO_VISITOR_PROOF } from "../../lib/auth/visitor-proof.js";
 import { ingestEvents } from "../../lib/usecases/ingest-events.js";
 import { putOffers } from "../../lib/usecases/offers-admin.js";
 import { putRule } from "../../lib/usecases/rules-admin.js";
+import { setPreferences } from "../../lib/usecases/set-preferences.js";
+import { DEMO_PREFERENCES, demoCommunicationEvents } from "./demo-communications.js";
 import { DEMO_ITEMS, demoOffers, demoRules, demoTraffic } from "./demo-data.js";
 import type { LocalKindred } from "./local-kindred.js";
 
 /**
- * Loads the demo catalog, offers, business rules and two weeks of traffic into a running local Kindred (`npm start` on an
+ * Loads the demo catalog, offers, business rules, two weeks of traffic and the communications' preferences
+ * and sends into a running local Kindred (`npm start` on an
  * empty store; the console's browser test). Returns what was loaded.
  */
 export async function loadDemo(
   local: LocalKindred,
 ): Promise<{ items: number; offers: number; rules: number; events: number }> {
-  const { catalog, offers, rules, publisher, now } = appContext();
+  const { catalog, offers, rules, publisher, profiles, now } = appContext();
   await catalog.upsertItems(DEMO_ITEMS);
   const admin = { subject: "demo-loader", scopes: new Set(["admin"] as const) };
   const demoOfferList = demoOffers(now());
@@ -33,6 +36,15 @@ export async function loadDemo(
     });
     await local.poller.drain();
   }
+  // Communications (README, "Communications"): customers' channel choices, then what was sent and done.
+  for (const [customerId, preferences] of DEMO_PREFERENCES)
+    await setPreferences(admin, customerId, preferences, { profiles, now });
+  await ingestEvents(producer, demoCommunicationEvents(now()), {
+    publisher,
+    visitorProof: NO_VISITOR_PROOF,
+    now,
+  });
+  await local.poller.drain();
   return {
     items: DEMO_ITEMS.length,
     offers: demoOfferList.length,

@@ -1,6 +1,7 @@
 import { type AffinitySettings, addVectorInPlace } from "./affinity.js";
 import { dict } from "./dict.js";
 import { unionItems } from "./item-filter.js";
+import { mergeMessagesInPlace } from "./message-sends.js";
 import { boundRedemptions } from "./offers.js";
 import {
   keepNewestItems,
@@ -76,6 +77,7 @@ export function mergeProfileInPlace(
     boundRedemptions(offers, into.affinity.latest);
     into.offers = offers;
   }
+  mergeMessagesInPlace(into, other);
   const consented = into.preferences?.locationConsent === true;
   if (consented && other.lastLocation && other.lastLocation.at > (into.lastLocation?.at ?? 0)) {
     into.lastLocation = other.lastLocation;

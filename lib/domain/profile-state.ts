@@ -1,5 +1,5 @@
 import type { Channel, EventType } from "../schemas/event.js";
-import type { Preferences } from "../schemas/preferences.js";
+import type { ContactChannel, Preferences } from "../schemas/preferences.js";
 import type { Affinity } from "./affinity.js";
 import { type Dict, dict } from "./dict.js";
 import { addItems, type ItemFilter, itemLookup } from "./item-filter.js";
@@ -59,6 +59,10 @@ export interface ProfileState {
   mergedFrom?: Dict<number> | undefined;
   /** Offers triggered by where the customer was (with consent), and redemptions per offer. */
   offers?: ProfileOffers | undefined;
+  /** Communications sent to the customer (`message_sent` events): per message and per channel. */
+  messages?: ProfileMessages | undefined;
+  /** The latest time (epoch ms) of each event type, for journey-aware suppression: at most one per type. */
+  latestByType?: Partial<Record<EventType, number>> | undefined;
 }
 
 export const PROFILE_LIMITS = { recentItems: 50, purchases: 200, mergedIds: 20 } as const;
@@ -95,6 +99,24 @@ export interface RelatedPool {
   steps: number;
 }
 
+/**
+ * What was sent to a customer: per message (at most MESSAGE_LIMITS.messages, the least recently sent
+ * forgotten first), how often and when last; per channel, how often and when last (what frequency limits ask).
+ */
+export interface ProfileMessages {
+  sent: Dict<MessageSends>;
+  channels: Partial<Record<ContactChannel, { times: number; lastAt: number }>>;
+}
+
+export interface MessageSends {
+  times: number;
+  /** Epoch ms of the latest send. */
+  lastAt: number;
+  /** The channel and variant of the latest send. */
+  channel: ContactChannel;
+  variantId?: string | undefined;
+}
+
 /** A copy whose collections may be changed in place without touching `profile`. */
 export function workingCopy(profile: ProfileState): ProfileState {
   return {
@@ -112,6 +134,10 @@ export function workingCopy(profile: ProfileState): ProfileState {
     ...(profile.offers
       ? { offers: { triggered: dict(profile.offers.triggered), redeemed: dict(profile.offers.redeemed) } }
       : {}),
+    ...(profile.messages
+      ? { messages: { sent: dict(profile.messages.sent), channels: { ...profile.messages.channels } } }
+      : {}),
+    ...(profile.latestByType ? { latestByType: { ...profile.latestByType } } : {}),
   };
 }
 

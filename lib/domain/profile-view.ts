@@ -63,6 +63,22 @@ export function profileView(
         times: r.times,
       })),
     },
+    messagesSent: Object.entries(state.messages?.sent ?? {}).map(([messageId, m]) => ({
+      messageId,
+      times: m.times,
+      lastAt: iso(m.lastAt),
+      channel: m.channel,
+      ...(m.variantId === undefined ? {} : { variantId: m.variantId }),
+    })),
+    sendsByChannel: Object.entries(state.messages?.channels ?? {}).map(([channel, c]) => ({
+      channel: channel as keyof NonNullable<typeof state.messages>["channels"],
+      times: c.times,
+      lastAt: iso(c.lastAt),
+    })),
+    latestEvents: Object.entries(state.latestByType ?? {}).map(([type, at]) => ({
+      type: type as keyof NonNullable<typeof state.latestByType>,
+      at: iso(at),
+    })),
     eventCount: state.eventCount,
     updatedAt: iso(updatedAt),
   };

@@ -7,6 +7,7 @@ import { eventWeight } from "./event-weights.js";
 import { storedGeohash } from "./geohash.js";
 import { isAnonymousId } from "./identity.js";
 import { absorbInPlace } from "./merge-profiles.js";
+import { recordLatestInPlace, recordSendInPlace } from "./message-sends.js";
 import { emptyProfileOffers, redeemInPlace, triggerInPlace } from "./offers.js";
 import { keepNewestItems, keepNewestPurchases, type ProfileState, workingCopy } from "./profile-state.js";
 import { addRelatedInPlace, emptyRelatedPool, type RelatedSignal } from "./related-pool.js";
@@ -48,7 +49,11 @@ export function personalizationPausedAt(profile: ProfileState, at: number): bool
 
 /** Whether anything is kept about the customer (a tombstone or a merged-away profile keeps nothing). */
 export const holdsData = (profile: ProfileState) =>
-  profile.eventCount > 0 || profile.preferences !== undefined || profile.offers !== undefined;
+  profile.eventCount > 0 ||
+  profile.preferences !== undefined ||
+  profile.offers !== undefined ||
+  profile.messages !== undefined ||
+  profile.latestByType !== undefined;
 
 /**
  * Folds events, in order, into a profile and returns the new profile; the input is left untouched. The
@@ -88,6 +93,10 @@ function applyInPlace(
     draft.offers ??= emptyProfileOffers();
     redeemInPlace(draft.offers, redeemedOffer, at);
   }
+  // Sends count toward frequency limits, and the journey's latest events suppress pointless messages,
+  // whatever the customer's personalization setting: both only ever mean fewer communications.
+  recordSendInPlace(draft, event, at);
+  recordLatestInPlace(draft, event, at);
   if (personalizationPausedAt(draft, at)) return;
   // Only an anonymous visitor's history merges through an event, whatever an older record says.
   if (

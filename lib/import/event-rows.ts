@@ -16,6 +16,9 @@ export const EVENT_CSV_COLUMNS = [
   "value",
   "channel",
   "country",
+  "messageId",
+  "variantId",
+  "messageChannel",
 ] as const;
 const REQUIRED_EVENT_COLUMNS = ["customerId", "timestamp"] as const;
 
@@ -66,6 +69,9 @@ export function eventFromCsvRow(row: Readonly<Record<string, string>>): Record<s
     value: value !== undefined && Number.isFinite(Number(value)) ? Number(value) : value,
     channel: cell("channel"),
     context: country === undefined ? undefined : { country },
+    messageId: cell("messageId"),
+    variantId: cell("variantId"),
+    messageChannel: cell("messageChannel"),
   };
   return Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined));
 }
@@ -119,6 +125,10 @@ export function importEventId(event: KindredEvent): string {
           (v) => v ?? null,
         )
       : null,
+    // Only events that have them carry the message fields: the ids of every other event stay as they were.
+    ...(event.messageId === undefined
+      ? []
+      : [[event.messageId, event.variantId ?? null, event.messageChannel ?? null]]),
   ]);
   const digest = createHash("sha256").update(canonical).digest().subarray(0, 16).toString("base64url");
   return `${IMPORT_EVENT_ID_PREFIX}${digest}`;

@@ -20,11 +20,20 @@ export const EVENT_TYPES = [
   "impression",
   "offer_redeemed",
   "identify",
+  "message_sent",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** A field an event type requires. */
-export type RequiredEventField = "itemId" | "itemIds" | "offerId" | "query" | "location" | "previousId";
+export type RequiredEventField =
+  | "itemId"
+  | "itemIds"
+  | "offerId"
+  | "query"
+  | "location"
+  | "previousId"
+  | "messageId"
+  | "messageChannel";
 
 /** What the stream consumer reads for an event of this type in a batch's first wave, before folding. */
 export type EventPrefetch =
@@ -176,6 +185,17 @@ export const EVENT_TYPE_BEHAVIOUR: Readonly<Record<EventType, Readonly<EventType
     bought: false,
     attribution: null,
     prefetch: ["mergeSource"],
+  },
+  // A communication sent: it counts toward the customer's frequency limits and the message's sendNumber.
+  message_sent: {
+    requires: ["messageId", "messageChannel"],
+    value: "unused",
+    affinity: 0,
+    trend: 0,
+    alsoViewed: false,
+    bought: false,
+    attribution: null,
+    prefetch: [],
   },
 };
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { countryCodeSchema, customerIdSchema, idSchema, instantSchema, locationSchema } from "./common.js";
 import { EVENT_TYPE_BEHAVIOUR, EVENT_TYPES, type EventType, eventTypesWhere } from "./event-types.js";
+import { CONTACT_CHANNELS } from "./preferences.js";
 
 export { EVENT_TYPES, type EventType } from "./event-types.js";
 
@@ -28,6 +29,10 @@ const baseEventSchema = z.strictObject({
   query: z.string().min(1).max(512).optional(),
   location: locationSchema.optional(),
   previousId: customerIdSchema.optional(),
+  /** For `message_sent`: the communication sent, its variant and the channel it went out on. */
+  messageId: idSchema.optional(),
+  variantId: idSchema.optional(),
+  messageChannel: z.enum(CONTACT_CHANNELS).optional(),
   /**
    * For `identify` sent with a `customer` token: a visitor token whose subject is `previousId`, proving the
    * caller holds that anonymous id. Checked at ingest, never stored.
@@ -62,6 +67,11 @@ export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
   }
   if (e.type !== "identify" && e.previousToken !== undefined) {
     ctx.addIssue({ code: "custom", path: ["previousToken"], message: "only for identify events" });
+  }
+  if (e.type !== "message_sent") {
+    for (const field of ["messageId", "variantId", "messageChannel"] as const)
+      if (e[field] !== undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: "only for message_sent events" });
   }
   if (behaviour.value === "rating") {
     if (e.value === undefined || !Number.isInteger(e.value) || e.value < 1 || e.value > 5) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { storableNumber } from "./common.js";
 import { strategySchema } from "./strategy.js";
 
-export const PLACEMENTS = ["recommendations", "also-viewed", "rank", "offers"] as const;
+export const PLACEMENTS = ["recommendations", "also-viewed", "rank", "offers", "messages"] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
 /** Experiment ids and variant names travel inside recommendation ids: a plain alphabet, short. */

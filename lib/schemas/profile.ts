@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { customerIdSchema } from "./common.js";
 import { CHANNELS, EVENT_TYPES } from "./event.js";
-import { preferencesSchema } from "./preferences.js";
+import { CONTACT_CHANNELS, preferencesSchema } from "./preferences.js";
 
 /** What a customer (or an admin) sees of a profile: everything kept about the customer, in plain terms. */
 export const profileResponseSchema = z.object({
@@ -45,6 +45,23 @@ export const profileResponseSchema = z.object({
       redeemed: z.array(z.object({ offerId: z.string(), times: z.number().int() })),
     })
     .meta({ description: "Offers triggered by where the customer was, and how often each was redeemed" }),
+  messagesSent: z
+    .array(
+      z.object({
+        messageId: z.string(),
+        times: z.number().int(),
+        lastAt: z.string(),
+        channel: z.enum(CONTACT_CHANNELS),
+        variantId: z.string().optional(),
+      }),
+    )
+    .meta({ description: "Communications sent to the customer: how often each, and the latest send" }),
+  sendsByChannel: z
+    .array(z.object({ channel: z.enum(CONTACT_CHANNELS), times: z.number().int(), lastAt: z.string() }))
+    .meta({ description: "Communications sent per channel (what frequency limits count)" }),
+  latestEvents: z.array(z.object({ type: z.enum(EVENT_TYPES), at: z.string() })).meta({
+    description: "When the customer last did each kind of thing (a message can be suppressed by it)",
+  }),
   eventCount: z.number().int(),
   updatedAt: z.string(),
 });

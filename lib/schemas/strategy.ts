@@ -38,6 +38,11 @@ export interface Strategy {
    * so a variant can leave out a promotion its control shows (or the reverse).
    */
   rules: { enabled: boolean; disabledSets: string[] };
+  /**
+   * What fills a communication's free space (`POST …/messages/next` with `fill`): `"asked"` keeps the
+   * request's source; an experiment on the `messages` placement may try the other one.
+   */
+  messageFill: "asked" | "recommendations" | "offers";
 }
 
 export const DEFAULT_STRATEGY: Strategy = {
@@ -48,6 +53,7 @@ export const DEFAULT_STRATEGY: Strategy = {
   seenAgainAfterDays: null,
   exploration: { share: 0.1, newForDays: 30 },
   rules: { enabled: true, disabledSets: [] },
+  messageFill: "asked",
 };
 
 /** Any of a strategy's knobs, each group partly: what configuration, a variant or an older version gives. */
@@ -59,6 +65,7 @@ export interface StrategyOverrides {
   seenAgainAfterDays?: number | null | undefined;
   exploration?: Partial<Strategy["exploration"]> | undefined;
   rules?: Partial<Strategy["rules"]> | undefined;
+  messageFill?: Strategy["messageFill"] | undefined;
 }
 
 /**
@@ -77,6 +84,7 @@ export function completeStrategy(stored: StrategyOverrides | undefined): Strateg
       s.seenAgainAfterDays === undefined ? DEFAULT_STRATEGY.seenAgainAfterDays : s.seenAgainAfterDays,
     exploration: { ...DEFAULT_STRATEGY.exploration, ...s.exploration },
     rules: { ...DEFAULT_STRATEGY.rules, ...s.rules },
+    messageFill: s.messageFill ?? DEFAULT_STRATEGY.messageFill,
   };
 }
 
@@ -113,6 +121,7 @@ export const strategySchema = z
       })
       .partial()
       .optional(),
+    messageFill: z.enum(["asked", "recommendations", "offers"]).optional(),
   })
   .transform((s): Strategy => completeStrategy(s))
   .refine((s) => Object.values(s.weights).some((w) => w > 0), {

@@ -67,6 +67,37 @@ describe("the typed client against the local server", () => {
     expect(profile.data?.customerId).toBe("alice");
   });
 
+  it("asks for a customer's next message and reports the send, typed", async () => {
+    const decision = await alice.POST("/v1/customers/{customerId}/messages/next", {
+      params: { path: { customerId: "me" } },
+      body: {
+        channel: "email",
+        messages: [
+          { messageId: "welcome", purpose: "marketing", variants: [{ variantId: "w-1", sendNumber: 1 }] },
+        ],
+      },
+    });
+    expect(decision.data).toMatchObject({ decision: "send", messageId: "welcome", variantId: "w-1" });
+    const timestamp = new Date(Date.now() - 1000).toISOString();
+    const sent = await alice.POST("/v1/events", {
+      body: {
+        events: [
+          {
+            eventId: "c-sent-1",
+            type: "message_sent",
+            customerId: "alice",
+            messageId: "welcome",
+            variantId: "w-1",
+            messageChannel: "email",
+            recommendationId: decision.data?.recommendationId,
+            timestamp,
+          },
+        ],
+      },
+    });
+    expect(sent.data).toEqual({ accepted: 1, rejected: [], failed: [] });
+  });
+
   it("pages through a list with nextCursor", async () => {
     const first = await admin.GET("/v1/items", { params: { query: { limit: 1 } } });
     expect(first.data?.items.map((i) => i.itemId)).toEqual(["stove-1"]);

@@ -206,6 +206,44 @@ describe("no takeover through identify", () => {
   });
 });
 
+describe("communications sent", () => {
+  it("are shown in the export, decide the next message, and are erased with the customer (below)", async () => {
+    const lena = await api.token("lena", "customer");
+    await send(till, [
+      {
+        type: "message_sent",
+        customerId: "lena",
+        messageId: "newsletter-lena-week",
+        variantId: "newsletter-de",
+        messageChannel: "email",
+      },
+    ]);
+    await settle();
+    const profile = await profileOf(lena);
+    expect(profile.body).toMatchObject({
+      messagesSent: [
+        { messageId: "newsletter-lena-week", times: 1, channel: "email", variantId: "newsletter-de" },
+      ],
+      sendsByChannel: [{ channel: "email", times: 1 }],
+      latestEvents: expect.arrayContaining([{ type: "message_sent", at: expect.any(String) }]),
+    });
+    const next = await api.request("POST", "/v1/customers/me/messages/next", {
+      token: lena,
+      body: {
+        channel: "email",
+        messages: [
+          {
+            messageId: "newsletter-lena-week",
+            purpose: "marketing",
+            variants: [{ variantId: "n", sendNumber: 2 }],
+          },
+        ],
+      },
+    });
+    expect(next.body).toMatchObject({ decision: "send", variantId: "n" });
+  });
+});
+
 describe("erasure", () => {
   it("erases everything, stays erased when the whole stream is replayed, and a second erasure is a no-op", async () => {
     const lena = await api.token("lena", "customer");
@@ -239,7 +277,8 @@ describe("erasure", () => {
     const mentions = stored.split("\n").filter((row) => row.includes("lena"));
     expect(mentions).toHaveLength(1);
     expect(mentions[0]).toContain("erasedAt");
-    for (const word of ["boots", "u281", "outdoor/knives", "email"]) expect(mentions[0]).not.toContain(word);
+    for (const word of ["boots", "u281", "outdoor/knives", "email", "newsletter-lena-week"])
+      expect(mentions[0]).not.toContain(word);
 
     expect((await api.request("DELETE", "/v1/customers/me", { token: lena })).status).toBe(202);
     expect((await api.request("DELETE", "/v1/customers/lena", { token: admin })).status).toBe(202);

@@ -174,9 +174,17 @@ describe("the Kindred stack", () => {
     expect(actionsOf("HttpHealth")).not.toContain("dynamodb:");
     expect(actionsOf("HttpGetTrending").match(/dynamodb:\w+/g)).toEqual(["dynamodb:BatchGetItem"]);
     // Lists read, and may write only experiment facts (an IAM condition on the partition key's prefix).
-    for (const list of ["HttpGetRecommendations", "HttpPostRank", "HttpGetAlsoViewed"]) {
+    // Communications' decisions read like lists (their fill is a list) and tag impressions the same way.
+    for (const list of [
+      "HttpGetRecommendations",
+      "HttpPostRank",
+      "HttpGetAlsoViewed",
+      "HttpPostNextMessage",
+      "HttpPostNextMessages",
+    ]) {
       const statements = policies
-        .filter((p) => JSON.stringify(p.Properties.Roles).includes(list))
+        // The role's own id: `HttpPostNextMessage` must not also match `HttpPostNextMessages`.
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(`${list}ServiceRole`))
         .flatMap(
           (p) =>
             (p.Properties.PolicyDocument as { Statement: { Action: unknown; Condition?: unknown }[] })
@@ -241,11 +249,20 @@ describe("anonymous visitors in AWS", () => {
     });
     const customerRoutes = ROUTES.filter((r) => r.auth === "jwt-or-visitor").map((r) => r.path);
     expect(customerRoutes).toEqual(
-      expect.arrayContaining(["/v1/events", "/v1/customers/{customerId}/recommendations"]),
+      expect.arrayContaining([
+        "/v1/events",
+        "/v1/customers/{customerId}/recommendations",
+        "/v1/customers/{customerId}/messages/next",
+      ]),
     );
     const adminRoutes = ROUTES.filter((r) => r.auth === "jwt").map((r) => r.path);
     expect(adminRoutes).toEqual(
-      expect.arrayContaining(["/v1/items", "/v1/offers", "/v1/customers/{customerId}/merge"]),
+      expect.arrayContaining([
+        "/v1/items",
+        "/v1/offers",
+        "/v1/customers/{customerId}/merge",
+        "/v1/messages/next",
+      ]),
     );
   });
 

@@ -16,6 +16,9 @@ export type Recommendations = Schemas["Recommendations"];
 export type Profile = Schemas["Profile"];
 export type Preferences = Schemas["Preferences"];
 export type Experiment = Schemas["Experiment"];
+export type CandidateMessage = Schemas["CandidateMessage"];
+export type MessageDecision = Schemas["MessageDecision"];
+export type MessageReason = Schemas["MessageReason"];
 
 export interface KindredClientOptions extends Omit<ClientOptions, "baseUrl"> {
   /** The API's base URL, e.g. `http://localhost:3000` or the stack's `Url` output. */

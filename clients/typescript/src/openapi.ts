@@ -362,6 +362,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/messages/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a customer's next communication
+         * @description `me` for the token's own customer (ingest and admin: any). The first candidate that may be sent, in the variant that fits, with combinable others; or `suppress`. Always with reasons.
+         */
+        post: operations["nextMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide the next communication for 1–1,000 customers (ingest, admin)
+         * @description For a campaign tool: the same decision per customer, in the order given.
+         */
+        post: operations["nextMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/experiments/{experimentId}": {
         parameters: {
             query?: never;
@@ -472,6 +512,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A message that may be sent, with its variants */
+        CandidateMessage: {
+            messageId: string;
+            /** @enum {string} */
+            purpose: "marketing" | "transactional";
+            /**
+             * @description May go in the same communication as the message chosen
+             * @default false
+             */
+            combinable?: boolean;
+            /** @description The most specific variant that fits the customer is chosen; the first fits when none is more */
+            variants: {
+                variantId: string;
+                /** @description Fits customers who prefer this language */
+                language?: string;
+                /** @description Fits customers whose latest country is one of these (e.g. country-specific legal text) */
+                countries?: string[];
+                /**
+                 * @description `new`: no purchase yet; `returning`: at least one
+                 * @enum {string}
+                 */
+                audience?: "all" | "new" | "returning";
+                /** @description Fits the n-th send of this message to the customer (2: the first reminder after it) */
+                sendNumber?: number;
+            }[];
+            /** @description Not sent when the customer did one of these since then (e.g. paid a reminded bill) */
+            suppressIf?: {
+                eventTypes: ("view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent")[];
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 date-time with offset; returned in UTC
+                 */
+                since: string;
+            };
+        };
         /** @description Offers around a customer, best first */
         CustomerOffers: {
             recommendationId: string;
@@ -492,7 +567,7 @@ export interface components {
         Event: {
             eventId: string;
             /** @enum {string} */
-            type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify";
+            type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
             customerId: string;
             /**
              * Format: date-time
@@ -507,6 +582,10 @@ export interface components {
             query?: string;
             location?: components["schemas"]["Location"];
             previousId?: string;
+            messageId?: string;
+            variantId?: string;
+            /** @enum {string} */
+            messageChannel?: "email" | "sms" | "push" | "mail";
             previousToken?: string;
             /**
              * @default other
@@ -544,7 +623,7 @@ export interface components {
         /** @description An experiment's definition as stored */
         Experiment: {
             /** @enum {string} */
-            placement: "recommendations" | "also-viewed" | "rank" | "offers";
+            placement: "recommendations" | "also-viewed" | "rank" | "offers" | "messages";
             /** @description The first variant is the control */
             variants: {
                 name: string;
@@ -567,7 +646,7 @@ export interface components {
             /** @enum {string} */
             status: "running" | "stopped";
             /** @enum {string} */
-            placement: "recommendations" | "also-viewed" | "rank" | "offers";
+            placement: "recommendations" | "also-viewed" | "rank" | "offers" | "messages";
             variants: {
                 name: string;
                 impressions: number;
@@ -659,6 +738,56 @@ export interface components {
             lon: number;
             accuracyM?: number;
         };
+        /** @description What to send a customer next, or nothing */
+        MessageDecision: {
+            /** @description Send back on later events (clicks, purchases) to attribute them to this decision */
+            recommendationId: string;
+            /** @enum {string} */
+            decision: "send" | "suppress";
+            messageId?: string;
+            variantId?: string;
+            combined?: {
+                messageId: string;
+                variantId: string;
+            }[];
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "mail";
+            reasons: components["schemas"]["MessageReason"][];
+            /** @description With `fill.source: recommendations`: ranked items for the free space */
+            items?: {
+                itemId: string;
+                score: number;
+                reasons: components["schemas"]["Reason"][];
+            }[];
+            /** @description With `fill.source: offers`: ranked offers for the free space */
+            offers?: {
+                offerId: string;
+                title: string;
+                distanceM: number | null;
+                score: number;
+                reasons: {
+                    [key: string]: unknown;
+                }[];
+                validUntil: string;
+            }[];
+            /** @description With `fill`: false when the customer switched personalization off */
+            personalized?: boolean;
+            experimentId?: string;
+            variant?: string;
+        };
+        /** @description Why a message is sent, combined or suppressed */
+        MessageReason: {
+            /** @enum {string} */
+            type: "chosen" | "channel_by_purpose" | "channel_asked" | "transactional" | "variant" | "combined" | "frequency_never" | "frequency_window" | "journey_event" | "no_variant" | "not_combinable" | "other_channel" | "not_personalized";
+            messageId?: string;
+            variantId?: string;
+            /** @enum {string} */
+            eventType?: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
+            /** @description When the event or send the reason names happened */
+            at?: string;
+            /** @description The reason in plain words */
+            text: string;
+        };
         /**
          * @description A location-based offer
          * @example {
@@ -740,8 +869,18 @@ export interface components {
                 /** @enum {string} */
                 preferred: "email" | "sms" | "push" | "mail";
                 language?: string;
-                /** @enum {string} */
+                /**
+                 * @description At most one marketing send per channel per day, week (7 days) or month (30 days), or none; transactional messages are not limited
+                 * @enum {string}
+                 */
                 frequency?: "daily" | "weekly" | "monthly" | "never";
+                /** @description The channel the customer wants for each kind of communication */
+                byPurpose?: {
+                    /** @enum {string} */
+                    marketing?: "email" | "sms" | "push" | "mail";
+                    /** @enum {string} */
+                    transactional?: "email" | "sms" | "push" | "mail";
+                };
             };
         };
         /**
@@ -781,7 +920,7 @@ export interface components {
             recentItems: {
                 itemId: string;
                 /** @enum {string} */
-                type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify";
+                type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
                 at: string;
             }[];
             /** @description The newest 200 distinct purchases */
@@ -837,6 +976,28 @@ export interface components {
                     times: number;
                 }[];
             };
+            /** @description Communications sent to the customer: how often each, and the latest send */
+            messagesSent: {
+                messageId: string;
+                times: number;
+                lastAt: string;
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "mail";
+                variantId?: string;
+            }[];
+            /** @description Communications sent per channel (what frequency limits count) */
+            sendsByChannel: {
+                /** @enum {string} */
+                channel: "email" | "sms" | "push" | "mail";
+                times: number;
+                lastAt: string;
+            }[];
+            /** @description When the customer last did each kind of thing (a message can be suppressed by it) */
+            latestEvents: {
+                /** @enum {string} */
+                type: "view" | "click" | "add_to_cart" | "purchase" | "rate" | "dismiss" | "search" | "location" | "impression" | "offer_redeemed" | "identify" | "message_sent";
+                at: string;
+            }[];
             eventCount: number;
             updatedAt: string;
         };
@@ -944,6 +1105,8 @@ export interface components {
                 enabled?: boolean;
                 disabledSets?: string[];
             };
+            /** @enum {string} */
+            messageFill?: "asked" | "recommendations" | "offers";
         };
         /** @description A fresh anonymous visitor and its token */
         Visitor: {
@@ -3116,6 +3279,364 @@ export interface operations {
             };
         };
     };
+    nextMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id, or `me` for the token's own */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "channel": "email",
+                 *       "messages": [
+                 *         {
+                 *           "messageId": "statement-2026-11",
+                 *           "purpose": "transactional",
+                 *           "variants": [
+                 *             {
+                 *               "variantId": "statement-fr",
+                 *               "language": "fr"
+                 *             },
+                 *             {
+                 *               "variantId": "statement-en"
+                 *             }
+                 *           ]
+                 *         },
+                 *         {
+                 *           "messageId": "fee-notice",
+                 *           "purpose": "transactional",
+                 *           "combinable": true,
+                 *           "variants": [
+                 *             {
+                 *               "variantId": "fee-v1"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "fill": {
+                 *         "source": "recommendations",
+                 *         "limit": 3
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Where the caller means to send, unless the customer chose
+                     * @enum {string}
+                     */
+                    channel: "email" | "sms" | "push" | "mail";
+                    /** @description Candidates, most important first */
+                    messages: components["schemas"]["CandidateMessage"][];
+                    /** @description Ranked items or offers for the communication's free space */
+                    fill?: {
+                        /** @enum {string} */
+                        source: "recommendations" | "offers";
+                        /** @default 3 */
+                        limit?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The decision */
+            200: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDecision"];
+                };
+            };
+            /** @description Invalid input: `errors` names each failing field */
+            400: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not touch this resource */
+            403: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after `retry-after` seconds */
+            429: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after `retry-after` seconds */
+            503: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    nextMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customerIds": [
+                 *         "alice",
+                 *         "bob"
+                 *       ],
+                 *       "channel": "email",
+                 *       "messages": [
+                 *         {
+                 *           "messageId": "statement-2026-11",
+                 *           "purpose": "transactional",
+                 *           "variants": [
+                 *             {
+                 *               "variantId": "statement-fr",
+                 *               "language": "fr"
+                 *             },
+                 *             {
+                 *               "variantId": "statement-en"
+                 *             }
+                 *           ]
+                 *         },
+                 *         {
+                 *           "messageId": "fee-notice",
+                 *           "purpose": "transactional",
+                 *           "combinable": true,
+                 *           "variants": [
+                 *             {
+                 *               "variantId": "fee-v1"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "fill": {
+                 *         "source": "recommendations",
+                 *         "limit": 3
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    customerIds: string[];
+                    /**
+                     * @description Where the caller means to send, unless the customer chose
+                     * @enum {string}
+                     */
+                    channel: "email" | "sms" | "push" | "mail";
+                    /** @description Candidates, most important first */
+                    messages: components["schemas"]["CandidateMessage"][];
+                    /** @description Ranked items or offers for the communication's free space */
+                    fill?: {
+                        /** @enum {string} */
+                        source: "recommendations" | "offers";
+                        /** @default 3 */
+                        limit?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description One decision per customer */
+            200: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        decisions: {
+                            customerId: string;
+                            /** @description Send back on later events (clicks, purchases) to attribute them to this decision */
+                            recommendationId: string;
+                            /** @enum {string} */
+                            decision: "send" | "suppress";
+                            messageId?: string;
+                            variantId?: string;
+                            combined?: {
+                                messageId: string;
+                                variantId: string;
+                            }[];
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "push" | "mail";
+                            reasons: components["schemas"]["MessageReason"][];
+                            /** @description With `fill.source: recommendations`: ranked items for the free space */
+                            items?: {
+                                itemId: string;
+                                score: number;
+                                reasons: components["schemas"]["Reason"][];
+                            }[];
+                            /** @description With `fill.source: offers`: ranked offers for the free space */
+                            offers?: {
+                                offerId: string;
+                                title: string;
+                                distanceM: number | null;
+                                score: number;
+                                reasons: {
+                                    [key: string]: unknown;
+                                }[];
+                                validUntil: string;
+                            }[];
+                            /** @description With `fill`: false when the customer switched personalization off */
+                            personalized?: boolean;
+                            experimentId?: string;
+                            variant?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each failing field */
+            400: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or not a valid one */
+            401: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not touch this resource */
+            403: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after `retry-after` seconds */
+            429: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable: retry after `retry-after` seconds */
+            503: {
+                headers: {
+                    /** @description The request's id, as logged */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getExperiment: {
         parameters: {
             query?: never;
@@ -3245,7 +3766,7 @@ export interface operations {
                  */
                 "application/json": {
                     /** @enum {string} */
-                    placement: "recommendations" | "also-viewed" | "rank" | "offers";
+                    placement: "recommendations" | "also-viewed" | "rank" | "offers" | "messages";
                     /** @description The first variant is the control */
                     variants: {
                         name: string;

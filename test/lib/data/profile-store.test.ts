@@ -5,6 +5,7 @@ import { keys } from "../../../lib/data/keys.js";
 import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
+import { MESSAGE_LIMITS } from "../../../lib/domain/message-sends.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
 import { RELATED_POOL_LIMITS } from "../../../lib/domain/related-pool.js";
 import { Conflict } from "../../../lib/errors.js";
@@ -111,6 +112,19 @@ describe("the profile store", () => {
         channel: "app",
       });
     }
+    // Sends of more messages than the profile counts, each with maximal ids, on every channel.
+    for (let i = 0; i < 150; i++) {
+      events.push({
+        eventId: long("sent", i),
+        type: "message_sent",
+        customerId,
+        messageId: long("message", i),
+        variantId: long("variant", i),
+        messageChannel: (["email", "sms", "push", "mail"] as const)[i % 4],
+        timestamp: new Date(FIXED_NOW - 10_000 + i).toISOString(),
+        channel: "other",
+      });
+    }
     await deliverAll(toRecords(events), 250, consumerDeps(t.db, t.config.tableName));
     // The customer's own controls still fit: longest blocked categories allowed.
     const profiles = new DynamoProfileStore(t.db, t.config.tableName);
@@ -130,6 +144,7 @@ describe("the profile store", () => {
     expect(Object.keys(state.shown)).toHaveLength(100);
     expect(Object.keys(state.offers.redeemed)).toHaveLength(200);
     expect(JSON.stringify(state.offers.redeemed)).not.toContain("no-such-offer");
+    expect(Object.keys(state.messages.sent)).toHaveLength(MESSAGE_LIMITS.messages);
     expect(state.eventCount).toBe(events.length);
     expect(bytes).toBeLessThan(150 * 1024);
   });

@@ -33,6 +33,25 @@ describe("events CSV rows", () => {
     expect(event).toMatchObject({ value: 449.5, channel: "store", context: { country: "DE" } });
   });
 
+  it("carry past communications as message_sent rows, and give them ids of their own", () => {
+    const sent = { customerId: "c1", timestamp: "2023-01-01T10:00:00Z", type: "message_sent" };
+    const event = ok(
+      fromCsv({ ...sent, messageId: "newsletter-1", variantId: "fr", messageChannel: "email" }),
+    );
+    expect(event).toMatchObject({ messageId: "newsletter-1", variantId: "fr", messageChannel: "email" });
+    const other = ok(
+      fromCsv({ ...sent, messageId: "newsletter-2", variantId: "fr", messageChannel: "email" }),
+    );
+    expect(other.eventId).not.toBe(event.eventId);
+    expect(fromCsv({ ...sent, messageChannel: "email" })).toMatchObject({
+      ok: false,
+      errors: [expect.objectContaining({ path: "messageId" })],
+    });
+    expect(
+      checkEventHeader(["customerId", "timestamp", "messageId", "variantId", "messageChannel"]),
+    ).toBeUndefined();
+  });
+
   it("are accepted however old their timestamp is (history applies as of its own time)", () => {
     expect(fromCsv({ ...row, timestamp: "1999-12-31T23:59:59Z" }).ok).toBe(true);
   });

@@ -68,6 +68,7 @@ describe("the event-type table", () => {
       impression: 0,
       offer_redeemed: 0,
       identify: 0,
+      message_sent: 0,
     });
     expect(pick((r) => r.trend)).toMatchObject({
       view: 1,

@@ -98,7 +98,8 @@ const streamArbitrary = fc
         "purchase",
         "dismiss",
         "search",
-        "impression" as const,
+        "impression",
+        "message_sent" as const,
       ),
       item: fc.integer({ min: 0, max: 3 }),
       minute: fc.integer({ min: 0, max: 600 }),
@@ -124,7 +125,12 @@ const streamArbitrary = fc
         channel: "web",
         ...(s.type === "search" ? { query: "tent" } : {}),
         ...(s.type === "impression" ? { itemIds: [`item-${s.item}`, "item-3"] } : {}),
-        ...(s.type === "search" || s.type === "impression" ? {} : { itemId: `item-${s.item}` }),
+        ...(s.type === "message_sent"
+          ? { messageId: `message-${s.item}`, messageChannel: s.item % 2 ? "email" : "sms" }
+          : {}),
+        ...(s.type === "search" || s.type === "impression" || s.type === "message_sent"
+          ? {}
+          : { itemId: `item-${s.item}` }),
         ...(s.minute % 3 === 0 ? { context: { country: s.minute % 2 ? "DE" : "FR" } } : {}),
       });
     });
