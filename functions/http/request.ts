@@ -90,6 +90,16 @@ export function params<S extends z.ZodType>(
       (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== "",
     ),
   );
+  // Escapes are checked here, for every parameter (API Gateway and URLSearchParams pass a bad one through).
+  for (const part of (event.rawQueryString ?? "").split("&")) {
+    const [name = "", value = ""] = part.split("=", 2);
+    try {
+      decodeURIComponent(value.replaceAll("+", " "));
+    } catch {
+      const field = safeDecode(name) ?? "(query)";
+      throw new InvalidInput([{ path: field, message: "is not validly percent-encoded UTF-8" }]);
+    }
+  }
   if (repeatable.length > 0) {
     const raw = new URLSearchParams(event.rawQueryString ?? "");
     for (const name of repeatable) {
@@ -100,3 +110,11 @@ export function params<S extends z.ZodType>(
   }
   return parseOrThrow(schema, { ...query, ...event.pathParameters });
 }
+
+const safeDecode = (text: string): string | undefined => {
+  try {
+    return decodeURIComponent(text.replaceAll("+", " "));
+  } catch {
+    return undefined;
+  }
+};

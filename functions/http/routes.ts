@@ -110,7 +110,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   // A rule's definition, and each placement's row of rules (read, then written versioned).
   route("PUT", "/v1/rules/{ruleId}", "put-rule", { table: ["GetItem", "PutItem", "DeleteItem"] }),
   route("GET", "/v1/rules", "list-rules", LISTING),
-  route("GET", "/v1/rules/{ruleId}", "get-rule", { table: ["GetItem"] }),
+  route("GET", "/v1/rules/{ruleId}", "get-rule", { table: ["GetItem", "BatchGetItem"] }),
   route("DELETE", "/v1/rules/{ruleId}", "delete-rule", { table: ["GetItem", "PutItem", "DeleteItem"] }),
 ];
 

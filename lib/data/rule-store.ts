@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Conflict, DependencyUnavailable } from "../errors.js";
 import { RULE_PLACEMENTS, type Rule, type RulePlacement } from "../schemas/rule.js";
+import { batchGet } from "./batch.js";
 import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
 import { retryOnVersionConflict } from "./retry.js";
@@ -13,6 +16,12 @@ import { putVersioned, VersionConflict } from "./versioned-put.js";
 export const PLACEMENT_RULE_LIMITS = { rules: 100, bytes: 64 * 1024 } as const;
 
 const CONFLICT_ATTEMPTS = 6;
+
+const expired = (rule: Rule, now: number) =>
+  rule.validUntil !== undefined && Date.parse(rule.validUntil) <= now;
+
+/** How a placement's row names a rule it holds: the same definition as stored, not only the same id. */
+export const appliedKey = (rule: Pick<Rule, "ruleId" | "updatedAt">) => `${rule.ruleId}@${rule.updatedAt}`;
 
 /** A placement's rules as stored: JSON text (ids and labels are data, never attribute names). */
 export function rulesFromRow(row: Record<string, unknown>): Rule[] {
@@ -31,6 +40,11 @@ export interface RuleStore {
    * when its row stays contended (a retry is safe).
    */
   save(rule: Rule, previous: Rule | undefined, now: number): Promise<void>;
+  /**
+   * Which of these definitions their placement's row holds, by appliedKey: a definition a failed or
+   * interrupted write left behind is listed but not applied (`pending`) until the write is retried.
+   */
+  applied(rules: readonly Rule[]): Promise<Set<string>>;
   /** Removes a rule from every placement's row, then its definition. */
   remove(ruleId: string, now: number): Promise<void>;
   /** A page of the definitions in id order, and the id to continue after when more follow. */
@@ -51,21 +65,33 @@ export class DynamoRuleStore implements RuleStore {
   }
 
   async save(rule: Rule, previous: Rule | undefined, now: number): Promise<void> {
-    // The definition first: a failure after it leaves a rule that is listed but not yet applied, which the
-    // client's retry completes; the reverse would apply a rule nobody can see or delete.
-    await this.putDefinition(rule);
+    // Refused before anything is written when the placement is full (the usual case of a 409).
+    const stored = await this.placementRules(rule.placement);
+    this.checkRoom(rule.placement, [
+      ...stored.filter((r) => r.ruleId !== rule.ruleId && !expired(r, now)),
+      rule,
+    ]);
+    // The definition first: a failure after it leaves a rule that is listed (status `pending`) but not yet
+    // applied, which the client's retry completes; the reverse would apply a rule nobody can see or delete.
+    const writeId = randomUUID();
+    await this.putDefinition(rule, writeId);
     try {
       await this.updatePlacement(rule.placement, now, rule.ruleId, (rules) => [...rules, rule]);
     } catch (error) {
-      // A full placement refuses the rule: the stored definition goes back to what it was.
-      if (error instanceof Conflict) {
-        if (previous) await this.putDefinition(previous);
-        else await this.deleteDefinition(rule.ruleId);
-      }
+      // The placement filled up meanwhile: the definition goes back to what it was — unless another write of
+      // the same rule replaced it since (that write's placement row holds what the definition says).
+      if (error instanceof Conflict && !(error instanceof VersionConflict))
+        await this.undo(rule.ruleId, writeId, previous);
       throw error;
     }
     // Every other placement's row, not only the one it moved from: one a crash left behind is cleaned too.
     await this.leaveOtherPlacements(rule.ruleId, rule.placement, now);
+  }
+
+  async applied(rules: readonly Rule[]): Promise<Set<string>> {
+    const placements = [...new Set(rules.map((r) => r.placement))];
+    const rows = await batchGet(this.db, this.tableName, placements.map(keys.placementRules));
+    return new Set(rows.flatMap(rulesFromRow).map(appliedKey));
   }
 
   async remove(ruleId: string, now: number): Promise<void> {
@@ -84,7 +110,7 @@ export class DynamoRuleStore implements RuleStore {
     return { rules, ...rest };
   }
 
-  private async putDefinition(rule: Rule): Promise<void> {
+  private async putDefinition(rule: Rule, writeId: string): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
@@ -92,9 +118,57 @@ export class DynamoRuleStore implements RuleStore {
           ...keys.rule(rule.ruleId),
           ...keys.listing("rules", rule.ruleId),
           definition: JSON.stringify(rule),
+          writeId,
         },
       }),
     );
+  }
+
+  /** Puts back `previous` (or nothing) where the definition is still the one write `writeId` made. */
+  private async undo(ruleId: string, writeId: string, previous: Rule | undefined): Promise<void> {
+    const mine = { ConditionExpression: "writeId = :w", ExpressionAttributeValues: { ":w": writeId } };
+    try {
+      if (!previous) {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.rule(ruleId), ...mine }));
+        return;
+      }
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.rule(ruleId),
+            ...keys.listing("rules", ruleId),
+            definition: JSON.stringify(previous),
+            writeId: randomUUID(),
+          },
+          ...mine,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  private async placementRules(placement: RulePlacement): Promise<Rule[]> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.placementRules(placement),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? rulesFromRow(out.Item) : [];
+  }
+
+  /** @throws Conflict when `rules` would not fit one placement's row. */
+  private checkRoom(placement: RulePlacement, rules: readonly Rule[]): string {
+    const text = JSON.stringify(rules);
+    if (rules.length > PLACEMENT_RULE_LIMITS.rules || Buffer.byteLength(text) > PLACEMENT_RULE_LIMITS.bytes) {
+      throw new Conflict(
+        `Placement "${placement}" already holds as many rules as it can (${PLACEMENT_RULE_LIMITS.rules} rules or ${PLACEMENT_RULE_LIMITS.bytes / 1024} KB); delete rules it no longer needs.`,
+      );
+    }
+    return text;
   }
 
   private async deleteDefinition(ruleId: string): Promise<void> {
@@ -131,20 +205,10 @@ export class DynamoRuleStore implements RuleStore {
         );
         const version = Number(out.Item?.v ?? 0);
         const stored = out.Item ? rulesFromRow(out.Item) : [];
-        const kept = stored.filter(
-          (r) => r.ruleId !== ruleId && (r.validUntil === undefined || Date.parse(r.validUntil) > now),
-        );
+        const kept = stored.filter((r) => r.ruleId !== ruleId && !expired(r, now));
         const rules = change(kept);
         if (rules.length === stored.length && rules.every((r, i) => r === stored[i])) return;
-        const text = JSON.stringify(rules);
-        if (
-          rules.length > PLACEMENT_RULE_LIMITS.rules ||
-          Buffer.byteLength(text) > PLACEMENT_RULE_LIMITS.bytes
-        ) {
-          throw new Conflict(
-            `Placement "${placement}" already holds as many rules as it can (${PLACEMENT_RULE_LIMITS.rules} rules or ${PLACEMENT_RULE_LIMITS.bytes / 1024} KB); delete rules it no longer needs.`,
-          );
-        }
+        const text = this.checkRoom(placement, rules);
         await putVersioned(this.db, this.tableName, { ...key, rules: text, v: version + 1 }, version);
       });
     } catch (error) {

@@ -16,13 +16,14 @@ export type ItemLookup = (itemId: string) => Merchandisable | undefined;
  */
 export function rulesInForce(rules: readonly Rule[], now: number, switches: Strategy["rules"]): Rule[] {
   if (!switches.enabled) return [];
-  const off = new Set(switches.disabledSets);
+  // Set names compare as labels do elsewhere: without regard to case.
+  const off = new Set(switches.disabledSets.map((set) => set.toLowerCase()));
   return rules
     .filter(
       (r) =>
         (r.validFrom === undefined || Date.parse(r.validFrom) <= now) &&
         (r.validUntil === undefined || now < Date.parse(r.validUntil)) &&
-        (r.ruleSet === undefined || !off.has(r.ruleSet)),
+        (r.ruleSet === undefined || !off.has(r.ruleSet.toLowerCase())),
     )
     .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }
@@ -54,8 +55,11 @@ const compile = <A extends Rule["action"]>(rules: readonly Rule[], action: A): C
     .filter((r): r is Extract<Rule, { action: A }> => r.action === action)
     .map((r) => ({ ...r, test: r.when ? matcher(r.when) : () => true }));
 
-/** At most this many items named by rules are read with a list's candidates. */
-const MAX_NAMED = 50;
+/**
+ * At most this many items named by rules are read with a list's candidates (a placement and `*` may hold
+ * 200 rules): pins of items that no longer exist count towards it until they are deleted.
+ */
+const MAX_NAMED = 100;
 
 /**
  * The merchandising of one request: the stored `rules` in force at `now` on the strategy (rulesInForce),
@@ -76,8 +80,10 @@ export function merchandising(
   const requested = filterTest(filter);
   const admits: ItemTest = (item) =>
     requested(item) && filters.every((r) => r.test(item) === (r.mode === "include"));
+  // Pins first, by position (the rules' id order on a tie), then the promotions' items: what the cap leaves.
+  const byPosition = [...pins].sort((a, b) => a.position - b.position);
   const named = [
-    ...new Set([...pins.map((p) => p.itemId), ...promotes.flatMap((p) => p.when.itemIds ?? [])]),
+    ...new Set([...byPosition.map((p) => p.itemId), ...promotes.flatMap((p) => p.when.itemIds ?? [])]),
   ].slice(0, MAX_NAMED);
   return {
     admits,
@@ -118,8 +124,9 @@ function boost(
 /**
  * Each promote rule in turn: the page should hold ⌊share · limit⌋ items it matches. Those already on the
  * page count; for the rest the best-scored matching items of the pool not yet shown replace the page's last
- * items that neither match nor were promoted, and are spread evenly over the page (the first of one
- * promoted item in the middle), with `promoted` as their first reason. A share is never exceeded.
+ * items that neither match nor fill an earlier promotion's share, and are spread evenly over the page (one
+ * promoted item goes in the middle), with `promoted` as their first reason. A share is never exceeded, and
+ * the order of the rules does not take one promotion's items away for another's.
  */
 function promote(
   page: readonly Candidate[],
@@ -129,13 +136,18 @@ function promote(
   itemOf: ItemLookup,
 ): Candidate[] {
   let placed = [...page];
+  // Items that fill some promotion's share, whether it placed them or they were on the page already: a
+  // later promotion never takes their place.
   const promoted = new Set<string>();
   for (const rule of promotes) {
     const matches = (c: Candidate) => {
       const item = itemOf(c.itemId);
       return item !== undefined && rule.test(item);
     };
-    const wanted = Math.floor(rule.share * limit + 1e-9) - placed.filter(matches).length;
+    const share = Math.floor(rule.share * limit + 1e-9);
+    const present = placed.filter(matches).slice(0, share);
+    for (const c of present) promoted.add(c.itemId);
+    const wanted = share - present.length;
     if (wanted <= 0) continue;
     const onPage = new Set(placed.map((c) => c.itemId));
     let extras = pool
@@ -165,8 +177,8 @@ function promote(
 /**
  * Pins: each pinned item that is in the pool (so eligible and admitted) and matches the rule's `when`, at
  * its 1-based position (or last, when the page is shorter), with `pinned` as its first reason. When two
- * pins claim one position the rule with the smaller id takes it and the other follows; an item pinned twice
- * takes its first rule's. Items pushed past `limit` leave the page; pinned ones never do.
+ * pins claim one position the rule with the smaller id takes it and the other does nothing; an item pinned
+ * twice takes its first rule's position. Items pushed past `limit` leave the page; pinned ones never do.
  */
 function pin(
   page: readonly Candidate[],
@@ -178,18 +190,19 @@ function pin(
   const byId = new Map(pool.map((c) => [c.itemId, c]));
   for (const c of page) byId.set(c.itemId, c);
   const chosen = new Map<string, { rule: Compiled<"pin">; candidate: Candidate }>();
+  const taken = new Set<number>();
+  // Rules come in id order (rulesInForce), so the first to claim an item or a position keeps it.
   for (const rule of pins) {
     const candidate = byId.get(rule.itemId);
     const item = itemOf(rule.itemId);
-    if (!candidate || !item || rule.position > limit || chosen.has(rule.itemId) || !rule.test(item)) continue;
+    if (!candidate || !item || rule.position > limit || !rule.test(item)) continue;
+    if (chosen.has(rule.itemId) || taken.has(rule.position)) continue;
     chosen.set(rule.itemId, { rule, candidate });
+    taken.add(rule.position);
   }
   if (chosen.size === 0) return [...page];
   const placed = page.filter((c) => !chosen.has(c.itemId));
-  // Ascending positions; on a tie the larger id goes in first so the smaller one ends up in front of it.
-  const order = [...chosen.values()].sort(
-    (a, b) => a.rule.position - b.rule.position || (a.rule.ruleId < b.rule.ruleId ? 1 : -1),
-  );
+  const order = [...chosen.values()].sort((a, b) => a.rule.position - b.rule.position);
   for (const { rule, candidate } of order) {
     const reasons = [{ type: "pinned" as const, ruleId: rule.ruleId }, ...candidate.reasons];
     placed.splice(Math.min(rule.position - 1, placed.length), 0, { ...candidate, reasons });
@@ -202,19 +215,22 @@ function pin(
 }
 
 /**
- * Items the rules name that are not candidates already, eligible for `audience` and admitted: a list's
- * pool gets them with score 0, so pins and promotions can place them though the list's own signals did not.
+ * Items the rules name that are not candidates already, eligible for `audience`, admitted, and within what
+ * the request asked for (`within`: a category, say): a list's pool gets them with score 0, so pins and
+ * promotions can place them though the list's own signals did not.
  */
 export function namedOnly(
   rules: Pick<Merchandising, "named" | "admits">,
   candidates: readonly Candidate[],
   items: ReadonlyMap<string, Item>,
   audience: Audience,
+  within: (item: Item) => boolean = () => true,
 ): Candidate[] {
   const present = new Set(candidates.map((c) => c.itemId));
   return rules.named.flatMap((id) => {
     const item = items.get(id);
-    if (present.has(id) || !item || !isOffered(item, audience) || !rules.admits(item)) return [];
+    if (present.has(id) || !item || !isOffered(item, audience) || !rules.admits(item) || !within(item))
+      return [];
     return [{ itemId: id, score: 0, reasons: [], categories: item.categories, features: itemFeatures(item) }];
   });
 }

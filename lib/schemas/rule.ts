@@ -46,7 +46,11 @@ const common = {
   ruleSet: labelSchema(64)
     .optional()
     .meta({ description: "A name an experiment variant's strategy can switch off (`rules.disabledSets`)" }),
-  description: z.string().max(500).optional(),
+  description: z
+    .string()
+    .max(500)
+    .refine((d) => !/\p{Cs}/u.test(d), "must be well-formed Unicode text")
+    .optional(),
 };
 
 const ruleFields = z.discriminatedUnion("action", [
@@ -98,7 +102,10 @@ export const ruleSchema = z.intersection(
   z.object({
     ruleId: z.string(),
     updatedAt: z.string().meta({ description: "ISO-8601, UTC" }),
-    status: z.enum(["scheduled", "active", "expired"]).meta({ description: "At the time of the response" }),
+    status: z.enum(["scheduled", "active", "expired", "pending"]).meta({
+      description:
+        "At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again",
+    }),
   }),
 );
 export type RuleView = z.output<typeof ruleSchema>;

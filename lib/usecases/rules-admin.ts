@@ -1,5 +1,5 @@
 import { type Principal, requireAdmin } from "../auth/principal.js";
-import type { RuleStore } from "../data/rule-store.js";
+import { appliedKey, type RuleStore } from "../data/rule-store.js";
 import { NotFound } from "../errors.js";
 import { type PageQuery, pageResponse } from "../schemas/paging.js";
 import type { Rule, RuleRequest, RuleView } from "../schemas/rule.js";
@@ -9,14 +9,20 @@ export interface RuleDeps {
   now: () => number;
 }
 
-/** A rule as returned: whether it applies at `now` (epoch ms) — not yet, now, or no more. */
-export function ruleView(rule: Rule, now: number): RuleView {
+/**
+ * A rule as returned, with whether it applies at `now` (epoch ms): no more (`expired`), not yet
+ * (`scheduled`), now (`active`), or not at all until its PUT is retried (`pending`: `applied` says its
+ * placement's row does not hold it, after a failed or interrupted write).
+ */
+export function ruleView(rule: Rule, now: number, applied: boolean): RuleView {
   const status =
-    rule.validFrom !== undefined && Date.parse(rule.validFrom) > now
-      ? "scheduled"
-      : rule.validUntil !== undefined && Date.parse(rule.validUntil) <= now
-        ? "expired"
-        : "active";
+    rule.validUntil !== undefined && Date.parse(rule.validUntil) <= now
+      ? "expired"
+      : !applied
+        ? "pending"
+        : rule.validFrom !== undefined && Date.parse(rule.validFrom) > now
+          ? "scheduled"
+          : "active";
   return { ...rule, status };
 }
 
@@ -36,7 +42,7 @@ export async function putRule(
   const previous = await deps.rules.load(ruleId);
   const rule: Rule = { ...request, ruleId, updatedAt: new Date(now).toISOString() };
   await deps.rules.save(rule, previous, now);
-  return ruleView(rule, now);
+  return ruleView(rule, now, true);
 }
 
 /** A rule as stored, with its status (admin). NotFound when there is none. */
@@ -44,7 +50,8 @@ export async function getRule(principal: Principal, ruleId: string, deps: RuleDe
   requireAdmin(principal);
   const rule = await deps.rules.load(ruleId);
   if (!rule) throw new NotFound(`No rule with id "${ruleId}".`);
-  return ruleView(rule, deps.now());
+  const applied = await deps.rules.applied([rule]);
+  return ruleView(rule, deps.now(), applied.has(appliedKey(rule)));
 }
 
 /** Removes a rule (admin): lists stop applying it with the next request. NotFound when there is none. */
@@ -60,5 +67,7 @@ export async function listRules(principal: Principal, page: PageQuery, deps: Rul
   requireAdmin(principal);
   const { rules, last } = await deps.rules.list({ limit: page.limit, after: page.cursor });
   const now = deps.now();
-  return pageResponse("rules", "rules", { rows: rules.map((r) => ruleView(r, now)), last });
+  const applied = await deps.rules.applied(rules);
+  const rows = rules.map((r) => ruleView(r, now, applied.has(appliedKey(r))));
+  return pageResponse("rules", "rules", { rows, last });
 }

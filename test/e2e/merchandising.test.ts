@@ -181,6 +181,8 @@ describe("rules applied to lists", () => {
     expect(items[1]?.itemId).toBe("lamp");
     expect(items[1]?.reasons[0]).toEqual({ type: "pinned", ruleId: "lamp-2nd" });
     expect(ids(items)).not.toContain("sold-out");
+    // Nor one outside the category asked for.
+    expect(ids(await list("/v1/trending?limit=4&category=camping/tents"))).not.toContain("lamp");
     // A customer who bought the pinned item is not shown it again.
     const buyer = await api.token("lamp-owner", "customer");
     const purchase = {

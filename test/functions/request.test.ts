@@ -115,4 +115,16 @@ describe("repeatable query parameters", () => {
       limit: 5,
     });
   });
+
+  it("refuses a malformed or non-UTF-8 escape in any query parameter, naming it", () => {
+    for (const raw of ["brand=%ZZ", "tag=%C3", "excludeItemIds=%ED%A0%80", "limit=5&category=%ZZ"]) {
+      const name = (raw.split("&").at(-1) ?? "").split("=")[0];
+      const event = request({ rawQueryString: raw, queryStringParameters: {} });
+      expect(() => params(trendingQuerySchema, event, ["brand", "tag"]), raw).toThrow(
+        expect.objectContaining({
+          issues: [{ path: name, message: "is not validly percent-encoded UTF-8" }],
+        }),
+      );
+    }
+  });
 });

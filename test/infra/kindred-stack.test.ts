@@ -209,7 +209,9 @@ describe("the Kindred stack", () => {
         new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]),
       );
     }
-    expect(new Set(actionsOf("HttpGetRule").match(/dynamodb:\w+/g))).toEqual(new Set(["dynamodb:GetItem"]));
+    expect(new Set(actionsOf("HttpGetRule").match(/dynamodb:\w+/g))).toEqual(
+      new Set(["dynamodb:GetItem", "dynamodb:BatchGetItem"]),
+    );
     // Erasure may overwrite the profile and delete the rest of the customer's partition, nothing more.
     expect(new Set(actionsOf("HttpDeleteCustomer").match(/dynamodb:\w+/g))).toEqual(
       new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]),

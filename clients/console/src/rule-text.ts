@@ -75,6 +75,11 @@ export function validityText(rule: RuleLike): string {
         : rule.validUntil
           ? `until ${day(rule.validUntil)} UTC`
           : "always";
-  const now = { active: "in force now", scheduled: "not yet in force", expired: "expired" }[rule.status];
+  const now = {
+    active: "in force now",
+    scheduled: "not yet in force",
+    expired: "expired",
+    pending: "not applied: its last change failed, send it again",
+  }[rule.status];
   return `${span} (${now ?? rule.status})`;
 }

@@ -1,6 +1,8 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keys } from "../../../lib/data/keys.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
-import { DynamoRuleStore, PLACEMENT_RULE_LIMITS } from "../../../lib/data/rule-store.js";
+import { appliedKey, DynamoRuleStore, PLACEMENT_RULE_LIMITS } from "../../../lib/data/rule-store.js";
 import { Conflict } from "../../../lib/errors.js";
 import type { Rule } from "../../../lib/schemas/rule.js";
 import { startTestStores, type TestStores } from "../../support/stores.js";
@@ -79,5 +81,45 @@ describe("the rules a list reads with its first round trip", () => {
     // Replacing a rule already there is no growth.
     await store.save(rule("full-000", { placement: "rank", factor: 3 }), many[0], NOW);
     expect((await store.load("full-000")) as { factor: number }).toMatchObject({ factor: 3 });
+  });
+
+  it("never leaves a rule applied that cannot be read: racing writes of one rule, one to a full placement", async () => {
+    const store = new DynamoRuleStore(t.db, t.config.tableName);
+    const reads = new DynamoRecommendationReads(t.db, t.config.tableName);
+    // "rank" is full from the test above; each round writes one new rule there and elsewhere at once.
+    for (let round = 0; round < 5; round++) {
+      const id = `racer-${round}`;
+      const results = await Promise.allSettled([
+        store.save(rule(id, { placement: "rank" }), undefined, NOW),
+        store.save(
+          rule(id, { placement: "recommendations", updatedAt: `2031-05-01T00:00:0${round}.000Z` }),
+          undefined,
+          NOW,
+        ),
+      ]);
+      expect(results[0]?.status).toBe("rejected");
+      const stored = await store.load(id);
+      const appliedIn = (await reads.read({ rules: "recommendations" })).rules.filter((r) => r.ruleId === id);
+      if (appliedIn.length > 0) expect(stored).toEqual(appliedIn[0]);
+      if (stored) expect((await store.applied([stored])).has(appliedKey(stored))).toBe(true);
+    }
+  });
+
+  it("says a definition whose placement row does not hold it (an interrupted write) is not applied", async () => {
+    const store = new DynamoRuleStore(t.db, t.config.tableName);
+    const written = rule("interrupted", { placement: "trending" });
+    await store.save(written, undefined, NOW);
+    expect((await store.applied([written])).has(appliedKey(written))).toBe(true);
+    // A PUT that wrote its definition and then stopped: the row still holds the older version.
+    const newer = { ...written, updatedAt: "2031-05-02T00:00:00.000Z" };
+    await t.db.send(
+      new PutCommand({
+        TableName: t.config.tableName,
+        Item: { ...keys.rule("interrupted"), definition: JSON.stringify(newer), writeId: "w" },
+      }),
+    );
+    expect((await store.applied([newer])).has(appliedKey(newer))).toBe(false);
+    await store.save(newer, written, NOW);
+    expect((await store.applied([newer])).has(appliedKey(newer))).toBe(true);
   });
 });

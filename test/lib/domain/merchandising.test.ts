@@ -150,6 +150,26 @@ describe("applying rules to a list", () => {
     ]);
   });
 
+  it("never takes one promotion's items away for another's, whatever the rules' ids", () => {
+    for (const [first, second] of [
+      ["a", "b"],
+      ["b", "a"],
+    ]) {
+      const m = merchandising(
+        [
+          { ...base, ruleId: `${first}-lamp`, action: "promote", share: 0.5, when: { itemIds: ["lamp"] } },
+          { ...base, ruleId: `${second}-mat`, action: "promote", share: 0.5, when: { itemIds: ["mat"] } },
+        ],
+        {},
+        NOW,
+        ON,
+      );
+      // The lamp is on the page on its merits: it fills its promotion's share; the mat takes the tent's place.
+      const placed = m.place([pool[0] as Candidate, pool[3] as Candidate], pool, 2, itemOf);
+      expect(new Set(ids(placed))).toEqual(new Set(["lamp", "mat"]));
+    }
+  });
+
   it("pins an item at its position, or last on a shorter page, and drops what it pushes past the limit", () => {
     const m = merchandising(
       [{ ...base, ruleId: "lamp-first", action: "pin", itemId: "lamp", position: 1 }],
@@ -171,7 +191,7 @@ describe("applying rules to a list", () => {
     expect(ids(m.place(pool.slice(0, 2), pool.slice(0, 3), 3, itemOf))).toEqual(["tent", "stove"]);
   });
 
-  it("gives a contested position to the rule with the smaller id", () => {
+  it("gives a contested position to the rule with the smaller id; the other pin does nothing", () => {
     const m = merchandising(
       [
         { ...base, ruleId: "b", action: "pin", itemId: "lamp", position: 1 },
@@ -181,7 +201,7 @@ describe("applying rules to a list", () => {
       NOW,
       ON,
     );
-    expect(ids(m.place(pool.slice(0, 3), pool, 3, itemOf))).toEqual(["mat", "lamp", "tent"]);
+    expect(ids(m.place(pool.slice(0, 3), pool, 3, itemOf))).toEqual(["mat", "tent", "stove"]);
   });
 });
 
