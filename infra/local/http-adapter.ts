@@ -5,6 +5,7 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { internalError, problemResponse } from "../../functions/http/problem.js";
 import type { HttpEvent } from "../../functions/http/request.js";
 import type { RouteDefinition } from "../../functions/http/routes.js";
+import { grantedScopes } from "../../lib/auth/principal.js";
 import { toApiGatewayEvent } from "./api-gateway-event.js";
 import { corsHeaders, preflight } from "./cors.js";
 import { verifyToken } from "./local-tokens.js";
@@ -212,7 +213,8 @@ export async function startHttpAdapter(
       if (adminRoute) {
         const claims = await claimsOf(req, jwtSecret);
         if (!claims) return send(res, requestId, unauthenticated(req));
-        if (!(claims.scope ?? "").split(" ").includes("admin"))
+        // The same reading of scopes as the API's (`kindred/admin` from Cognito is admin too).
+        if (!grantedScopes(claims.scope ?? "").has("admin"))
           return send(
             res,
             requestId,

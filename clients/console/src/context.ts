@@ -1,4 +1,5 @@
 import { createKindredClient, type KindredClient } from "../../typescript/src/index.js";
+import { answeringFetch } from "./answering-fetch.js";
 import type { Session } from "./session.js";
 import { TitleCache } from "./titles.js";
 
@@ -17,7 +18,11 @@ export interface ViewContext {
 /** `leave` collects what to undo when the view is left (main.ts runs it). */
 export function makeContext(session: Session, leave: (() => void)[]): ViewContext {
   // The token is read at each request, so pasting a new one takes effect without rebuilding views.
-  const api = createKindredClient({ baseUrl: session.apiUrl, token: () => session.token });
+  const api = createKindredClient({
+    baseUrl: session.apiUrl,
+    token: () => session.token,
+    fetch: answeringFetch(session.apiUrl),
+  });
   const isAdmin = session.claims?.scopes.includes("admin") ?? false;
   return {
     api,
@@ -25,7 +30,17 @@ export function makeContext(session: Session, leave: (() => void)[]): ViewContex
     isAdmin,
     titles: new TitleCache(api, isAdmin),
     every(ms, fn) {
-      const timer = window.setInterval(() => void fn().catch(() => undefined), ms);
+      // A tick is skipped while the previous run is still waiting: a slow API never piles up requests.
+      let running = false;
+      const timer = window.setInterval(() => {
+        if (running) return;
+        running = true;
+        void fn()
+          .catch(() => undefined)
+          .finally(() => {
+            running = false;
+          });
+      }, ms);
       leave.push(() => clearInterval(timer));
     },
     onLeave(fn) {

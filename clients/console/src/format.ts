@@ -132,8 +132,9 @@ export function parseCandidates(
       throw new Error(`entry ${i} has no itemId`);
     });
   }
+  // One id per line: an id may hold a comma.
   return trimmed
-    .split(/[\n,]/)
+    .split("\n")
     .map((id) => id.trim())
     .filter((id) => id !== "")
     .map((itemId) => ({ itemId }));

@@ -11,7 +11,7 @@ export function problemText(problem: ProblemLike): string {
     case 401:
       return "The token is missing, expired or not valid for this API: paste a new one above.";
     case 403:
-      return "This token may not see this (403). A customer token sees only its own data; the catalog, offers, experiments and other customers need an admin token.";
+      return "This token may not see this (403). A customer token sees only its own data, an ingest token may only send events; the catalog, offers, experiments and other customers need an admin token.";
     case 404:
       return `Not found: ${problem.detail ?? "no such resource"}`;
     case 429:

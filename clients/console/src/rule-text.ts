@@ -55,7 +55,7 @@ export function ruleEffect(rule: RuleLike): string {
     case "boost":
       return `Scores ×${rule.factor} for items ${items}`;
     case "promote":
-      return `Up to ${Math.round((rule.share ?? 0) * 100)}% of each page for the best items ${items}`;
+      return `Up to ${Number(((rule.share ?? 0) * 100).toPrecision(3))}% of each page for the best items ${items}`;
     case "pin":
       return `${rule.itemId} at position ${rule.position}${rule.when ? ` while it is ${items}` : ""}`;
     default:

@@ -157,6 +157,20 @@ describe("the console in a browser", () => {
     );
   });
 
+  it("says so when the API cannot be reached, and a double click never skips a page", async () => {
+    await openConsole(admin);
+    await page.route("**/v1/items?**", (route) => route.abort());
+    await page.locator('nav button[data-view="catalog"]').click();
+    await eventually(() => page.locator(".view .status").first().textContent()).toMatch(/API unreachable/);
+    await page.unroute("**/v1/items?**");
+    await page.locator('nav button[data-view="trending"]').click();
+    await page.locator('nav button[data-view="catalog"]').click();
+    await eventually(() => page.locator("table.catalog tbody tr").count()).toBe(20);
+    await page.getByRole("button", { name: "Next page" }).dblclick();
+    await page.locator("caption", { hasText: "Catalog, page 2" }).waitFor();
+    expect(await page.locator(".page-no").textContent()).toBe("Page 2");
+  });
+
   it("shows a consenting customer's last coarse location as a cell on a map", async () => {
     const chen = await api.token("demo-chen", "customer");
     const prefs = { personalization: true, blockedCategories: [], locationConsent: true };

@@ -75,11 +75,11 @@ describe("numbers", () => {
 });
 
 describe("pasted rank candidates", () => {
-  it("reads ids one per line or comma-separated, and JSON arrays of ids or objects", () => {
-    expect(parseCandidates(" tent-1\n\nshell-1, mug-1 ")).toEqual([
+  it("reads ids one per line (an id may hold a comma), and JSON arrays of ids or objects", () => {
+    expect(parseCandidates(" tent-1\n\nshell-1, mug-1 \nsku,1")).toEqual([
       { itemId: "tent-1" },
-      { itemId: "shell-1" },
-      { itemId: "mug-1" },
+      { itemId: "shell-1, mug-1" },
+      { itemId: "sku,1" },
     ]);
     expect(parseCandidates('["a", {"itemId": "b", "categories": ["x/y"]}]')).toEqual([
       { itemId: "a" },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { answeringFetch, latest } from "../../../clients/console/src/answering-fetch.js";
 import { readClaims } from "../../../clients/console/src/claims.js";
 import { geohashBounds } from "../../../clients/console/src/geohash.js";
 import { unwrapRing } from "../../../clients/console/src/map-geometry.js";
@@ -93,5 +94,30 @@ describe("API errors in plain words", () => {
         errors: [{ path: "variants.0.weight", message: "Too small" }],
       }),
     ).toBe("Invalid request (400): The request is not valid. — variants.0.weight: Too small");
+  });
+});
+
+describe("the console's answers from the API", () => {
+  it("turns no answer, or one that is not JSON, into a problem every view can show", async () => {
+    const down = answeringFetch("http://api.example", async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    const unreachable = await down("http://api.example/v1/items");
+    expect(unreachable.status).toBe(503);
+    expect(await unreachable.json()).toMatchObject({ title: "API unreachable" });
+    const portal = answeringFetch(
+      "http://api.example",
+      async () => new Response("<html>", { status: 200, headers: { "content-type": "text/html" } }),
+    );
+    expect((await portal("http://api.example/v1/items")).status).toBe(502);
+    const fine = answeringFetch("http://api.example", async () => new Response(null, { status: 204 }));
+    expect((await fine("http://api.example/v1/rules/x")).status).toBe(204);
+  });
+
+  it("lets only the latest of overlapping loads show its answer", () => {
+    const loads = latest();
+    const first = loads.take();
+    const second = loads.take();
+    expect([loads.isLatest(first), loads.isLatest(second)]).toEqual([false, true]);
   });
 });

@@ -289,6 +289,9 @@ describe("what local mode serves beside the API", () => {
       const ok = await call(admin);
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ limit: "3" });
+      // Scopes read as the API reads them: Cognito's resource-server scope is admin too.
+      const cognitoAdmin = await signToken(SECRET, { sub: "ops", scope: "openid kindred/admin" });
+      expect((await call(cognitoAdmin)).status).toBe(200);
     } finally {
       await http.close();
     }

@@ -5,5 +5,5 @@ export const adminOnly = (what: string) =>
   h(
     "p",
     { class: "notice", role: "note" },
-    `${what} need an admin token: a customer token sees only its own customer (the API answers 403).`,
+    `${what} need an admin token; this token has no admin scope (or is not valid), so the API would answer 403 or 401.`,
   );

@@ -24,16 +24,23 @@ export function catalogView(ctx: ViewContext): HTMLElement {
   const cursors: (string | undefined)[] = [undefined];
   let index = 0;
 
-  const load = async () => {
+  /** Shows page `target` (0-based); the page number moves only once it is shown. */
+  const load = async (target: number) => {
     line.textContent = "Loading…";
-    const cursor = cursors[index];
+    // No second click while a page loads: it would count a page that was never shown.
+    prev.disabled = true;
+    next.disabled = true;
+    const cursor = cursors[target];
     const { data, error } = await ctx.api.GET("/v1/items", {
       params: { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } },
     });
     if (error) {
       line.textContent = problemText(error);
+      prev.disabled = index === 0;
+      next.disabled = cursors[index + 1] === undefined;
       return;
     }
+    index = target;
     ctx.titles.remember(data.items);
     cursors[index + 1] = data.nextCursor;
     prev.disabled = index === 0;
@@ -77,15 +84,9 @@ export function catalogView(ctx: ViewContext): HTMLElement {
       ),
     );
   };
-  prev.addEventListener("click", () => {
-    index = Math.max(0, index - 1);
-    void load();
-  });
-  next.addEventListener("click", () => {
-    index += 1;
-    void load();
-  });
+  prev.addEventListener("click", () => void load(Math.max(0, index - 1)));
+  next.addEventListener("click", () => void load(index + 1));
   view.append(h("div", { class: "pager" }, prev, pageNo, next), line, table);
-  void load();
+  void load(0);
   return view;
 }

@@ -1,4 +1,5 @@
 import type { Profile } from "../../../typescript/src/index.js";
+import { latest } from "../answering-fetch.js";
 import type { ViewContext } from "../context.js";
 import { field, fill, h, status, submitted } from "../dom.js";
 import { problemText } from "../problems.js";
@@ -21,9 +22,11 @@ export function customerView(ctx: ViewContext): HTMLElement {
   // The shown profile's chart and map, let go of when another customer is opened or the view is left.
   let release: (() => void) | undefined;
   ctx.onLeave(() => release?.());
+  const loads = latest();
   const open = async () => {
     const customerId = id.value.trim();
     if (!customerId) return;
+    const ticket = loads.take();
     line.textContent = "Loading…";
     release?.();
     release = undefined;
@@ -31,13 +34,17 @@ export function customerView(ctx: ViewContext): HTMLElement {
     const { data, error } = await ctx.api.GET("/v1/customers/{customerId}/profile", {
       params: { path: { customerId } },
     });
+    // Another customer was opened meanwhile: this answer is no longer wanted.
+    if (!loads.isLatest(ticket)) return;
     if (error) {
       line.textContent =
         error.status === 404 ? `No profile for ${customerId}: never seen, or erased.` : problemText(error);
       return;
     }
     line.textContent = "";
-    release = await renderProfile(ctx, customerId, data, out, line);
+    const rendered = await renderProfile(ctx, customerId, data, out, line, () => loads.isLatest(ticket));
+    if (loads.isLatest(ticket)) release = rendered;
+    else rendered();
   };
   const view = h(
     "section",
@@ -62,8 +69,11 @@ async function renderProfile(
   profile: Profile,
   out: HTMLElement,
   line: HTMLElement,
+  stillWanted: () => boolean,
 ): Promise<() => void> {
   const cards = await profileCards(ctx, profile);
+  // Nothing is drawn yet, so there is nothing to let go of.
+  if (!stillWanted()) return () => {};
   const exportButton = h(
     "button",
     { type: "button", onclick: () => void download(ctx, customerId, line) },

@@ -25,10 +25,13 @@ export function rulesView(ctx: ViewContext): HTMLElement {
 
   const load = async () => {
     line.textContent = "Loading…";
+    // One page at a time: a second click while one is loading would ask for the same page again.
+    more.disabled = true;
     const { data, error } = await ctx.api.GET("/v1/rules", {
       params: { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } },
     });
     if (error) {
+      more.disabled = !cursor;
       line.textContent = problemText(error);
       return;
     }

@@ -1,3 +1,4 @@
+import { latest } from "../answering-fetch.js";
 import type { ViewContext } from "../context.js";
 import { field, fill, h, status, submitted } from "../dom.js";
 import { problemText } from "../problems.js";
@@ -12,13 +13,17 @@ export function trendingView(ctx: ViewContext): HTMLElement {
   const line = status();
   const out = h("div", { class: "list-out", "aria-live": "off" });
   const stamp = h("p", { class: "meta" });
+  const loads = latest();
   const load = async () => {
+    const ticket = loads.take();
     const query = {
       limit: 10,
       ...(country.value.trim() ? { country: country.value.trim().toUpperCase() } : {}),
       ...(category.value.trim() ? { category: category.value.trim() } : {}),
     };
     const { data, error } = await ctx.api.GET("/v1/trending", { params: { query } });
+    // A newer country or category was asked for meanwhile.
+    if (!loads.isLatest(ticket)) return;
     if (error) {
       line.textContent = problemText(error);
       return;
