@@ -13,6 +13,7 @@ Loads events (history) or catalog items from CSV (with a header row) or JSON Lin
 (KINDRED_DATA_DIR, as \`npm start\` uses; stop the server first) or, with --url and --token, a running Kindred.
 
   --events <file>      events: CSV columns customerId,itemId,timestamp[,type][,eventId][,value][,channel][,country]
+                       [,messageId][,variantId][,messageChannel] (message_sent rows)
   --items <file>       items: CSV columns itemId[,title][,categories][,brand][,tags][,price][,currency][,available]
                        [,regions][,imageUrl][,url][,createdAt]; categories, tags, regions are |-separated
   --url <api>          a Kindred API (e.g. http://localhost:3000); needs --token (admin, or ingest for events)

@@ -68,6 +68,13 @@ export const eventSchema = baseEventSchema.superRefine((e, ctx) => {
   if (e.type !== "identify" && e.previousToken !== undefined) {
     ctx.addIssue({ code: "custom", path: ["previousToken"], message: "only for identify events" });
   }
+  if (e.type === "message_sent" && e.itemId !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["itemId"],
+      message: "not for message_sent events (a send is no interaction with an item)",
+    });
+  }
   if (e.type !== "message_sent") {
     for (const field of ["messageId", "variantId", "messageChannel"] as const)
       if (e[field] !== undefined)

@@ -15,7 +15,8 @@ export interface IngestDeps {
 }
 
 /**
- * An `identify` merges the anonymous history of `previousId` into `customerId`. Anonymous ids are no
+ * What only some tokens may send. `message_sent` records what the sending system sent: only `ingest` and
+ * `admin` tokens report it. An `identify` merges the anonymous history of `previousId` into `customerId`. Anonymous ids are no
  * secret (they travel in every event), so a `customer` token must also show it holds `previousId`: a
  * visitor token for it in `previousToken`. Server-side producers (`ingest`, `admin`) are trusted to know who
  * their customers were. The token never goes further than this check.
@@ -26,9 +27,23 @@ async function proveIdentify(
   index: number,
   proof: VisitorProof,
 ): Promise<Checked> {
-  if (!checked.ok || checked.event.type !== "identify") return checked;
+  if (!checked.ok) return checked;
+  const trusted = principal.scopes.has("ingest") || principal.scopes.has("admin");
+  // A send is the sending system's fact: a customer reporting their own would steer what they are sent.
+  if (checked.event.type === "message_sent" && !trusted) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: `events.${index}.type`,
+          message: "message_sent is reported by the sending system (ingest or admin)",
+        },
+      ],
+    };
+  }
+  if (checked.event.type !== "identify") return checked;
   const { previousToken, ...event } = checked.event;
-  if (principal.scopes.has("ingest") || principal.scopes.has("admin")) return { ok: true, event };
+  if (trusted) return { ok: true, event };
   const path = `events.${index}.previousToken`;
   if (previousToken === undefined) {
     return {

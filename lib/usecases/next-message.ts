@@ -39,7 +39,8 @@ export async function nextMessage(
     decision.decision === "send" && request.fill
       ? fillMessage(customerId, request.fill, arm, first, deps)
       : undefined,
-    recordImpression(deps.experiments, arm),
+    // Only a communication that goes out is shown to the customer: a suppressed decision is no impression.
+    decision.decision === "send" ? recordImpression(deps.experiments, arm) : undefined,
   ]);
   const { reasons: fillReasons = [], ...filled } = fill ?? {};
   return withTag(

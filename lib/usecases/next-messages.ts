@@ -3,6 +3,7 @@ import { mapWithConcurrency } from "../concurrency.js";
 import type { ExperimentFact } from "../data/experiment-store.js";
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import { decideNextMessage } from "../domain/next-message.js";
+import { InvalidInput } from "../errors.js";
 import type { NextMessagesRequest, NextMessagesResponse } from "../schemas/messages.js";
 import { armFor, withTag } from "./experiment-arm.js";
 import { FILL_FIRST_READ, fillMessage, type MessageDeps } from "./message-fill.js";
@@ -28,6 +29,9 @@ const PARALLEL_FILLS = 8;
  * one more read, at most 8 in flight. Impressions of tagged decisions are written in one batch.
  * Throws Forbidden for a `customer` token.
  */
+/** Below Lambda's 6 MB response limit, with room for the envelope. */
+const MAX_RESPONSE_BYTES = 5_000_000;
+
 export async function nextMessages(
   principal: Principal,
   request: NextMessagesRequest,
@@ -51,9 +55,14 @@ export async function nextMessages(
     const decision = decideNextMessage(profile?.state, request.channel, request.messages, now);
     return { customerId, profile, arm, decision };
   });
-  const impressions: ExperimentFact[] = decided.flatMap(({ arm }) =>
-    arm.tag ? [{ ...arm.tag, kind: "IMPRESSION" as const, recommendationId: arm.recommendationId }] : [],
-  );
+  // An impression per customer whose communication goes out: not for a suppressed decision, nor again for
+  // a customer named twice in one batch.
+  const counted = new Set<string>();
+  const impressions: ExperimentFact[] = decided.flatMap(({ customerId, arm, decision }) => {
+    if (!arm.tag || decision.decision !== "send" || counted.has(customerId)) return [];
+    counted.add(customerId);
+    return [{ ...arm.tag, kind: "IMPRESSION" as const, recommendationId: arm.recommendationId }];
+  });
   const [decisions] = await Promise.all([
     mapWithConcurrency(decided, PARALLEL_FILLS, async ({ customerId, profile, arm, decision }) => {
       const filled =
@@ -72,5 +81,16 @@ export async function nextMessages(
     }),
     impressions.length ? deps.experiments.record(impressions) : undefined,
   ]);
+  // Lambda answers at most 6 MB: a batch whose decisions would not fit is refused, saying what to change.
+  const bytes = Buffer.byteLength(JSON.stringify(decisions));
+  if (bytes > MAX_RESPONSE_BYTES) {
+    const fits = Math.max(1, Math.floor((request.customerIds.length * MAX_RESPONSE_BYTES) / bytes));
+    throw new InvalidInput([
+      {
+        path: "customerIds",
+        message: `the decisions for ${request.customerIds.length} customers would be ${(bytes / 1e6).toFixed(1)} MB, over the 5 MB a response may hold: send at most about ${fits} per request`,
+      },
+    ]);
+  }
   return { decisions };
 }

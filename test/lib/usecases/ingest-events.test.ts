@@ -61,6 +61,31 @@ describe("ingesting events", () => {
     await expect(ingest(alice, [view("e4", "bob")])).rejects.toThrow(Forbidden);
   });
 
+  it("takes a message_sent only from the sending system: a customer's own token cannot report sends", async () => {
+    const alice: Principal = { subject: "alice", scopes: new Set(["customer"]) };
+    const send = {
+      eventId: "send-1",
+      type: "message_sent",
+      customerId: "alice",
+      messageId: "payment-reminder",
+      messageChannel: "email",
+      timestamp: "2026-11-20T11:59:00Z",
+    };
+    await expect(ingest(alice, [send])).rejects.toMatchObject({
+      issues: [
+        expect.objectContaining({ path: "events.0.type", message: expect.stringMatching(/sending system/) }),
+      ],
+    });
+    expect(await ingest(producer, [send])).toMatchObject({ accepted: 1 });
+    const withItem = await ingest(producer, [
+      { ...send, eventId: "send-2", itemId: "tent-1" },
+      { ...send, eventId: "send-3" },
+    ]);
+    expect(withItem.rejected).toEqual([
+      { index: 0, errors: [expect.objectContaining({ path: "events.0.itemId" })] },
+    ]);
+  });
+
   it("rejects an identify that names a known customer: only an anonymous visitor's history merges", async () => {
     const alice: Principal = { subject: "alice", scopes: new Set(["customer"]) };
     const identify = (previousId: string) => ({

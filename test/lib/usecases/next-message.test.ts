@@ -152,9 +152,10 @@ describe("the next message for many customers", () => {
     });
     await putExperiment(admin, `${run}-x`.slice(0, 40), experiment, experiments);
     const customerIds = [id("ann"), id("c1"), id("c2"), id("c3")];
+    // A customer named twice is one impression; so a batch cannot weigh one customer more than another.
     const { decisions } = await nextMessages(
       ingest,
-      nextMessagesRequestSchema.parse({ ...reminder, customerIds }),
+      nextMessagesRequestSchema.parse({ ...reminder, customerIds: [...customerIds, id("c1")] }),
       deps,
     );
     for (const d of decisions) {
