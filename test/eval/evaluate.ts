@@ -154,6 +154,12 @@ export async function evaluate(
       source: "kindred",
       task: "top-k",
     },
+    {
+      id: "kindred.for-you.traffic",
+      label: "for you (cache filled by earlier for-you requests only)",
+      source: "kindred",
+      task: "top-k",
+    },
     { id: "kindred.also-viewed", label: "also viewed (last item)", source: "kindred", task: "top-k" },
     {
       id: "kindred.also-viewed-for-customer",
@@ -254,6 +260,20 @@ export async function evaluate(
         return { forYou, forYouCold, alsoViewed, alsoViewedForCustomer, ranked, alternative };
       },
     );
+    // A cache that holds only what earlier "for you" requests of this run read (in case order, one at a
+    // time, so the result is the same every run): closer to one Lambda function's container than `warm`,
+    // still kinder than a real one, whose entries also expire after KINDRED_CATALOG_CACHE_SECONDS.
+    const byTraffic: ListDeps = {
+      ...cold,
+      reads: new DynamoRecommendationReads(
+        store.db,
+        store.tableName,
+        new CatalogCache(Number.POSITIVE_INFINITY),
+      ),
+    };
+    const trafficLists: string[][] = [];
+    for (const c of cases) trafficLists.push(await served.forYou(byTraffic, c.customerId));
+    cases.forEach((c, i) => add("kindred.for-you.traffic", trafficLists[i] ?? [], c));
     cases.forEach((c, i) => {
       const a = answers[i];
       if (!a) return;
