@@ -92,7 +92,7 @@ export class Kindred extends Construct {
       [ENV.affinityHalfLifeDays]: String(props.affinityHalfLifeDays ?? 30),
       ...(props.catalogCacheSeconds === undefined
         ? {}
-        : { [ENV.catalogCacheSeconds]: String(props.catalogCacheSeconds) }),
+        : { [ENV.catalogCacheSeconds]: String(checkedCacheSeconds(props.catalogCacheSeconds)) }),
       ...(props.version ? { [ENV.version]: props.version } : {}),
       ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };
@@ -136,4 +136,12 @@ export class Kindred extends Construct {
       alarmActions: props.alarmActions ?? [],
     });
   }
+}
+
+/** `catalogCacheSeconds` as the functions will accept it (lib/config): refused at synth, not at cold start. */
+function checkedCacheSeconds(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 300) {
+    throw new Error(`Kindred: catalogCacheSeconds must be a number from 0 to 300 (got ${seconds}).`);
+  }
+  return seconds;
 }

@@ -23,7 +23,15 @@ const configSchema = z.object({
     })
     .pipe(strategySchema),
   [ENV.version]: z.string().min(1).default("0.1.0"),
-  [ENV.catalogCacheSeconds]: z.coerce.number().min(0).max(300).default(10),
+  // Blank is unset (the default), as a person editing an env file means it; only decimal seconds count.
+  [ENV.catalogCacheSeconds]: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? "10" : v))
+    .pipe(z.string().regex(/^\d+(\.\d+)?$/, "must be a number of seconds, 0–300"))
+    .transform(Number)
+    .pipe(z.number().max(300, "must be at most 300 seconds")),
 });
 
 export interface KindredConfig {

@@ -58,7 +58,9 @@ export async function batchWrite(
   tableName: string,
   requests: readonly WriteRequest[],
 ): Promise<void> {
-  await Promise.all(
+  // Every chunk runs to its end before a failure is reported, so nothing is still being written when the
+  // caller hears of it (and, say, forgets cached copies of what changed).
+  const outcomes = await Promise.allSettled(
     chunks(requests, WRITE_CHUNK).map(async (chunk) => {
       let pending: WriteRequest[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -69,4 +71,6 @@ export async function batchWrite(
       }
     }),
   );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+  if (failed) throw failed.reason;
 }

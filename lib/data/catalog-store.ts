@@ -72,16 +72,20 @@ export class DynamoCatalogStore implements CatalogStore {
     if ((await this.updateArrivals((row) => withArrivals(row, dated))) > 0) {
       throw new DependencyUnavailable("The catalog is busy; retry the request.");
     }
-    await batchWrite(
-      this.db,
-      this.tableName,
-      dated.map((item) => ({
-        PutRequest: {
-          Item: { ...keys.catalogItem(item.itemId), ...keys.listing("items", item.itemId), ...item },
-        },
-      })),
-    );
-    this.cache?.forget(byId.keys());
+    try {
+      await batchWrite(
+        this.db,
+        this.tableName,
+        dated.map((item) => ({
+          PutRequest: {
+            Item: { ...keys.catalogItem(item.itemId), ...keys.listing("items", item.itemId), ...item },
+          },
+        })),
+      );
+    } finally {
+      // Also when the write failed part way: some of the items may have changed.
+      this.cache?.forget(byId.keys());
+    }
   }
 
   async getItem(itemId: string): Promise<Item | undefined> {
@@ -97,14 +101,15 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async deleteItem(itemId: string): Promise<boolean> {
-    const out = await this.db.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: keys.catalogItem(itemId),
-        ReturnValues: "ALL_OLD",
-      }),
-    );
-    this.cache?.forget([itemId]);
+    const out = await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.catalogItem(itemId),
+          ReturnValues: "ALL_OLD",
+        }),
+      )
+      .finally(() => this.cache?.forget([itemId]));
     // After the delete: a row entry left behind by a failure here is skipped by lists like any missing item.
     if (out.Attributes !== undefined) await this.updateArrivals((row) => withoutArrivals(row, [itemId]));
     return out.Attributes !== undefined;

@@ -76,6 +76,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
 
   async read(request: ReadRequest): Promise<ReadResult> {
     const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
+    const mark = this.catalog?.mark() ?? 0;
     const cached = new Map<string, Item>();
     const missing: string[] = [];
     for (const id of new Set(itemIds)) {
@@ -122,7 +123,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
         result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);
       }
     }
-    for (const id of missing) this.catalog?.set(id, result.items.get(id) ?? null);
+    for (const id of missing) this.catalog?.set(id, result.items.get(id) ?? null, mark);
     return result;
   }
 }

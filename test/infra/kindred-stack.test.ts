@@ -203,6 +203,10 @@ describe("the Kindred stack", () => {
     expect(new Set(actionsOf("KindredConsumerFunction").match(/dynamodb:\w+/g))).toEqual(
       new Set(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"]),
     );
+    // Deleting an item also takes it off the new-arrivals row (read, then a versioned put).
+    expect(new Set(actionsOf("HttpDeleteItem").match(/dynamodb:\w+/g))).toEqual(
+      new Set(["dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"]),
+    );
     // Business rules: a definition and the placements' rows, nothing else; reading one is a GetItem.
     for (const writer of ["HttpPutRule", "HttpDeleteRule"]) {
       expect(new Set(actionsOf(writer).match(/dynamodb:\w+/g))).toEqual(
@@ -314,6 +318,14 @@ describe("the Kindred construct's settings", () => {
     const policies = JSON.stringify(fresh.findResources("AWS::IAM::Policy"));
     expect(policies).toContain("kinesis:SubscribeToShard");
     template.resourceCountIs("AWS::Kinesis::StreamConsumer", 0);
+  });
+
+  it("refuses a catalog cache bound the functions would refuse at start-up", () => {
+    for (const catalogCacheSeconds of [-1, 301, Number.NaN]) {
+      expect(
+        () => new KindredStack(templateOnlyApp(), "Cache", { kindred: { ...own, catalogCacheSeconds } }),
+      ).toThrow(/catalogCacheSeconds must be a number from 0 to 300/);
+    }
   });
 
   it("refuses a provisioned stream without a whole, positive number of shards", () => {
