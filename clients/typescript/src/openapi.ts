@@ -4099,10 +4099,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4134,10 +4134,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4166,10 +4166,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4200,10 +4200,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4470,10 +4470,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4505,10 +4505,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4537,10 +4537,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4571,10 +4571,10 @@ export interface operations {
                         /** @description ISO-8601, UTC */
                         updatedAt: string;
                         /**
-                         * @description At the time of the response
+                         * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                          * @enum {string}
                          */
-                        status: "scheduled" | "active" | "expired";
+                        status: "scheduled" | "active" | "expired" | "pending";
                         /** @enum {string} */
                         placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                         /** @description Applies from this time on (default: now) */
@@ -4816,10 +4816,10 @@ export interface operations {
                             /** @description ISO-8601, UTC */
                             updatedAt: string;
                             /**
-                             * @description At the time of the response
+                             * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                              * @enum {string}
                              */
-                            status: "scheduled" | "active" | "expired";
+                            status: "scheduled" | "active" | "expired" | "pending";
                             /** @enum {string} */
                             placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                             /** @description Applies from this time on (default: now) */
@@ -4851,10 +4851,10 @@ export interface operations {
                             /** @description ISO-8601, UTC */
                             updatedAt: string;
                             /**
-                             * @description At the time of the response
+                             * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                              * @enum {string}
                              */
-                            status: "scheduled" | "active" | "expired";
+                            status: "scheduled" | "active" | "expired" | "pending";
                             /** @enum {string} */
                             placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                             /** @description Applies from this time on (default: now) */
@@ -4883,10 +4883,10 @@ export interface operations {
                             /** @description ISO-8601, UTC */
                             updatedAt: string;
                             /**
-                             * @description At the time of the response
+                             * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                              * @enum {string}
                              */
-                            status: "scheduled" | "active" | "expired";
+                            status: "scheduled" | "active" | "expired" | "pending";
                             /** @enum {string} */
                             placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                             /** @description Applies from this time on (default: now) */
@@ -4917,10 +4917,10 @@ export interface operations {
                             /** @description ISO-8601, UTC */
                             updatedAt: string;
                             /**
-                             * @description At the time of the response
+                             * @description At the time of the response; `pending`: stored but not applied, after a failed or interrupted PUT — send it again
                              * @enum {string}
                              */
-                            status: "scheduled" | "active" | "expired";
+                            status: "scheduled" | "active" | "expired" | "pending";
                             /** @enum {string} */
                             placement: "recommendations" | "also-viewed" | "rank" | "trending" | "*";
                             /** @description Applies from this time on (default: now) */
