@@ -67,7 +67,7 @@ describe("the typed client against the local server", () => {
     expect(profile.data?.customerId).toBe("alice");
   });
 
-  it("asks for a customer's next message and reports the send, typed", async () => {
+  it("asks for a customer's next message and the sending system reports the send, typed", async () => {
     const decision = await alice.POST("/v1/customers/{customerId}/messages/next", {
       params: { path: { customerId: "me" } },
       body: {
@@ -79,7 +79,8 @@ describe("the typed client against the local server", () => {
     });
     expect(decision.data).toMatchObject({ decision: "send", messageId: "welcome", variantId: "w-1" });
     const timestamp = new Date(Date.now() - 1000).toISOString();
-    const sent = await alice.POST("/v1/events", {
+    // Sends are the sending system's to report (an ingest or admin token), not the customer's.
+    const sent = await admin.POST("/v1/events", {
       body: {
         events: [
           {
