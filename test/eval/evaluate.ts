@@ -273,8 +273,8 @@ export async function evaluate(
     };
     const trafficLists: string[][] = [];
     for (const c of cases) trafficLists.push(await served.forYou(byTraffic, c.customerId));
-    cases.forEach((c, i) => add("kindred.for-you.traffic", trafficLists[i] ?? [], c));
     cases.forEach((c, i) => {
+      add("kindred.for-you.traffic", trafficLists[i] ?? [], c);
       const a = answers[i];
       if (!a) return;
       add("kindred.for-you", a.forYou, c);
