@@ -77,15 +77,21 @@ export interface VariantChoice {
 
 /**
  * The variant of `message` that fits the customer best: of those whose every stated criterion (language,
- * countries, audience, sendNumber) fits, the one that states the most; of equals, the earliest. Undefined
+ * countries, audience, sendNumber) fits, the one that states the most (an exact language tag beating the
+ * bare language of a regional preference); of equals, the earliest. Undefined
  * when none fits. `sendNumber` fits the n-th send: the message was sent n − 1 times before.
  */
 export function chooseVariant(message: CandidateMessage, facts: CustomerFacts): VariantChoice | undefined {
   const sendNumber = facts.sends(message.messageId) + 1;
-  let best: { variant: MessageVariant; met: string[] } | undefined;
+  let best: { variant: MessageVariant; met: string[]; rank: number } | undefined;
   for (const variant of message.variants) {
     const met = fittingCriteria(variant, facts, sendNumber);
-    if (met && (!best || met.length > best.met.length)) best = { variant, met };
+    if (!met) continue;
+    // More criteria first; of as many, the exact language tag ("fr-CA" for fr-CA) over the language alone.
+    const exact =
+      variant.language !== undefined && variant.language.toLowerCase() === facts.language?.toLowerCase();
+    const rank = met.length * 2 + (exact ? 1 : 0);
+    if (!best || rank > best.rank) best = { variant, met, rank };
   }
   if (!best) return undefined;
   const why = best.met.length ? best.met.join(", ") : "the first variant that fits (none is more specific)";

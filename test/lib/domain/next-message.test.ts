@@ -83,6 +83,16 @@ describe("deciding the next message", () => {
     expect(decideNextMessage(belgian, "email", [m], T0).variantId).toBe("fr-BE");
     const again = withEvents(belgian, [{ type: "purchase", itemId: "a" }, sentAt(T0 - 60 * DAY, "m")]);
     expect(decideNextMessage(again, "email", [m], T0).variantId).toBe("fr-returning-2");
+    // The exact regional tag beats the bare language, whichever comes first.
+    const regional = message({
+      messageId: "r",
+      purpose: "marketing",
+      variants: [
+        { variantId: "fr", language: "fr" },
+        { variantId: "fr-CA", language: "fr-CA" },
+      ],
+    });
+    expect(decideNextMessage(french, "email", [regional], T0).variantId).toBe("fr-CA");
   });
 
   it("considers the next message when no variant fits", () => {

@@ -166,4 +166,19 @@ describe("the next message for many customers", () => {
     expect(results.variants.reduce((sum, v) => sum + v.impressions, 0)).toBe(customerIds.length);
     await putExperiment(admin, `${run}-x`.slice(0, 40), { ...experiment, status: "stopped" }, experiments);
   });
+
+  it("refuses a batch whose decisions would not fit in one response, saying how many would", async () => {
+    const long = (label: string, n: number) => `${label}-${n}-`.padEnd(128, "x");
+    const messages = Array.from({ length: 20 }, (_, m) => ({
+      messageId: long("message", m),
+      purpose: "marketing",
+      // No customer here has a known country: no variant fits, and every decision lists why, per message.
+      variants: Array.from({ length: 20 }, (_, v) => ({ variantId: long("variant", v), countries: ["ZZ"] })),
+    }));
+    const customerIds = Array.from({ length: 1000 }, (_, c) => long(id("big"), c).slice(0, 128));
+    const request = nextMessagesRequestSchema.parse({ channel: "email", messages, customerIds });
+    await expect(nextMessages(ingest, request, deps)).rejects.toMatchObject({
+      issues: [{ path: "customerIds", message: expect.stringMatching(/send at most about \d+ per request/) }],
+    });
+  });
 });
