@@ -10,7 +10,6 @@ import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
 import { DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
-import { meterRequests } from "../../lib/data/request-meter.js";
 import { DynamoSeenEventStore } from "../../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { emptyAppliedLog, screenDeliveries } from "../../lib/domain/applied-log.js";
@@ -22,6 +21,7 @@ import { decodeEnvelope, encodeEnvelope } from "../../lib/stream/event-record.js
 import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
 import { AFFINITY } from "../support/consumer-harness.js";
+import { meterRequests } from "../support/request-meter.js";
 import { generateWorkload } from "./workload.js";
 
 /**

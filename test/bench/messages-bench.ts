@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
@@ -13,7 +12,6 @@ import { keys } from "../../lib/data/keys.js";
 import { DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
-import { meterRequests } from "../../lib/data/request-meter.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { nextMessageRequestSchema, nextMessagesRequestSchema } from "../../lib/schemas/messages.js";
 import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
@@ -23,6 +21,8 @@ import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { nextMessage } from "../../lib/usecases/next-message.js";
 import { type CampaignDeps, nextMessages } from "../../lib/usecases/next-messages.js";
 import { AFFINITY, consumerDeps } from "../support/consumer-harness.js";
+import { meterRequests } from "../support/request-meter.js";
+import { drive, startBenchServer } from "./load.js";
 import { generateWorkload } from "./workload.js";
 
 /**
@@ -36,54 +36,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARM_UP_MS = 1000;
 const BATCH = 1000;
 const SPEC = { events: 40_000, customers: 4_000, items: 5_000, zipfExponent: 1.1, duplicateRate: 0, seed: 7 };
-
-async function startServer(secret: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/bench/serving-server.ts"], {
-    env: { ...process.env, BENCH_JWT_SECRET: secret, NODE_NO_WARNINGS: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buffered = "";
-    child.stdout.on("data", (d: Buffer) => {
-      buffered += d.toString();
-      const newline = buffered.indexOf("\n");
-      if (newline >= 0) resolve(buffered.slice(0, newline));
-    });
-    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  child.stdout.resume();
-  const info = JSON.parse(line) as { url: string; dynamoEndpoint: string; tableName: string };
-  return { ...info, stop: () => child.kill() };
-}
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-
-/** `clients` loops calling `once` back to back; latencies after the warm-up count. */
-async function drive(clients: number, once: (n: number) => Promise<boolean>) {
-  const latencies: number[] = [];
-  let errors = 0;
-  const measureFrom = performance.now() + WARM_UP_MS;
-  const end = measureFrom + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, worker) => {
-      for (let n = 0; performance.now() < end; n++) {
-        const began = performance.now();
-        const ok = await once(worker * 100_003 + n);
-        if (began < measureFrom) continue;
-        latencies.push(performance.now() - began);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: latencies.length / SECONDS,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-  };
-}
 
 const messages = [
   {
@@ -109,7 +61,7 @@ const messages = [
 ];
 
 const secret = randomBytes(32).toString("hex");
-const server = await startServer(secret);
+const server = await startBenchServer(secret);
 try {
   const config = loadConfig({
     [ENV.tableName]: server.tableName,
@@ -198,19 +150,19 @@ try {
   }
 
   const f = (x: number, d = 1) => x.toFixed(d);
-  const batch = await drive(2, (n) =>
+  const batch = await drive(2, SECONDS, WARM_UP_MS, (worker, i, n = worker * 100_003 + i) =>
     post("/v1/messages/next", { customerIds: batchOf(n), channel: "email", messages }),
   );
-  const batchFloor = await drive(2, async (n) => {
+  const batchFloor = await drive(2, SECONDS, WARM_UP_MS, async (worker, i, n = worker * 100_003 + i) => {
     await floorRead(batchOf(n).map(keys.profile));
     return true;
   });
   const singleKeys = 4 + 150 + 10;
-  const one = await drive(16, (n) =>
+  const one = await drive(16, SECONDS, WARM_UP_MS, (worker, i, n = worker * 100_003 + i) =>
     post(`/v1/customers/${customers[n % customers.length]}/messages/next`, single),
   );
   const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
-  const oneFloor = await drive(16, async (n) => {
+  const oneFloor = await drive(16, SECONDS, WARM_UP_MS, async (worker, i, n = worker * 100_003 + i) => {
     await floorRead(
       Array.from({ length: singleKeys }, (_, i) => itemKeys[(n * 7919 + i) % itemKeys.length] as never),
     );

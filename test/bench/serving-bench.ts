@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
@@ -13,7 +12,6 @@ import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { keys, type TableKey } from "../../lib/data/keys.js";
 import { CELL_SHARDS, DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
-import { meterRequests } from "../../lib/data/request-meter.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../lib/domain/co-occurrence.js";
 import { cellOf } from "../../lib/domain/geo.js";
 import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
@@ -30,7 +28,9 @@ import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.
 import { relatedItems } from "../../lib/usecases/related-items.js";
 import { trending } from "../../lib/usecases/trending.js";
 import { AFFINITY, consumerDeps } from "../support/consumer-harness.js";
+import { meterRequests } from "../support/request-meter.js";
 import { fiftyRules } from "./business-rules.js";
+import { drive, type LoadResult, startBenchServer } from "./load.js";
 import { generateWorkload } from "./workload.js";
 
 /**
@@ -46,69 +46,8 @@ const SPEC = { events: 40_000, customers: 4_000, items: 5_000, zipfExponent: 1.1
 const RANK_CANDIDATES = 500;
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 100_000);
 
-interface ServerInfo {
-  url: string;
-  dynamoEndpoint: string;
-  tableName: string;
-}
-
-async function startServer(secret: string): Promise<ServerInfo & { stop(): void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/bench/serving-server.ts"], {
-    env: { ...process.env, BENCH_JWT_SECRET: secret, NODE_NO_WARNINGS: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buffered = "";
-    child.stdout.on("data", (d: Buffer) => {
-      buffered += d.toString();
-      const newline = buffered.indexOf("\n");
-      if (newline >= 0) resolve(buffered.slice(0, newline));
-    });
-    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  child.stdout.resume();
-  return { ...(JSON.parse(line) as ServerInfo), stop: () => child.kill() };
-}
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-
-interface LoadResult {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** `clients` loops calling `once` back to back for the duration; latencies after the warm-up count. */
-async function drive(once: (worker: number, n: number) => Promise<boolean>): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const start = performance.now();
-  const measureFrom = start + WARM_UP_MS;
-  const end = measureFrom + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, worker) => {
-      for (let n = 0; performance.now() < end; n++) {
-        const began = performance.now();
-        const ok = await once(worker, n);
-        if (began < measureFrom) continue;
-        latencies.push(performance.now() - began);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return {
-    requestsPerSecond: latencies.length / SECONDS,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-  };
-}
-
 const secret = randomBytes(32).toString("hex");
-const server = await startServer(secret);
+const server = await startBenchServer(secret);
 try {
   const config = loadConfig({
     [ENV.tableName]: server.tableName,
@@ -310,7 +249,7 @@ try {
 
   const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
   const floorOf = (e: Endpoint) =>
-    drive(async (worker, n) => {
+    drive(CLIENTS, SECONDS, WARM_UP_MS, async (worker, n) => {
       const start = (worker * 7919 + n * 104_729) % itemKeys.length;
       const wanted =
         e.floorKeys?.(worker * 100_003 + n) ??
@@ -326,7 +265,7 @@ try {
     });
 
   const serve = (e: Endpoint) =>
-    drive(async (worker, n) => {
+    drive(CLIENTS, SECONDS, WARM_UP_MS, async (worker, n) => {
       const { method, path, body } = e.request(worker * 100_003 + n);
       const res = await fetch(`${server.url}${path}`, {
         method,
@@ -348,7 +287,7 @@ try {
     const trips = roundTrips.get(e.name);
     const ratio = served.p99 / floor.p99;
     rows.push(
-      `| ${e.name} | ${f(served.requestsPerSecond, 0)} | ${f(served.p50)} | ${f(served.p99)} | ${e.keys} | ${f(floor.requestsPerSecond, 0)} | ${f(floor.p50)} | ${f(floor.p99)} | ${f(ratio, 2)}× ${ratio <= 3 ? "" : "(over 3×)"} | ${trips?.max} (${trips?.requests} requests) | ${served.errors} |`,
+      `| ${e.name} | ${f(served.perSecond, 0)} | ${f(served.p50)} | ${f(served.p99)} | ${e.keys} | ${f(floor.perSecond, 0)} | ${f(floor.p50)} | ${f(floor.p99)} | ${f(ratio, 2)}× ${ratio <= 3 ? "" : "(over 3×)"} | ${trips?.max} (${trips?.requests} requests) | ${served.errors} |`,
     );
     console.error(`measured ${e.name}`);
   }

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadDemo } from "../../../infra/local/load-demo.js";
+import { launchChromium } from "../../support/chromium.js";
 import { type Client, startStack } from "../../support/local-stack.js";
 
 /**
@@ -18,19 +19,7 @@ beforeAll(async () => {
   api = await startStack();
   await loadDemo(api.kindred);
   admin = await api.token("admin", "admin");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../../lib/data/quarantine-store.js";
-import { meterRequests } from "../../../lib/data/request-meter.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
+import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
-import { meterRequests } from "../../../lib/data/request-meter.js";
 import { Conflict, Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
@@ -10,6 +9,7 @@ import { forYouQuerySchema } from "../../../lib/schemas/recommendation.js";
 import { experimentResults, putExperiment } from "../../../lib/usecases/experiments.js";
 import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
 import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores } from "../../support/stores.js";
 
 let t: TestStores;

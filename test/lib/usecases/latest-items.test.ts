@@ -4,7 +4,6 @@ import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { keys } from "../../../lib/data/keys.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
-import { meterRequests } from "../../../lib/data/request-meter.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
 import { forYouQuerySchema, rankRequestSchema } from "../../../lib/schemas/recommendation.js";
@@ -13,6 +12,7 @@ import { rankItems } from "../../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
 import { setPreferences } from "../../../lib/usecases/set-preferences.js";
 import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;

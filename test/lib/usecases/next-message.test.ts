@@ -4,7 +4,6 @@ import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
 import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
-import { meterRequests } from "../../../lib/data/request-meter.js";
 import { Forbidden } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
@@ -14,6 +13,7 @@ import { nextMessage } from "../../../lib/usecases/next-message.js";
 import type { CampaignDeps } from "../../../lib/usecases/next-messages.js";
 import { nextMessages } from "../../../lib/usecases/next-messages.js";
 import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;

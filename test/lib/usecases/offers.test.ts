@@ -4,7 +4,6 @@ import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
 import { cellShardOf, DynamoOfferStore, MAX_OFFERS_PER_CELL_ROW } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
-import { meterRequests } from "../../../lib/data/request-meter.js";
 import { Conflict, Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
@@ -21,6 +20,7 @@ import { experimentResults, putExperiment } from "../../../lib/usecases/experime
 import { deleteOffer, getOffer, putOffers } from "../../../lib/usecases/offers-admin.js";
 import { setPreferences } from "../../../lib/usecases/set-preferences.js";
 import { AFFINITY, consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;

@@ -4,13 +4,13 @@ import { CatalogCache } from "../../../lib/data/catalog-cache.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../../lib/data/clients.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
-import { meterRequests } from "../../../lib/data/request-meter.js";
 import { Forbidden } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import type { Item } from "../../../lib/schemas/item.js";
 import { forYouQuerySchema } from "../../../lib/schemas/recommendation.js";
 import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
 import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;

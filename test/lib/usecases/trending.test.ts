@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { meterRequests } from "../../../lib/data/request-meter.js";
 import { DynamoTrendStore } from "../../../lib/data/trend-store.js";
 import { dict } from "../../../lib/domain/dict.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { trending } from "../../../lib/usecases/trending.js";
 import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;
