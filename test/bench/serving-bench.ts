@@ -6,6 +6,7 @@ import { signToken } from "../../infra/local/local-tokens.js";
 import type { Principal } from "../../lib/auth/principal.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
+import { CatalogCache } from "../../lib/data/catalog-cache.js";
 import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
@@ -231,10 +232,19 @@ try {
     now: Date.now,
   };
   const principal: Principal = { subject: "bench", scopes: new Set(["admin"]) };
-  const roundTrips = new Map<string, { max: number; requests: number }>();
+  // The same requests through a process's catalog cache (10 s, as deployed), after a first pass warmed it.
+  const cachedLists: ListDeps = {
+    ...lists,
+    reads: new DynamoRecommendationReads(metered, server.tableName, new CatalogCache(10_000)),
+  };
+  const roundTrips = new Map<
+    string,
+    { max: number; requests: number; readUnits: number; cachedUnits: number }
+  >();
   for (const e of endpoints) {
     let max = 0;
     let requests = 0;
+    let readUnits = 0;
     for (let n = 0; n < 50; n++) {
       meter.reset();
       await e.inProcess(n, lists, principal);
@@ -243,8 +253,12 @@ try {
         requests,
         Object.values(meter.counts.requests).reduce((a, b) => a + b, 0),
       );
+      readUnits += meter.counts.readCapacityUnits / 50;
     }
-    roundTrips.set(e.name, { max, requests });
+    for (let n = 0; n < 50; n++) await e.inProcess(n, cachedLists, principal);
+    meter.reset();
+    for (let n = 0; n < 50; n++) await e.inProcess(n, cachedLists, principal);
+    roundTrips.set(e.name, { max, requests, readUnits, cachedUnits: meter.counts.readCapacityUnits / 50 });
   }
 
   const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
@@ -287,7 +301,7 @@ try {
     const trips = roundTrips.get(e.name);
     const ratio = served.p99 / floor.p99;
     rows.push(
-      `| ${e.name} | ${f(served.perSecond, 0)} | ${f(served.p50)} | ${f(served.p99)} | ${e.keys} | ${f(floor.perSecond, 0)} | ${f(floor.p50)} | ${f(floor.p99)} | ${f(ratio, 2)}× ${ratio <= 3 ? "" : "(over 3×)"} | ${trips?.max} (${trips?.requests} requests) | ${served.errors} |`,
+      `| ${e.name} | ${f(served.perSecond, 0)} | ${f(served.p50)} | ${f(served.p99)} | ${e.keys} | ${f(floor.perSecond, 0)} | ${f(floor.p50)} | ${f(floor.p99)} | ${f(ratio, 2)}× ${ratio <= 3 ? "" : "(over 3×)"} | ${trips?.max} (${trips?.requests} requests) | ${f(trips?.readUnits ?? 0)} → ${f(trips?.cachedUnits ?? 0)} | ${served.errors} |`,
     );
     console.error(`measured ${e.name}`);
   }
@@ -407,8 +421,8 @@ try {
 machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
 data: ${SPEC.items} items, ${events.length} events from ${customers.length} customers; ${CLIENTS} concurrent clients, ${SECONDS} s per run after ${WARM_UP_MS} ms warm-up
 
-| endpoint | req/s | p50 ms | p99 ms | floor keys | floor req/s | floor p50 ms | floor p99 ms | p99 ÷ floor p99 | store round trips (max of 50) | errors |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| endpoint | req/s | p50 ms | p99 ms | floor keys | floor req/s | floor p50 ms | floor p99 ms | p99 ÷ floor p99 | store round trips (max of 50) | read units per request, no cache → cache warm | errors |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
 With ${rules.length} business rules in force (${stored.length} of them on rank: filters, boosts, promotions, pins), alternating with none over ${ROUNDS} rounds — target p99 ≤ 1.1× without:
