@@ -13,6 +13,7 @@ import { DynamoRuleStore } from "../lib/data/rule-store.js";
 import { DynamoSeenEventStore } from "../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
+import type { Neighbourhood } from "../lib/domain/co-occurrence.js";
 import { KinesisEventPublisher } from "../lib/stream/event-publisher.js";
 import type { ListDeps } from "../lib/usecases/list-deps.js";
 
@@ -57,7 +58,12 @@ export function appContext(): AppContext {
     seen: new DynamoSeenEventStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     lists: {
-      reads: new DynamoRecommendationReads(db, config.tableName, catalogCache),
+      reads: new DynamoRecommendationReads(
+        db,
+        config.tableName,
+        catalogCache,
+        new CatalogCache<Neighbourhood>(config.catalogCacheMs),
+      ),
       experiments,
       strategy: config.strategy,
       halfLifeMs: config.affinityHalfLifeMs,

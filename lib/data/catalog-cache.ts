@@ -10,10 +10,11 @@ const ENTRY_OVERHEAD_BYTES = 200;
  * `ttlMs`; a change made through this process's own catalog store is seen at once (it forgets those ids, and
  * a read that was in flight meanwhile keeps nothing). Absent items are remembered too (a list asks again for
  * deleted neighbours). Bounded at `maxBytes` (entries counted by their JSON size): the entries read longest
- * ago go first.
+ * ago go first. The same class holds the relation rows lists use to choose extra candidates (`T` a
+ * neighbourhood), under the same bound.
  */
-export class CatalogCache {
-  private readonly entries = new Map<string, { item: Item | null; readAt: number; bytes: number }>();
+export class CatalogCache<T extends object = Item> {
+  private readonly entries = new Map<string, { item: T | null; readAt: number; bytes: number }>();
   private bytes = 0;
   /** Moves on at every forget: a read that began before it keeps nothing it read. */
   private generation = 0;
@@ -25,7 +26,7 @@ export class CatalogCache {
   ) {}
 
   /** The entry as read within the bound: the item, `null` when it was absent, `undefined` when unknown or stale. */
-  get(itemId: string): Item | null | undefined {
+  get(itemId: string): T | null | undefined {
     const entry = this.entries.get(itemId);
     if (!entry) return undefined;
     if (this.now() - entry.readAt >= this.ttlMs) {
@@ -44,7 +45,7 @@ export class CatalogCache {
    * Remembers what the table said of an item (`null`: no such item), read since `mark` was taken; kept only
    * if no write of this process's catalog came in between (it might be older than that write).
    */
-  set(itemId: string, item: Item | null, mark: number): void {
+  set(itemId: string, item: T | null, mark: number): void {
     if (this.ttlMs <= 0 || mark !== this.generation) return;
     this.drop(itemId);
     const bytes = ENTRY_OVERHEAD_BYTES + (item ? 2 * JSON.stringify(item).length : 0);

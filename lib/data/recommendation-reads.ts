@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "../domain/co-occurrence.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "../domain/co-occurrence.js";
 import type { NewArrivals } from "../domain/new-arrivals.js";
 import type { TrendRow } from "../domain/trending.js";
 import type { Placement } from "../schemas/experiment.js";
@@ -54,15 +54,34 @@ export interface RecommendationReads {
    * may add without another round trip. Empty without a cache.
    */
   cached(itemIds: Iterable<string>): Map<string, Item>;
+  /**
+   * Also-viewed rows of these items as this process last read them, within the same bound (no store
+   * request): for choosing which catalog entries to read, never for scoring. Empty without a cache.
+   */
+  cachedNeighbourhoods(itemIds: Iterable<string>): Map<string, Neighbourhood>;
 }
 
 export class DynamoRecommendationReads implements RecommendationReads {
-  /** `catalog`: where catalog entries read lately are kept (its bound on staleness applies); none: always read. */
+  /**
+   * `catalog`: where catalog entries read lately are kept (its bound on staleness applies); none: always read.
+   * `rows`: where the also-viewed rows read lately are kept, for cachedNeighbourhoods.
+   */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly catalog?: CatalogCache,
+    private readonly rows?: CatalogCache<Neighbourhood>,
   ) {}
+
+  cachedNeighbourhoods(itemIds: Iterable<string>): Map<string, Neighbourhood> {
+    const found = new Map<string, Neighbourhood>();
+    if (!this.rows) return found;
+    for (const id of itemIds) {
+      const hood = this.rows.get(id);
+      if (hood) found.set(id, hood);
+    }
+    return found;
+  }
 
   cached(itemIds: Iterable<string>): Map<string, Item> {
     const found = new Map<string, Item>();
@@ -117,7 +136,9 @@ export class DynamoRecommendationReads implements RecommendationReads {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);
       } else if (row.sk === neighbours?.relation.rowKey) {
-        result.neighbourhoods.set(String(row.itemId), neighbourhoodFromRow(row).hood);
+        const { hood } = neighbourhoodFromRow(row);
+        result.neighbourhoods.set(String(row.itemId), hood);
+        if (row.sk === ALSO_VIEWED.rowKey) this.rows?.set(String(row.itemId), hood, this.rows.mark());
       }
       if (row.sk === BOUGHT_TOGETHER.rowKey && coBought.length > 0) {
         result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);

@@ -100,6 +100,7 @@ export function primedReads(
   let used = false;
   return {
     cached: (itemIds) => reads.cached(itemIds),
+    cachedNeighbourhoods: (itemIds) => reads.cachedNeighbourhoods(itemIds),
     read: async (request) => {
       if (used || !covers(done, request)) return reads.read(request);
       used = true;

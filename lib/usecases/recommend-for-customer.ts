@@ -26,6 +26,8 @@ import type { ListDeps } from "./list-deps.js";
 const MAX_CANDIDATES = 150;
 /** Of which at most this many come from the customer's related pool; the rest are trending. */
 const MAX_RELATED = RELATED_POOL_LIMITS.maxFeatures;
+/** Beyond those, at most this many neighbours that joined the latest items' rows since the pool was made. */
+const MAX_JOINED = 50;
 
 /**
  * "Recommended for you": neighbours of what the customer viewed, carted and bought, and what is trending,
@@ -78,13 +80,24 @@ export async function recommendForCustomer(
   );
   const named = rules.named.filter((id) => !excluded(id));
   const candidateIds = [...new Set([...pool, ...cold, ...named])];
+  // The latest items' rows as this process last read them (≤ the cache's bound old) name neighbours that
+  // joined after the customer's last action: their catalog entries are read too, so they can be scored.
+  const sources = recentSources(personal);
+  const rows = sourceRows(sources);
+  const known = deps.reads.cachedNeighbourhoods(rows.coViewed);
+  if (known.size > 0) {
+    const wanted = new Set(candidateIds);
+    const joined = [...relatedToRecent(sources, known, new Map())]
+      .filter(([itemId]) => !wanted.has(itemId) && !excluded(itemId))
+      .sort((a, b) => b[1].weight - a[1].weight)
+      .slice(0, MAX_JOINED);
+    for (const [itemId] of joined) candidateIds.push(itemId);
+  }
   for (const itemId of trending.keys()) {
     if (candidateIds.length >= MAX_CANDIDATES) break;
     if (!candidateIds.includes(itemId) && !excluded(itemId)) candidateIds.push(itemId);
   }
 
-  const sources = recentSources(personal);
-  const rows = sourceRows(sources);
   const [second] = await Promise.all([
     deps.reads.read({
       itemIds: [...candidateIds, ...rows.coViewed],

@@ -393,7 +393,11 @@ try {
   let current = 0;
   const memoryLists: ListDeps = {
     ...lists,
-    reads: { read: async () => preread.get(current) as never, cached: () => new Map() },
+    reads: {
+      read: async () => preread.get(current) as never,
+      cached: () => new Map(),
+      cachedNeighbourhoods: () => new Map(),
+    },
   };
   const bodies = Array.from({ length: runs }, (_, n) => JSON.stringify(rankBody(n)));
   const rankFromBody = (n: number) =>

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mapWithConcurrency } from "../../lib/concurrency.js";
 import { CatalogCache } from "../../lib/data/catalog-cache.js";
 import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
+import { ALSO_VIEWED, type Neighbourhood } from "../../lib/domain/co-occurrence.js";
 import { DEFAULT_STRATEGY, type Strategy } from "../../lib/schemas/strategy.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 import { listDeps } from "../support/consumer-harness.js";
@@ -229,8 +230,12 @@ export async function evaluate(
       store.db,
       store.tableName,
       new CatalogCache(Number.POSITIVE_INFINITY),
+      new CatalogCache<Neighbourhood>(Number.POSITIVE_INFINITY),
     );
-    await warm.read({ itemIds: split.catalog });
+    await warm.read({
+      itemIds: split.catalog,
+      neighbours: { relation: ALSO_VIEWED, itemIds: split.catalog },
+    });
     const lists: ListDeps = { ...cold, reads: warm };
     const trending = await served.trendingEverywhere(lists);
     let done = 0;
@@ -269,6 +274,7 @@ export async function evaluate(
         store.db,
         store.tableName,
         new CatalogCache(Number.POSITIVE_INFINITY),
+        new CatalogCache<Neighbourhood>(Number.POSITIVE_INFINITY),
       ),
     };
     const trafficLists: string[][] = [];

@@ -4,6 +4,7 @@ import { CatalogCache } from "../../../lib/data/catalog-cache.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../../lib/data/clients.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
+import { ALSO_VIEWED, type Neighbourhood } from "../../../lib/domain/co-occurrence.js";
 import { Forbidden } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import type { Item } from "../../../lib/schemas/item.js";
@@ -220,6 +221,23 @@ describe("recommended for you", () => {
     meter.reset();
     const served = await recommendForCustomer(admin, forYouQuerySchema.parse(query), warm);
     expect(relatedToTent(served.items)).toBe(true);
+    expect(meter.counts.roundTrips).toBe(2);
+
+    // Or when the process read the tent's row lately (any list did): the hammock's entry is read with the
+    // candidates', in the same two round trips.
+    const rowsOnly = new DynamoRecommendationReads(
+      db,
+      t.config.tableName,
+      new CatalogCache(60_000),
+      new CatalogCache<Neighbourhood>(60_000),
+    );
+    await rowsOnly.read({ neighbours: { relation: ALSO_VIEWED, itemIds: [id("tent")] } });
+    meter.reset();
+    const fromRows = await recommendForCustomer(admin, forYouQuerySchema.parse(query), {
+      ...cold,
+      reads: rowsOnly,
+    });
+    expect(relatedToTent(fromRows.items)).toBe(true);
     expect(meter.counts.roundTrips).toBe(2);
   });
 
