@@ -21,7 +21,11 @@ export interface ReadRequest {
   /** Catalog entries. */
   itemIds?: readonly string[];
   /** Relation rows of these items. */
-  neighbours?: { relation: Relation; itemIds: readonly string[] };
+  /**
+   * Relation rows of these items. `cachedOk`: rows this process read within the cache's bound will do (for
+   * what changes slowly, such as an item's occurrence count); without it every row is read fresh.
+   */
+  neighbours?: { relation: Relation; itemIds: readonly string[]; cachedOk?: boolean };
   /** Bought-together rows of these items, besides `neighbours` (for a customer's latest purchases). */
   coBought?: readonly string[];
   trendScopes?: readonly string[];
@@ -96,6 +100,11 @@ export class DynamoRecommendationReads implements RecommendationReads {
   async read(request: ReadRequest): Promise<ReadResult> {
     const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
     const mark = this.catalog?.mark() ?? 0;
+    const rowsCached =
+      neighbours?.cachedOk && neighbours.relation.rowKey === ALSO_VIEWED.rowKey
+        ? this.cachedNeighbourhoods(neighbours.itemIds)
+        : new Map<string, Neighbourhood>();
+    const rowsToRead = (neighbours?.itemIds ?? []).filter((id) => !rowsCached.has(id));
     const cached = new Map<string, Item>();
     const missing: string[] = [];
     for (const id of new Set(itemIds)) {
@@ -106,7 +115,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
     const wanted: TableKey[] = [
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
       ...missing.map(keys.catalogItem),
-      ...(neighbours ? neighbours.itemIds.map((id) => keys.neighbours(neighbours.relation.rowKey, id)) : []),
+      ...rowsToRead.map((id) => keys.neighbours(neighbours?.relation.rowKey ?? "", id)),
       ...coBought.map((id) => keys.neighbours(BOUGHT_TOGETHER.rowKey, id)),
       ...trendScopes.map(keys.trend),
       ...(placement === undefined ? [] : [keys.placement(placement)]),
@@ -115,7 +124,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
     ];
     const result: ReadResult = {
       items: cached,
-      neighbourhoods: new Map(),
+      neighbourhoods: rowsCached,
       coBought: new Map(),
       trends: new Map(),
       rules: [],

@@ -70,7 +70,8 @@ export async function relatedItems(
     deps.reads.read({
       customerId,
       itemIds: [...neighbourIds, ...rules.named],
-      neighbours: { relation, itemIds: neighbourIds },
+      // Only their occurrence counts are used (the cosine's norm): a row read within the cache's bound will do.
+      neighbours: { relation, itemIds: neighbourIds, cachedOk: true },
     }),
     recordImpression(deps.experiments, arm),
   ]);

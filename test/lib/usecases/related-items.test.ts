@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
+import { CatalogCache } from "../../../lib/data/catalog-cache.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../../lib/domain/co-occurrence.js";
+import { createDynamoClient } from "../../../lib/data/clients.js";
+import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood } from "../../../lib/domain/co-occurrence.js";
 import { Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { relatedItems } from "../../../lib/usecases/related-items.js";
@@ -86,6 +89,28 @@ describe("also viewed", () => {
     );
     expect(meter.counts.roundTrips).toBe(2);
     expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 2 });
+  });
+
+  it("reads the neighbours' rows again only past the cache's bound, and serves the same list from it", async () => {
+    const db = createDynamoClient(t.config);
+    const meter = meterRequests(db);
+    const reads = new DynamoRecommendationReads(
+      db,
+      t.config.tableName,
+      new CatalogCache(60_000),
+      new CatalogCache<Neighbourhood>(60_000),
+    );
+    const d = { ...deps(), reads };
+    const ask = () => relatedItems(admin, ALSO_VIEWED, { itemId: id("tent"), limit: 10 }, d);
+    meter.reset();
+    const first = await ask();
+    const coldUnits = meter.counts.readCapacityUnits;
+    meter.reset();
+    const second = await ask();
+    expect(second.items).toEqual(first.items);
+    // The tent's own row is read fresh every time (what it learned a second ago counts); the rest is cached.
+    expect(meter.counts.readCapacityUnits).toBeLessThan(coldUnits);
+    expect(meter.counts.roundTrips).toBe(1);
   });
 
   it("for a given customer, leaves out what they bought and explains matches with their interests", async () => {
