@@ -77,6 +77,22 @@ export class DynamoRecommendationReads implements RecommendationReads {
     private readonly rows?: CatalogCache<Neighbourhood>,
   ) {}
 
+  /** Rows of rules parsed before, by placement and version: every request still reads the row itself. */
+  private readonly rulesByVersion = new Map<string, Rule[]>();
+
+  private parsedRules(row: Record<string, unknown>): Rule[] {
+    const version = `${String(row.pk)}@${String(row.v)}`;
+    let rules = this.rulesByVersion.get(version);
+    if (!rules) {
+      rules = rulesFromRow(row);
+      // One entry per placement: an older version of the same row is dropped.
+      for (const key of this.rulesByVersion.keys())
+        if (key.startsWith(`${String(row.pk)}@`)) this.rulesByVersion.delete(key);
+      this.rulesByVersion.set(version, rules);
+    }
+    return rules;
+  }
+
   cachedNeighbourhoods(itemIds: Iterable<string>): Map<string, Neighbourhood> {
     const found = new Map<string, Neighbourhood>();
     if (!this.rows) return found;
@@ -140,7 +156,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
       } else if (row.sk === keys.newArrivals().sk) {
         result.newArrivals = newArrivalsFromRow(row).row;
       } else if (row.sk === keys.placementRules("*").sk) {
-        result.rules.push(...rulesFromRow(row));
+        result.rules.push(...this.parsedRules(row));
       } else if (row.sk === "TREND") {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);

@@ -1,6 +1,6 @@
 import type { Item } from "../schemas/item.js";
 import type { ListFilter } from "../schemas/list-filter.js";
-import type { Rule } from "../schemas/rule.js";
+import type { Match, Rule } from "../schemas/rule.js";
 import type { Strategy } from "../schemas/strategy.js";
 import { type Audience, isOffered } from "./eligibility.js";
 import { itemFeatures } from "./item-features.js";
@@ -50,10 +50,21 @@ export interface Merchandising {
 
 type Compiled<A extends Rule["action"]> = Extract<Rule, { action: A }> & { test: ItemTest };
 
+/** Matchers built once per `when` object: the rules read from one row version are the same objects. */
+const matchers = new WeakMap<object, ItemTest>();
+const matcherOf = (when: Match): ItemTest => {
+  let test = matchers.get(when);
+  if (!test) {
+    test = matcher(when);
+    matchers.set(when, test);
+  }
+  return test;
+};
+
 const compile = <A extends Rule["action"]>(rules: readonly Rule[], action: A): Compiled<A>[] =>
   rules
     .filter((r): r is Extract<Rule, { action: A }> => r.action === action)
-    .map((r) => ({ ...r, test: r.when ? matcher(r.when) : () => true }));
+    .map((r) => ({ ...r, test: r.when ? matcherOf(r.when) : () => true }));
 
 /**
  * At most this many items named by rules are read with a list's candidates (a placement and `*` may hold

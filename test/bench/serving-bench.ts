@@ -13,7 +13,7 @@ import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { keys, type TableKey } from "../../lib/data/keys.js";
 import { CELL_SHARDS, DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
-import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../lib/domain/co-occurrence.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood } from "../../lib/domain/co-occurrence.js";
 import { cellOf } from "../../lib/domain/geo.js";
 import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
@@ -235,7 +235,12 @@ try {
   // The same requests through a process's catalog cache (10 s, as deployed), after a first pass warmed it.
   const cachedLists: ListDeps = {
     ...lists,
-    reads: new DynamoRecommendationReads(metered, server.tableName, new CatalogCache(10_000)),
+    reads: new DynamoRecommendationReads(
+      metered,
+      server.tableName,
+      new CatalogCache(10_000),
+      new CatalogCache<Neighbourhood>(10_000),
+    ),
   };
   const roundTrips = new Map<
     string,
