@@ -1,4 +1,5 @@
-import { problemSchema, SchemaBook } from "./openapi-components.js";
+import { SchemaBook } from "./openapi-components.js";
+import { problemSchema } from "./openapi-named-schemas.js";
 import { TAGS } from "./openapi-operation.js";
 import { OPERATIONS } from "./openapi-operations.js";
 import { ROUTES, routeKey } from "./routes.js";

@@ -1,18 +1,7 @@
 import { z } from "zod";
 import { eventSchema, eventsResponseSchema } from "../../lib/schemas/event.js";
-import {
-  experimentRequestSchema,
-  experimentResultsSchema,
-  experimentSchema,
-} from "../../lib/schemas/experiment.js";
 import { itemSchema, putItemsRequestSchema, putItemsResponseSchema } from "../../lib/schemas/item.js";
 import { listQuery } from "../../lib/schemas/list-filter.js";
-import {
-  nextMessageRequestSchema,
-  nextMessageResponseSchema,
-  nextMessagesRequestSchema,
-  nextMessagesResponseSchema,
-} from "../../lib/schemas/messages.js";
 import {
   customerOffersParamsSchema,
   customerOffersResponseSchema,
@@ -27,28 +16,12 @@ import {
   recommendationResponseSchema,
 } from "../../lib/schemas/recommendation.js";
 import { visitorResponseSchema } from "../../lib/schemas/visitor.js";
-import { healthSchema } from "./openapi-components.js";
+import { EXPERIMENT_OPERATIONS } from "./openapi-experiment-operations.js";
 import { listing } from "./openapi-listing.js";
+import { MESSAGE_OPERATIONS } from "./openapi-message-operations.js";
+import { healthSchema } from "./openapi-named-schemas.js";
 import type { Operation } from "./openapi-operation.js";
 import { RULE_OPERATIONS } from "./openapi-rule-operations.js";
-
-const messageExample = {
-  channel: "email",
-  messages: [
-    {
-      messageId: "statement-2026-11",
-      purpose: "transactional",
-      variants: [{ variantId: "statement-fr", language: "fr" }, { variantId: "statement-en" }],
-    },
-    {
-      messageId: "fee-notice",
-      purpose: "transactional",
-      combinable: true,
-      variants: [{ variantId: "fee-v1" }],
-    },
-  ],
-  fill: { source: "recommendations", limit: 3 },
-};
 
 const tent = { itemId: "tent-1", title: "Tent", categories: ["camping/tents"], price: 449 };
 
@@ -267,65 +240,7 @@ export const OPERATIONS: Record<string, Operation> = {
     response: { status: 200, description: "The offers, best first", schema: customerOffersResponseSchema },
     errors: [503],
   },
-  "POST /v1/customers/{customerId}/messages/next": {
-    operationId: "nextMessage",
-    tag: "Communications",
-    summary: "Decide a customer's next communication",
-    description:
-      "`me` for the token's own customer (ingest and admin: any). The first candidate that may be sent, in the variant that fits, with combinable others; or `suppress`. Always with reasons.",
-    request: nextMessageRequestSchema,
-    requestExample: messageExample,
-    response: { status: 200, description: "The decision", schema: nextMessageResponseSchema },
-    errors: [503],
-  },
-  "POST /v1/messages/next": {
-    operationId: "nextMessages",
-    tag: "Communications",
-    summary: "Decide the next communication for 1–1,000 customers (ingest, admin)",
-    description: "For a campaign tool: the same decision per customer, in the order given.",
-    request: nextMessagesRequestSchema,
-    requestExample: { customerIds: ["alice", "bob"], ...messageExample },
-    response: { status: 200, description: "One decision per customer", schema: nextMessagesResponseSchema },
-    errors: [413, 503],
-  },
-  "PUT /v1/experiments/{experimentId}": {
-    operationId: "putExperiment",
-    tag: "Experiments",
-    summary: "Create, change, start or stop an experiment",
-    description: "One experiment runs per placement at a time; starting a second is a 409.",
-    request: experimentRequestSchema,
-    requestExample: {
-      placement: "recommendations",
-      status: "running",
-      variants: [
-        { name: "control", weight: 1, strategy: {} },
-        { name: "diverse", weight: 1, strategy: { diversity: 0.5 } },
-      ],
-    },
-    response: { status: 200, description: "The experiment as stored", schema: experimentSchema },
-    errors: [409, 503],
-  },
-  "GET /v1/experiments": listing(
-    "listExperiments",
-    "Experiments",
-    "List the experiments",
-    "experiments",
-    experimentSchema,
-  ),
-  "GET /v1/experiments/{experimentId}": {
-    operationId: "getExperiment",
-    tag: "Experiments",
-    summary: "Read an experiment's definition",
-    response: { status: 200, description: "The experiment as stored", schema: experimentSchema },
-    errors: [404, 503],
-  },
-  "GET /v1/experiments/{experimentId}/results": {
-    operationId: "getExperimentResults",
-    tag: "Experiments",
-    summary: "Read an experiment's results",
-    description: "Impressions, clicks, conversions and lift against the control with a 95% interval.",
-    response: { status: 200, description: "Per variant", schema: experimentResultsSchema },
-    errors: [404, 503],
-  },
+  ...MESSAGE_OPERATIONS,
+  ...EXPERIMENT_OPERATIONS,
   ...RULE_OPERATIONS,
 };
