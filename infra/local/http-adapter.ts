@@ -5,34 +5,12 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { internalError, problemResponse } from "../../functions/http/problem.js";
 import type { HttpEvent } from "../../functions/http/request.js";
 import type { RouteDefinition } from "../../functions/http/routes.js";
-import { grantedScopes } from "../../lib/auth/principal.js";
 import { toApiGatewayEvent } from "./api-gateway-event.js";
 import { corsHeaders, preflight } from "./cors.js";
+import { type LocalAsset, type LocalExtras, localExtras } from "./local-extras.js";
 import { verifyToken } from "./local-tokens.js";
 
 export type HttpHandler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2>;
-
-/** A static file local mode serves (the tracker, the console's page and bundle), built on first request. */
-export interface LocalAsset {
-  contentType: string;
-  body: string | Uint8Array;
-  /** Extra response headers (the console page's content security policy). */
-  headers?: Record<string, string>;
-}
-
-/**
- * A route of local mode only, not part of the API (no Lambda, not in the OpenAPI document): admin tokens
- * only, GET only. The console's live events view reads one.
- */
-export type AdminOnlyRoute = (url: URL) => Promise<APIGatewayProxyStructuredResultV2>;
-
-/** What local mode serves beside the API's routes. */
-export interface LocalExtras {
-  /** Static files by path, for GET. */
-  assets?: Readonly<Record<string, () => Promise<LocalAsset>>>;
-  /** Local-only admin routes by path, for GET. */
-  adminRoutes?: Readonly<Record<string, AdminOnlyRoute>>;
-}
 
 export interface LoadedRoute {
   route: RouteDefinition;
@@ -177,9 +155,7 @@ export async function startHttpAdapter(
   host = "127.0.0.1",
   extras: LocalExtras = {},
 ) {
-  const assets = extras.assets ?? {};
-  const adminRoutes = extras.adminRoutes ?? {};
-  const built = new Map<string, Promise<LocalAsset>>();
+  const answerExtra = localExtras(extras);
   const compiled = compile(routes);
   const server: Server = createServer(async (req, res) => {
     const requestId = newRequestId();
@@ -195,33 +171,15 @@ export async function startHttpAdapter(
       const method = (req.method ?? "GET").toUpperCase();
       // Answered for any path, as API Gateway's CORS configuration does, before routing or tokens.
       if (method === "OPTIONS") return preflight(res, requestId);
-      const asset =
-        method === "GET" && Object.hasOwn(assets, url.pathname) ? assets[url.pathname] : undefined;
-      if (asset) {
-        let pending = built.get(url.pathname);
-        if (!pending) {
-          pending = asset();
-          built.set(url.pathname, pending);
-          // A failed build is tried again on the next request rather than remembered.
-          pending.catch(() => built.delete(url.pathname));
-        }
-        const file = await pending;
-        return sendAsset(res, requestId, file);
-      }
-      const adminRoute =
-        method === "GET" && Object.hasOwn(adminRoutes, url.pathname) ? adminRoutes[url.pathname] : undefined;
-      if (adminRoute) {
-        const claims = await claimsOf(req, jwtSecret);
-        if (!claims) return send(res, requestId, unauthenticated(req));
-        // The same reading of scopes as the API's (`kindred/admin` from Cognito is admin too).
-        if (!grantedScopes(claims.scope ?? "").has("admin"))
-          return send(
-            res,
-            requestId,
-            problemResponse(403, "Forbidden", "Only an admin token may read this local-mode route."),
-          );
-        return send(res, requestId, await adminRoute(url));
-      }
+      const extra =
+        method === "GET"
+          ? await answerExtra(url, {
+              claims: () => claimsOf(req, jwtSecret),
+              unauthenticated: () => unauthenticated(req),
+            })
+          : undefined;
+      if (extra?.kind === "asset") return sendAsset(res, requestId, extra.file);
+      if (extra?.kind === "answer") return send(res, requestId, extra.result);
       const routed = route(compiled, method, url.pathname);
       if (routed.kind === "unmatched") {
         return send(
