@@ -1,5 +1,5 @@
 import { type KindredConfig, loadConfig } from "../lib/config/config.js";
-import { CatalogCache } from "../lib/data/catalog-cache.js";
+import { CatalogProjection } from "../lib/data/catalog-projection.js";
 import { DynamoCatalogStore } from "../lib/data/catalog-store.js";
 import { createDynamoClient, createKinesisClient } from "../lib/data/clients.js";
 import { DynamoCustomerDataStore } from "../lib/data/customer-data-store.js";
@@ -9,6 +9,7 @@ import { DynamoOfferStore } from "../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
 import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
+import { RowCache } from "../lib/data/row-cache.js";
 import { DynamoRuleStore } from "../lib/data/rule-store.js";
 import { DynamoSeenEventStore } from "../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
@@ -44,12 +45,12 @@ export function appContext(): AppContext {
   const config = loadConfig(process.env);
   const db = createDynamoClient(config);
   const experiments = new DynamoExperimentStore(db, config.tableName);
-  // One per process, shared by the lists that read it and the catalog writes that must invalidate it.
-  const catalogCache = new CatalogCache(config.catalogCacheMs);
+  // One per process, shared by the lists that read it and the catalog writes that tell it of each change.
+  const projection = new CatalogProjection();
   context = {
     config,
     profiles: new DynamoProfileStore(db, config.tableName),
-    catalog: new DynamoCatalogStore(db, config.tableName, catalogCache),
+    catalog: new DynamoCatalogStore(db, config.tableName, projection),
     customerData: new DynamoCustomerDataStore(db, config.tableName),
     experiments,
     offers: new DynamoOfferStore(db, config.tableName),
@@ -61,8 +62,8 @@ export function appContext(): AppContext {
       reads: new DynamoRecommendationReads(
         db,
         config.tableName,
-        catalogCache,
-        new CatalogCache<Neighbourhood>(config.catalogCacheMs),
+        projection,
+        new RowCache<Neighbourhood>(config.rowCacheMs),
       ),
       experiments,
       strategy: config.strategy,

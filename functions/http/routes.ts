@@ -27,7 +27,14 @@ export interface RouteDefinition {
   };
 }
 
-export type TableAction = "GetItem" | "BatchGetItem" | "PutItem" | "DeleteItem" | "BatchWriteItem" | "Query";
+export type TableAction =
+  | "GetItem"
+  | "BatchGetItem"
+  | "PutItem"
+  | "UpdateItem"
+  | "DeleteItem"
+  | "BatchWriteItem"
+  | "Query";
 
 /** Lists read with BatchGetItem only (see RecommendationReads) and record impressions of tagged responses. */
 const LIST: RouteDefinition["access"] = { table: ["BatchGetItem"], experimentFacts: "write" };
@@ -50,11 +57,15 @@ export const ROUTES: readonly RouteDefinition[] = [
   route("POST", "/v1/visitors", "post-visitors", { visitorKey: "sign" }, "public"),
   route("POST", "/v1/events", "post-events", { stream: "write", visitorKey: "verify" }, VISITOR),
   // The upsert reads stored `createdAt`s and the new-arrivals row, and writes that row versioned.
-  route("PUT", "/v1/items", "put-items", { table: ["BatchGetItem", "PutItem", "BatchWriteItem"] }),
+  route("PUT", "/v1/items", "put-items", {
+    table: ["BatchGetItem", "PutItem", "BatchWriteItem", "UpdateItem"],
+  }),
   route("GET", "/v1/items", "list-items", LISTING),
   route("GET", "/v1/items/{itemId}", "get-item", { table: ["GetItem"] }),
   // The delete, then the new-arrivals row (read, then written versioned) loses the item.
-  route("DELETE", "/v1/items/{itemId}", "delete-item", { table: ["DeleteItem", "BatchGetItem", "PutItem"] }),
+  route("DELETE", "/v1/items/{itemId}", "delete-item", {
+    table: ["DeleteItem", "BatchGetItem", "PutItem", "UpdateItem"],
+  }),
   route("GET", "/v1/items/{itemId}/also-viewed", "get-also-viewed", LIST, VISITOR),
   route(
     "GET",

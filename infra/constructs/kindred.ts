@@ -32,7 +32,7 @@ export interface KindredProps {
    * How long a list function may use a catalog entry it read, in seconds (default 10, 0–300; 0: no cache):
    * every catalog change (an item withdrawn, deleted or changed) shows in every list within it.
    */
-  catalogCacheSeconds?: number;
+  rowCacheSeconds?: number;
   /**
    * How lists rank when no experiment says otherwise: blend weights, diversity, rotation (defaults in
    * lib/schemas/strategy.ts). Validated at synth time.
@@ -90,9 +90,9 @@ export class Kindred extends Construct {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.streamName]: this.events.stream.streamName,
       [ENV.affinityHalfLifeDays]: String(props.affinityHalfLifeDays ?? 30),
-      ...(props.catalogCacheSeconds === undefined
+      ...(props.rowCacheSeconds === undefined
         ? {}
-        : { [ENV.catalogCacheSeconds]: String(checkedCacheSeconds(props.catalogCacheSeconds)) }),
+        : { [ENV.rowCacheSeconds]: String(checkedCacheSeconds(props.rowCacheSeconds)) }),
       ...(props.version ? { [ENV.version]: props.version } : {}),
       ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };
@@ -138,10 +138,10 @@ export class Kindred extends Construct {
   }
 }
 
-/** `catalogCacheSeconds` as the functions will accept it (lib/config): refused at synth, not at cold start. */
+/** `rowCacheSeconds` as the functions will accept it (lib/config): refused at synth, not at cold start. */
 function checkedCacheSeconds(seconds: number): number {
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > 300) {
-    throw new Error(`Kindred: catalogCacheSeconds must be a number from 0 to 300 (got ${seconds}).`);
+    throw new Error(`Kindred: rowCacheSeconds must be a number from 0 to 300 (got ${seconds}).`);
   }
   return seconds;
 }

@@ -4,9 +4,11 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import dynalite from "dynalite";
 import kinesalite from "kinesalite";
+import { backfillCatalogProjection, hasCatalogProjection } from "../../lib/data/projection-backfill.js";
 import { STREAM_DEFINITION, TABLE_DEFINITION } from "../../lib/data/table-definition.js";
 import { ensureListingIndex } from "./listing-migration.js";
 
@@ -62,12 +64,15 @@ export async function startEmbeddedStores(dataDir?: string): Promise<EmbeddedSto
 
 /**
  * Creates Kindred's table on a DynamoDB endpoint unless it exists; a table from before the listing index
- * gets it (dynalite cannot add an index in place, so the table is rebuilt: see listing-migration.ts).
+ * gets it (dynalite cannot add an index in place, so the table is rebuilt: see listing-migration.ts), and
+ * a catalog from before the catalog projection gets its entries there.
  */
 export async function createTable(endpoint: string, tableName: string): Promise<void> {
   const db = new DynamoDBClient({ ...LOCAL, endpoint });
   try {
     await ensureListingIndex(db, tableName);
+    const doc = DynamoDBDocumentClient.from(db);
+    if (!(await hasCatalogProjection(doc, tableName))) await backfillCatalogProjection(doc, tableName);
   } finally {
     db.destroy();
   }

@@ -24,7 +24,7 @@ const configSchema = z.object({
     .pipe(strategySchema),
   [ENV.version]: z.string().min(1).default("0.1.0"),
   // Blank is unset (the default), as a person editing an env file means it; only decimal seconds count.
-  [ENV.catalogCacheSeconds]: z
+  [ENV.rowCacheSeconds]: z
     .string()
     .trim()
     .optional()
@@ -44,7 +44,7 @@ export interface KindredConfig {
   strategy: Strategy;
   version: string;
   /** How long lists may use a catalog entry they read, in ms: every catalog change shows within it. */
-  catalogCacheMs: number;
+  rowCacheMs: number;
 }
 
 /** Reads and validates configuration once; a missing or malformed setting stops the process at start-up. */
@@ -63,6 +63,6 @@ export function loadConfig(env: Record<string, string | undefined>): KindredConf
     affinityHalfLifeMs: c[ENV.affinityHalfLifeDays] * 86_400_000,
     strategy: c[ENV.strategy],
     version: c[ENV.version],
-    catalogCacheMs: c[ENV.catalogCacheSeconds] * 1000,
+    rowCacheMs: c[ENV.rowCacheSeconds] * 1000,
   };
 }

@@ -11,7 +11,7 @@ export const ENV = {
   strategy: "KINDRED_STRATEGY",
   version: "KINDRED_VERSION",
   /** Seconds a serving process may use a catalog entry it read (the bound on a list's staleness); 0: none. */
-  catalogCacheSeconds: "KINDRED_CATALOG_CACHE_SECONDS",
+  rowCacheSeconds: "KINDRED_ROW_CACHE_SECONDS",
   /** AWS: the KMS key (RSA, sign/verify) that visitor tokens are signed with; its public half verifies them. */
   visitorKeyId: "KINDRED_VISITOR_KEY_ID",
   /** AWS, the token authorizer: the deployer's identity provider and its accepted audiences (comma-separated). */

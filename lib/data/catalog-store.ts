@@ -3,17 +3,20 @@ import { type NewArrivals, withArrivals, withoutArrivals } from "../domain/new-a
 import { DependencyUnavailable } from "../errors.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet, batchWrite } from "./batch.js";
-import type { CatalogCache } from "./catalog-cache.js";
+import type { CatalogProjection } from "./catalog-projection.js";
 import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
 import { mergeRows } from "./merge-rows.js";
+import { writeProjection } from "./projection-writes.js";
 import { putVersioned } from "./versioned-put.js";
 
 export interface CatalogStore {
   /**
-   * Writes the items (the last copy of an id wins). An item without `createdAt` keeps the one stored, or
-   * gets `now` (epoch ms) on its first upsert; the new-arrivals row learns every item's `createdAt`.
-   * DependencyUnavailable if the new-arrivals row stays contended (retrying the upsert is safe).
+   * Writes the items (the last copy of an id wins) and their part of the catalog projection, which is what
+   * lists read. An item without `createdAt` keeps the one stored, or gets `now` (epoch ms) on its first
+   * upsert; the new-arrivals row learns every item's `createdAt`. DependencyUnavailable if the new-arrivals
+   * row or a projection row stays contended (retrying the upsert is safe); Conflict if the projection is
+   * full (see writeProjection).
    */
   upsertItems(items: readonly Item[], now?: number): Promise<void>;
   getItem(itemId: string): Promise<Item | undefined>;
@@ -44,11 +47,11 @@ export function itemFromRow(row: Record<string, unknown>): Item {
 }
 
 export class DynamoCatalogStore implements CatalogStore {
-  /** `cache`: this process's lists' catalog cache, told of every write so they see it at once. */
+  /** `projection`: this process's lists' copy of the projection, told of every write so they see it at once. */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly cache?: CatalogCache,
+    private readonly projection?: CatalogProjection,
   ) {}
 
   async upsertItems(items: readonly Item[], now = Date.now()): Promise<void> {
@@ -72,20 +75,23 @@ export class DynamoCatalogStore implements CatalogStore {
     if ((await this.updateArrivals((row) => withArrivals(row, dated))) > 0) {
       throw new DependencyUnavailable("The catalog is busy; retry the request.");
     }
+    // The projection before the entries: lists read only the projection, so a withdrawn item leaves them
+    // even if the entries' write fails (the request fails, and its retry writes the entries).
     try {
-      await batchWrite(
-        this.db,
-        this.tableName,
-        dated.map((item) => ({
-          PutRequest: {
-            Item: { ...keys.catalogItem(item.itemId), ...keys.listing("items", item.itemId), ...item },
-          },
-        })),
-      );
+      await writeProjection(this.db, this.tableName, { put: dated });
     } finally {
-      // Also when the write failed part way: some of the items may have changed.
-      this.cache?.forget(byId.keys());
+      // Also when the write failed part way: some shards may have changed.
+      this.projection?.headChanged();
     }
+    await batchWrite(
+      this.db,
+      this.tableName,
+      dated.map((item) => ({
+        PutRequest: {
+          Item: { ...keys.catalogItem(item.itemId), ...keys.listing("items", item.itemId), ...item },
+        },
+      })),
+    );
   }
 
   async getItem(itemId: string): Promise<Item | undefined> {
@@ -101,15 +107,20 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async deleteItem(itemId: string): Promise<boolean> {
-    const out = await this.db
-      .send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.catalogItem(itemId),
-          ReturnValues: "ALL_OLD",
-        }),
-      )
-      .finally(() => this.cache?.forget([itemId]));
+    // Out of the lists first (writes nothing when it is not there): a retry after a failure below finds
+    // the entry gone and deletes the rest.
+    try {
+      await writeProjection(this.db, this.tableName, { remove: [itemId] });
+    } finally {
+      this.projection?.headChanged();
+    }
+    const out = await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.catalogItem(itemId),
+        ReturnValues: "ALL_OLD",
+      }),
+    );
     // After the delete: a row entry left behind by a failure here is skipped by lists like any missing item.
     if (out.Attributes !== undefined) await this.updateArrivals((row) => withoutArrivals(row, [itemId]));
     return out.Attributes !== undefined;

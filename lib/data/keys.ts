@@ -40,6 +40,13 @@ export const keys = {
   catalogItem: (itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
   /** The newest items of the catalog (bounded), where lists find items too new for co-occurrences. */
   newArrivals: (): TableKey => ({ pk: "CATALOG", sk: "NEW_ARRIVALS" }),
+  /**
+   * One shard of the catalog projection (catalog-projection.ts): what lists need of the items whose id
+   * hashes to it, in one row, so lists never read catalog entries one by one.
+   */
+  catalogShard: (shard: number): TableKey => ({ pk: `CATALOG#${shard}`, sk: "PROJECTION" }),
+  /** The latest version of every projection shard, read by each serving process at most once a second. */
+  catalogHead: (): TableKey => ({ pk: "CATALOG", sk: "PROJECTION_HEAD" }),
   /** An item's co-occurrence counts for one relation (COVIEW, COBUY), beside its catalog entry. */
   neighbours: (rowKey: string, itemId: string): TableKey => ({ pk: `ITEM#${itemId}`, sk: rowKey }),
   /** Trending counters of one scope (`<country|*>#<category|*>`). */

@@ -3,24 +3,27 @@ import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from 
 import type { NewArrivals } from "../domain/new-arrivals.js";
 import type { TrendRow } from "../domain/trending.js";
 import type { Placement } from "../schemas/experiment.js";
-import type { Item } from "../schemas/item.js";
 import type { Rule, RulePlacement } from "../schemas/rule.js";
 import { batchGet } from "./batch.js";
-import type { CatalogCache } from "./catalog-cache.js";
-import { itemFromRow, newArrivalsFromRow } from "./catalog-store.js";
+import { type CatalogEntry, CatalogProjection } from "./catalog-projection.js";
+import { newArrivalsFromRow } from "./catalog-store.js";
 import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
 import { neighbourhoodFromRow } from "./neighbour-store.js";
 import { profileFromRow, type StoredProfile } from "./profile-store.js";
+import type { RowCache } from "./row-cache.js";
 import { rulesFromRow } from "./rule-store.js";
 import { trendRowFromItem } from "./trend-store.js";
 
 /** Everything one step of a recommendation request needs; all of it is read in one round trip. */
 export interface ReadRequest {
   customerId?: string | undefined;
-  /** Catalog entries. */
+  /**
+   * What lists need of these catalog items, from this process's copy of the catalog projection as it is
+   * after this round trip: a round trip that asks for entries re-reads the projection's shards that the
+   * last head named as changed (every shard the first time). Ids not in the catalog are absent.
+   */
   itemIds?: readonly string[];
-  /** Relation rows of these items. */
   /**
    * Relation rows of these items. `cachedOk`: rows this process read within the cache's bound will do (for
    * what changes slowly, such as an item's occurrence count); without it every row is read fresh.
@@ -39,7 +42,7 @@ export interface ReadRequest {
 
 export interface ReadResult {
   profile?: StoredProfile | undefined;
-  items: Map<string, Item>;
+  items: Map<string, CatalogEntry>;
   neighbourhoods: Map<string, Neighbourhood>;
   /** Rows asked for by `coBought`. */
   coBought: Map<string, Neighbourhood>;
@@ -54,27 +57,28 @@ export interface ReadResult {
 export interface RecommendationReads {
   read(request: ReadRequest): Promise<ReadResult>;
   /**
-   * Catalog entries this process already holds within its staleness bound (no store request): what a list
-   * may add without another round trip. Empty without a cache.
+   * What lists need of these catalog items, as this process's copy of the projection holds it now (no store
+   * request): after a round trip that asked for entries, every item of the catalog as of that round trip.
    */
-  cached(itemIds: Iterable<string>): Map<string, Item>;
+  catalogEntries(itemIds: Iterable<string>): Map<string, CatalogEntry>;
   /**
-   * Also-viewed rows of these items as this process last read them, within the same bound (no store
-   * request): for choosing which catalog entries to read, never for scoring. Empty without a cache.
+   * Also-viewed rows of these items as this process last read them, within the row cache's bound (no store
+   * request). Empty without a cache.
    */
   cachedNeighbourhoods(itemIds: Iterable<string>): Map<string, Neighbourhood>;
 }
 
 export class DynamoRecommendationReads implements RecommendationReads {
   /**
-   * `catalog`: where catalog entries read lately are kept (its bound on staleness applies); none: always read.
-   * `rows`: where the also-viewed rows read lately are kept, for cachedNeighbourhoods.
+   * `projection`: this process's copy of the catalog projection (shared with its catalog writes, which
+   * tell it of each change). `rows`: where the also-viewed rows read lately are kept, for
+   * cachedNeighbourhoods and `cachedOk`.
    */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly catalog?: CatalogCache,
-    private readonly rows?: CatalogCache<Neighbourhood>,
+    private readonly projection = new CatalogProjection(),
+    private readonly rows?: RowCache<Neighbourhood>,
   ) {}
 
   /** Rows of rules parsed before, by placement and version: every request still reads the row itself. */
@@ -103,34 +107,26 @@ export class DynamoRecommendationReads implements RecommendationReads {
     return found;
   }
 
-  cached(itemIds: Iterable<string>): Map<string, Item> {
-    const found = new Map<string, Item>();
-    if (!this.catalog) return found;
+  catalogEntries(itemIds: Iterable<string>): Map<string, CatalogEntry> {
+    const found = new Map<string, CatalogEntry>();
     for (const id of itemIds) {
-      const item = this.catalog.get(id);
-      if (item) found.set(id, item);
+      const entry = this.projection.get(id);
+      if (entry) found.set(id, entry);
     }
     return found;
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {
     const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
-    const mark = this.catalog?.mark() ?? 0;
     const rowsCached =
       neighbours?.cachedOk && neighbours.relation.rowKey === ALSO_VIEWED.rowKey
         ? this.cachedNeighbourhoods(neighbours.itemIds)
         : new Map<string, Neighbourhood>();
     const rowsToRead = (neighbours?.itemIds ?? []).filter((id) => !rowsCached.has(id));
-    const cached = new Map<string, Item>();
-    const missing: string[] = [];
-    for (const id of new Set(itemIds)) {
-      const known = this.catalog?.get(id);
-      if (known === undefined) missing.push(id);
-      else if (known !== null) cached.set(id, known);
-    }
+    const catalog = this.projection.plan(itemIds.length > 0);
     const wanted: TableKey[] = [
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
-      ...missing.map(keys.catalogItem),
+      ...catalog.keys,
       ...rowsToRead.map((id) => keys.neighbours(neighbours?.relation.rowKey ?? "", id)),
       ...coBought.map((id) => keys.neighbours(BOUGHT_TOGETHER.rowKey, id)),
       ...trendScopes.map(keys.trend),
@@ -139,17 +135,17 @@ export class DynamoRecommendationReads implements RecommendationReads {
       ...[...new Set(request.rules === undefined ? [] : [request.rules, "*"])].map(keys.placementRules),
     ];
     const result: ReadResult = {
-      items: cached,
+      items: new Map(),
       neighbourhoods: rowsCached,
       coBought: new Map(),
       trends: new Map(),
       rules: [],
     };
-    for (const row of await batchGet(this.db, this.tableName, wanted)) {
-      if (row.sk === "ITEM") {
-        const item = itemFromRow(row);
-        result.items.set(item.itemId, item);
-      } else if (row.sk === "PROFILE") {
+    const read = await batchGet(this.db, this.tableName, wanted);
+    this.projection.absorb(catalog, read);
+    result.items = this.catalogEntries(itemIds);
+    for (const row of read) {
+      if (row.sk === "PROFILE") {
         result.profile = profileFromRow(row);
       } else if (row.sk === "RUNNING") {
         result.running = runningFromRow(row);
@@ -163,13 +159,12 @@ export class DynamoRecommendationReads implements RecommendationReads {
       } else if (row.sk === neighbours?.relation.rowKey) {
         const { hood } = neighbourhoodFromRow(row);
         result.neighbourhoods.set(String(row.itemId), hood);
-        if (row.sk === ALSO_VIEWED.rowKey) this.rows?.set(String(row.itemId), hood, this.rows.mark());
+        if (row.sk === ALSO_VIEWED.rowKey) this.rows?.set(String(row.itemId), hood);
       }
       if (row.sk === BOUGHT_TOGETHER.rowKey && coBought.length > 0) {
         result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);
       }
     }
-    for (const id of missing) this.catalog?.set(id, result.items.get(id) ?? null, mark);
     return result;
   }
 }

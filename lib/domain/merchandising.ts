@@ -1,8 +1,7 @@
-import type { Item } from "../schemas/item.js";
 import type { ListFilter } from "../schemas/list-filter.js";
 import type { Match, Rule } from "../schemas/rule.js";
 import type { Strategy } from "../schemas/strategy.js";
-import { type Audience, isOffered } from "./eligibility.js";
+import { type Audience, isOffered, type Offerable } from "./eligibility.js";
 import { itemFeatures } from "./item-features.js";
 import type { Candidate } from "./ranking.js";
 import { filterTest, type ItemTest, type Merchandisable, matcher } from "./rule-match.js";
@@ -230,12 +229,12 @@ function pin(
  * the request asked for (`within`: a category, say): a list's pool gets them with score 0, so pins and
  * promotions can place them though the list's own signals did not.
  */
-export function namedOnly(
+export function namedOnly<T extends Merchandisable & Offerable & { categories: string[] }>(
   rules: Pick<Merchandising, "named" | "admits">,
   candidates: readonly Candidate[],
-  items: ReadonlyMap<string, Item>,
+  items: ReadonlyMap<string, T>,
   audience: Audience,
-  within: (item: Item) => boolean = () => true,
+  within: (item: T) => boolean = () => true,
 ): Candidate[] {
   const present = new Set(candidates.map((c) => c.itemId));
   return rules.named.flatMap((id) => {

@@ -99,7 +99,7 @@ export function primedReads(
 ): RecommendationReads {
   let used = false;
   return {
-    cached: (itemIds) => reads.cached(itemIds),
+    catalogEntries: (itemIds) => reads.catalogEntries(itemIds),
     cachedNeighbourhoods: (itemIds) => reads.cachedNeighbourhoods(itemIds),
     read: async (request) => {
       if (used || !covers(done, request)) return reads.read(request);

@@ -26,9 +26,9 @@ import type { ListDeps } from "./list-deps.js";
  * customer's country or already bought: left out); anything else by the features given inline. Where no
  * signal tells candidates apart, the caller's order stands. Business rules and the body's `filter` apply
  * to the candidates given (merchandising.ts). Two round trips: the profile, the trending counters, the
- * placement's rules and experiment and every candidate's catalog entry together; then the neighbour rows
- * and entries of the customer's latest items (none for a customer without history), with the impression a
- * tagged response writes.
+ * placement's rules and experiment; then the neighbour rows of the customer's latest items and the catalog
+ * projection's shards that changed (none of either: no second round trip), with the impression a tagged
+ * response writes. Catalog entries come from the projection.
  */
 export async function rankItems(
   principal: Principal,
@@ -39,15 +39,14 @@ export async function rankItems(
   const customerId = resolveCustomer(principal, pathCustomerId);
   const now = deps.now();
   const scope = scopeId(ALL, ALL);
+  const candidateIds = request.items.map((c) => c.itemId);
   const {
     profile: stored,
-    items,
     trends,
     running,
     rules,
   } = await deps.reads.read({
     customerId,
-    itemIds: request.items.map((c) => c.itemId),
     trendScopes: [scope],
     placement: "rank",
     rules: "rank",
@@ -60,19 +59,19 @@ export async function rankItems(
   const personal = personalProfile(profile);
   const sources = recentSources(personal);
   const rows = sourceRows(sources);
-  // The second round trip, with the impression a tagged response writes.
-  const [latest] = await Promise.all([
-    sources.length > 0
-      ? deps.reads.read({
-          itemIds: rows.coViewed,
-          neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
-          coBought: rows.coBought,
-        })
-      : undefined,
+  // The second round trip (none when the catalog did not change and the customer has no history), with
+  // the impression a tagged response writes.
+  const [second] = await Promise.all([
+    deps.reads.read({
+      itemIds: [...candidateIds, ...rows.coViewed],
+      neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
+      coBought: rows.coBought,
+    }),
     recordImpression(deps.experiments, arm),
   ]);
-  const nameable = latest ? nameableSources(sources, latest.items, audience.blockedCategories ?? []) : [];
-  const related = latest ? relatedToRecent(nameable, latest.neighbourhoods, latest.coBought) : new Map();
+  const { items } = second;
+  const nameable = nameableSources(sources, items, audience.blockedCategories ?? []);
+  const related = relatedToRecent(nameable, second.neighbourhoods, second.coBought);
   const trend = trends.get(scope);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
 

@@ -22,24 +22,21 @@ import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendat
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
 
-/** Catalog entries read in the second round trip (with the latest items' neighbour rows). */
+/** Candidates taken before scoring: the related pool, then trending. */
 const MAX_CANDIDATES = 150;
 /** Of which at most this many come from the customer's related pool; the rest are trending. */
 const MAX_RELATED = RELATED_POOL_LIMITS.maxFeatures;
-/** Beyond those, at most this many neighbours that joined the latest items' rows since the pool was made. */
-const MAX_JOINED = 50;
 
 /**
  * "Recommended for you": neighbours of what the customer viewed, carted and bought, and what is trending,
  * leaving out what they already interacted with (the strategy's `seenAgainAfterDays` may let it back),
  * scored by the strategy's blend of relatedness, affinity to their interests and popularity, then rotated
- * and diversified. Candidates come from the related pool the consumer keeps in the profile; their
- * relatedness is scored from the neighbour rows of the customer's latest items as they are now (see
+ * and diversified. Candidates come from the related pool the consumer keeps in the profile and from the
+ * neighbour rows of the customer's latest items as they are now, which also score relatedness (see
  * recent-neighbours.ts), so what other customers did since counts too. A customer Kindred knows nothing
- * about gets the trending list. Business rules and the request's filters apply as merchandising.ts says
- * (items the rules name are read with the candidates). Two round trips: the profile with the trending
- * counters, the placement's rules and experiment, then the candidates' catalog entries with the latest
- * items' neighbour rows.
+ * about gets the trending list. Business rules and the request's filters apply as merchandising.ts says.
+ * Two round trips: the profile with the trending counters, the placement's rules and experiment, then
+ * the latest items' neighbour rows (with the catalog projection's shards that changed, if any).
  */
 export async function recommendForCustomer(
   principal: Principal,
@@ -80,19 +77,8 @@ export async function recommendForCustomer(
   );
   const named = rules.named.filter((id) => !excluded(id));
   const candidateIds = [...new Set([...pool, ...cold, ...named])];
-  // The latest items' rows as this process last read them (≤ the cache's bound old) name neighbours that
-  // joined after the customer's last action: their catalog entries are read too, so they can be scored.
   const sources = recentSources(personal);
   const rows = sourceRows(sources);
-  const known = deps.reads.cachedNeighbourhoods(rows.coViewed);
-  if (known.size > 0) {
-    const wanted = new Set(candidateIds);
-    const joined = [...relatedToRecent(sources, known, new Map())]
-      .filter(([itemId]) => !wanted.has(itemId) && !excluded(itemId))
-      .sort((a, b) => b[1].weight - a[1].weight)
-      .slice(0, MAX_JOINED);
-    for (const [itemId] of joined) candidateIds.push(itemId);
-  }
   for (const itemId of trending.keys()) {
     if (candidateIds.length >= MAX_CANDIDATES) break;
     if (!candidateIds.includes(itemId) && !excluded(itemId)) candidateIds.push(itemId);
@@ -110,10 +96,11 @@ export async function recommendForCustomer(
   const nameable = nameableSources(sources, items, audience.blockedCategories ?? []);
   const related = relatedToRecent(nameable, second.neighbourhoods, second.coBought);
   // The pool was gathered at the customer's last action; others' actions have moved the latest items'
-  // neighbours since. Those that are no candidates count too when this process holds their catalog entry
-  // (within the cache's staleness bound): no third round trip.
+  // neighbours since. Those that are no candidates count too: the projection holds every item.
   const read = new Set(candidateIds);
-  const latest = deps.reads.cached([...related.keys()].filter((id) => !read.has(id) && !excluded(id)));
+  const latest = deps.reads.catalogEntries(
+    [...related.keys()].filter((id) => !read.has(id) && !excluded(id)),
+  );
   for (const [itemId, item] of latest) items.set(itemId, item);
   const signals: CandidateSignals[] = [];
   for (const itemId of [...candidateIds, ...latest.keys()]) {

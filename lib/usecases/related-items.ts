@@ -59,22 +59,26 @@ export async function relatedItems(
   const arm = armFor(seed.running, unit, deps.strategy);
   const now = deps.now();
   const rules = merchandising(seed.rules, query, now, arm.strategy.rules);
-  if (!seed.items.has(query.itemId)) throw new NotFound(`No item with id "${query.itemId}".`);
   const hood = seed.neighbourhoods.get(query.itemId);
   const neighbours = hood?.neighbours ?? dict<number>();
   const neighbourIds = Object.keys(neighbours)
     .sort((a, b) => (neighbours[b] ?? 0) - (neighbours[a] ?? 0) || (a < b ? -1 : 1))
     .slice(0, MAX_CANDIDATES);
 
+  // An item unknown to this process's projection may have joined the catalog since its last look: the
+  // second round trip brings the projection up to date, and only then is the page's item missing.
+  const seedKnown = seed.items.has(query.itemId);
   const [context] = await Promise.all([
     deps.reads.read({
       customerId,
-      itemIds: [...neighbourIds, ...rules.named],
+      itemIds: [...neighbourIds, ...rules.named, query.itemId],
       // Only their occurrence counts are used (the cosine's norm): a row read within the cache's bound will do.
       neighbours: { relation, itemIds: neighbourIds, cachedOk: true },
     }),
-    recordImpression(deps.experiments, arm),
+    seedKnown ? recordImpression(deps.experiments, arm) : undefined,
   ]);
+  if (!context.items.has(query.itemId)) throw new NotFound(`No item with id "${query.itemId}".`);
+  if (!seedKnown) await recordImpression(deps.experiments, arm);
   const profile = context.profile?.state;
   const audience = audienceOf(profile, undefined);
   let candidates: Candidate[] = [];

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { type Principal, requireAnyScope } from "../auth/principal.js";
+import type { CatalogEntry } from "../data/catalog-projection.js";
 import { isOffered } from "../domain/eligibility.js";
 import { merchandising, namedOnly } from "../domain/merchandising.js";
 import { underAny } from "../domain/preferences.js";
 import { type Candidate, diversify, toRecommendationResponse } from "../domain/ranking.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
-import type { Item } from "../schemas/item.js";
 import type { RecommendationResponse, TrendingQuery } from "../schemas/recommendation.js";
 import type { ListDeps } from "./list-deps.js";
 
@@ -48,7 +48,7 @@ export async function trending(
   const boosted = rules.boost(candidates, itemOf);
   // Diversity decides which items make the page; a popularity list is then shown strictly best first.
   const page = diversify(boosted, query.limit, deps.strategy.diversity).sort((a, b) => b.score - a.score);
-  const inCategory = (item: Item) =>
+  const inCategory = (item: CatalogEntry) =>
     query.category === undefined || underAny(item.categories, [query.category]);
   const pool = [...boosted, ...namedOnly(rules, boosted, items, audience, inCategory)];
   return toRecommendationResponse(rules.place(page, pool, query.limit, itemOf), randomUUID());

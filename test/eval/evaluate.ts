@@ -1,8 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mapWithConcurrency } from "../../lib/concurrency.js";
-import { CatalogCache } from "../../lib/data/catalog-cache.js";
-import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
-import { ALSO_VIEWED, type Neighbourhood } from "../../lib/domain/co-occurrence.js";
 import { DEFAULT_STRATEGY, type Strategy } from "../../lib/schemas/strategy.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 import { listDeps } from "../support/consumer-harness.js";
@@ -149,18 +146,6 @@ export async function evaluate(
       ([key, b]) => ({ id: `baseline.${key}`, label: b.name, source: "baseline", task: "top-k" }) as const,
     ),
     { id: "kindred.for-you", label: "for you", source: "kindred", task: "top-k" },
-    {
-      id: "kindred.for-you.no-cache",
-      label: "for you (catalog cache cold)",
-      source: "kindred",
-      task: "top-k",
-    },
-    {
-      id: "kindred.for-you.traffic",
-      label: "for you (cache filled by earlier for-you requests only)",
-      source: "kindred",
-      task: "top-k",
-    },
     { id: "kindred.also-viewed", label: "also viewed (last item)", source: "kindred", task: "top-k" },
     {
       id: "kindred.also-viewed-for-customer",
@@ -219,24 +204,13 @@ export async function evaluate(
     });
     const replaySeconds = lap(replayStarted);
     const listsStarted = performance.now();
-    // Served as by a warm process: every catalog entry in its cache (read once here, in one wave), so the
-    // lists are the same whatever the order of the requests. `cold` reads without a cache, for comparison.
-    const cold: ListDeps = {
+    // Served by a process that starts here, as a new Lambda container would: it reads the catalog
+    // projection with its first list, and nothing else is cached that could change a list.
+    const lists: ListDeps = {
       ...listDeps(store.db, store.tableName),
       strategy,
       now: () => replay.clock + 1000,
     };
-    const warm = new DynamoRecommendationReads(
-      store.db,
-      store.tableName,
-      new CatalogCache(Number.POSITIVE_INFINITY),
-      new CatalogCache<Neighbourhood>(Number.POSITIVE_INFINITY),
-    );
-    await warm.read({
-      itemIds: split.catalog,
-      neighbours: { relation: ALSO_VIEWED, itemIds: split.catalog },
-    });
-    const lists: ListDeps = { ...cold, reads: warm };
     const trending = await served.trendingEverywhere(lists);
     let done = 0;
     // Lists are gathered first and tallied in case order, so concurrency cannot change any number.
@@ -244,9 +218,8 @@ export async function evaluate(
       cases,
       options.concurrency ?? EVAL_DEFAULTS.concurrency,
       async (c) => {
-        const [forYou, forYouCold, alsoViewed, alsoViewedForCustomer, ranked] = await Promise.all([
+        const [forYou, alsoViewed, alsoViewedForCustomer, ranked] = await Promise.all([
           served.forYou(lists, c.customerId),
-          served.forYou(cold, c.customerId),
           c.lastItem ? served.alsoViewed(lists, c.lastItem) : Promise.resolve([]),
           c.lastItem ? served.alsoViewed(lists, c.lastItem, c.customerId) : Promise.resolve([]),
           served.rank(lists, c.customerId, candidatesOf.get(c.customerId) ?? []),
@@ -262,29 +235,13 @@ export async function evaluate(
           );
         }
         progress("lists", ++done, cases.length);
-        return { forYou, forYouCold, alsoViewed, alsoViewedForCustomer, ranked, alternative };
+        return { forYou, alsoViewed, alsoViewedForCustomer, ranked, alternative };
       },
     );
-    // A cache that holds only what earlier "for you" requests of this run read (in case order, one at a
-    // time, so the result is the same every run): closer to one Lambda function's container than `warm`,
-    // still kinder than a real one, whose entries also expire after KINDRED_CATALOG_CACHE_SECONDS.
-    const byTraffic: ListDeps = {
-      ...cold,
-      reads: new DynamoRecommendationReads(
-        store.db,
-        store.tableName,
-        new CatalogCache(Number.POSITIVE_INFINITY),
-        new CatalogCache<Neighbourhood>(Number.POSITIVE_INFINITY),
-      ),
-    };
-    const trafficLists: string[][] = [];
-    for (const c of cases) trafficLists.push(await served.forYou(byTraffic, c.customerId));
     cases.forEach((c, i) => {
-      add("kindred.for-you.traffic", trafficLists[i] ?? [], c);
       const a = answers[i];
       if (!a) return;
       add("kindred.for-you", a.forYou, c);
-      add("kindred.for-you.no-cache", a.forYouCold, c);
       add("kindred.also-viewed", a.alsoViewed, c);
       add("kindred.also-viewed-for-customer", a.alsoViewedForCustomer, c);
       add("kindred.trending", trending, c);

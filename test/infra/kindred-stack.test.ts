@@ -203,9 +203,18 @@ describe("the Kindred stack", () => {
     expect(new Set(actionsOf("KindredConsumerFunction").match(/dynamodb:\w+/g))).toEqual(
       new Set(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"]),
     );
-    // Deleting an item also takes it off the new-arrivals row (read, then a versioned put).
+    // Deleting an item also takes it off the new-arrivals row and its projection shard (read, then a
+    // versioned put), and moves the projection's head (an update of one attribute).
     expect(new Set(actionsOf("HttpDeleteItem").match(/dynamodb:\w+/g))).toEqual(
-      new Set(["dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"]),
+      new Set(["dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]),
+    );
+    expect(new Set(actionsOf("HttpPutItems").match(/dynamodb:\w+/g))).toEqual(
+      new Set([
+        "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:UpdateItem",
+      ]),
     );
     // Business rules: a definition and the placements' rows, nothing else; reading one is a GetItem.
     for (const writer of ["HttpPutRule", "HttpDeleteRule"]) {
@@ -321,10 +330,10 @@ describe("the Kindred construct's settings", () => {
   });
 
   it("refuses a catalog cache bound the functions would refuse at start-up", () => {
-    for (const catalogCacheSeconds of [-1, 301, Number.NaN]) {
+    for (const rowCacheSeconds of [-1, 301, Number.NaN]) {
       expect(
-        () => new KindredStack(templateOnlyApp(), "Cache", { kindred: { ...own, catalogCacheSeconds } }),
-      ).toThrow(/catalogCacheSeconds must be a number from 0 to 300/);
+        () => new KindredStack(templateOnlyApp(), "Cache", { kindred: { ...own, rowCacheSeconds } }),
+      ).toThrow(/rowCacheSeconds must be a number from 0 to 300/);
     }
   });
 

@@ -5,16 +5,16 @@ const base = { KINDRED_TABLE_NAME: "kindred", KINDRED_STREAM_NAME: "events" };
 
 describe("the catalog cache's setting", () => {
   it("is 10 s unless set; blank means unset; 0 switches the cache off", () => {
-    expect(loadConfig(base).catalogCacheMs).toBe(10_000);
-    expect(loadConfig({ ...base, KINDRED_CATALOG_CACHE_SECONDS: " " }).catalogCacheMs).toBe(10_000);
-    expect(loadConfig({ ...base, KINDRED_CATALOG_CACHE_SECONDS: "0" }).catalogCacheMs).toBe(0);
-    expect(loadConfig({ ...base, KINDRED_CATALOG_CACHE_SECONDS: "2.5" }).catalogCacheMs).toBe(2500);
+    expect(loadConfig(base).rowCacheMs).toBe(10_000);
+    expect(loadConfig({ ...base, KINDRED_ROW_CACHE_SECONDS: " " }).rowCacheMs).toBe(10_000);
+    expect(loadConfig({ ...base, KINDRED_ROW_CACHE_SECONDS: "0" }).rowCacheMs).toBe(0);
+    expect(loadConfig({ ...base, KINDRED_ROW_CACHE_SECONDS: "2.5" }).rowCacheMs).toBe(2500);
   });
 
   it("stops start-up with the variable's name for anything but 0–300 decimal seconds", () => {
     for (const value of ["-1", "301", "abc", "0x10", "5s", "Infinity"]) {
-      expect(() => loadConfig({ ...base, KINDRED_CATALOG_CACHE_SECONDS: value }), value).toThrow(
-        /KINDRED_CATALOG_CACHE_SECONDS/,
+      expect(() => loadConfig({ ...base, KINDRED_ROW_CACHE_SECONDS: value }), value).toThrow(
+        /KINDRED_ROW_CACHE_SECONDS/,
       );
     }
   });

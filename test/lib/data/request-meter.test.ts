@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shardOf } from "../../../lib/data/catalog-projection.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../../../lib/data/quarantine-store.js";
@@ -20,9 +21,11 @@ describe("the request meter", () => {
     const meter = meterRequests(t.db);
     const profile = { state: emptyProfile(uniqueId("c")), log: emptyAppliedLog(), version: 1, updatedAt: 1 };
     await new DynamoProfileStore(t.db, t.config.tableName).saveProfile(profile, 0);
+    const itemIds = ["a", "b", "c"].map((x) => uniqueId(x));
+    const shards = new Set(itemIds.map(shardOf)).size;
     await new DynamoCatalogStore(t.db, t.config.tableName).upsertItems(
-      ["a", "b", "c"].map((x) => ({
-        itemId: uniqueId(x),
+      itemIds.map((itemId) => ({
+        itemId,
         categories: [],
         available: true,
         createdAt: "2026-01-01T00:00:00.000Z",
@@ -33,16 +36,18 @@ describe("the request meter", () => {
     ]);
     await new DynamoProfileStore(t.db, t.config.tableName).loadProfiles([profile.state.customerId]);
 
-    // The catalog upsert reads and writes its new-arrivals row too.
+    // The catalog upsert reads and writes its new-arrivals row and its projection's shards (and head) too.
     expect(meter.counts.requests).toEqual({
-      PutItemCommand: 2,
+      PutItemCommand: 2 + shards,
+      UpdateItemCommand: shards,
       BatchWriteItemCommand: 2,
-      BatchGetItemCommand: 2,
+      BatchGetItemCommand: 3,
     });
-    expect(meter.counts.itemWrites).toBe(6);
+    expect(meter.counts.itemWrites).toBe(6 + 2 * shards);
     expect(meter.counts.putsByRowKind).toEqual({
       "CUSTOMER/PROFILE": 1,
       "CATALOG/NEW_ARRIVALS": 1,
+      "CATALOG/PROJECTION": shards,
       "ITEM/ITEM": 3,
       "QUARANTINE/*": 1,
     });

@@ -135,6 +135,8 @@ describe("running an experiment", () => {
   it("still reads in two round trips: the impression is written alongside the second read", async () => {
     const lists = listDeps(t.db, t.config.tableName);
     const meter = meterRequests(t.db);
+    // A process that served before (a new one also loads the catalog projection, in the same round trips).
+    await recommendForCustomer(as("crowd-1"), forYouQuerySchema.parse({ customerId: "me" }), lists);
     meter.reset();
     const list = await recommendForCustomer(
       as("crowd-1"),

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
-import { CatalogCache } from "../../../lib/data/catalog-cache.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../../lib/data/clients.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
+import { RowCache } from "../../../lib/data/row-cache.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood } from "../../../lib/domain/co-occurrence.js";
 import { Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
@@ -80,14 +80,14 @@ describe("also viewed", () => {
   it("reads the store in at most two round trips", async () => {
     const d = deps();
     const meter = meterRequests(t.db);
+    const ask = () =>
+      relatedItems(admin, ALSO_VIEWED, { itemId: id("tent"), limit: 10, customerId: `${run}-camper-0` }, d);
     meter.reset();
-    await relatedItems(
-      admin,
-      ALSO_VIEWED,
-      { itemId: id("tent"), limit: 10, customerId: `${run}-camper-0` },
-      d,
-    );
+    await ask();
     expect(meter.counts.roundTrips).toBe(2);
+    // A process that served before reads one BatchGet each time (a new one also loads the projection).
+    meter.reset();
+    await ask();
     expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 2 });
   });
 
@@ -97,8 +97,8 @@ describe("also viewed", () => {
     const reads = new DynamoRecommendationReads(
       db,
       t.config.tableName,
-      new CatalogCache(60_000),
-      new CatalogCache<Neighbourhood>(60_000),
+      undefined,
+      new RowCache<Neighbourhood>(60_000),
     );
     const d = { ...deps(), reads };
     const ask = () => relatedItems(admin, ALSO_VIEWED, { itemId: id("tent"), limit: 10 }, d);

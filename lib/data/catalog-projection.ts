@@ -1,0 +1,151 @@
+import { createHash } from "node:crypto";
+import type { Item } from "../schemas/item.js";
+import { keys, type TableKey } from "./keys.js";
+
+/**
+ * What lists need of a catalog item: eligibility (availability, regions, categories), request-time filters,
+ * rules and affinity features. Titles, links and images stay in the catalog entry: no list returns them.
+ */
+export type CatalogEntry = Pick<
+  Item,
+  "itemId" | "categories" | "available" | "regions" | "brand" | "tags" | "price"
+>;
+
+/**
+ * The projection is split over this many rows by a hash of the item id, so that a catalog change rewrites
+ * one small row and a container re-reads only the rows that changed. 256 rows of at most
+ * MAX_SHARD_BYTES hold about a million entries of ~80 bytes; a catalog of 10,000 items makes rows of ~3 KB.
+ */
+export const CATALOG_SHARDS = 256;
+
+/** Below DynamoDB's 400 KB item limit, with room for the key and version. */
+export const MAX_SHARD_BYTES = 350 * 1024;
+
+/** A container reads the head at most this often: a catalog change shows in its lists within this bound. */
+export const HEAD_MAX_AGE_MS = 1000;
+
+export function shardOf(itemId: string): number {
+  return createHash("sha256").update(itemId).digest().readUInt16BE(0) % CATALOG_SHARDS;
+}
+
+export function catalogEntryOf(item: CatalogEntry): CatalogEntry {
+  const { itemId, categories, available, regions, brand, tags, price } = item;
+  return {
+    itemId,
+    categories,
+    available,
+    ...(regions === undefined ? {} : { regions }),
+    ...(brand === undefined ? {} : { brand }),
+    ...(tags === undefined ? {} : { tags }),
+    ...(price === undefined ? {} : { price }),
+  };
+}
+
+/** One shard as stored: its entries (a JSON array in one string attribute, parsed once per version). */
+export interface ProjectionShard {
+  shard: number;
+  entries: Map<string, CatalogEntry>;
+}
+
+export function shardFromRow(row: Record<string, unknown>): { row: ProjectionShard; version: number } {
+  const entries = typeof row.entries === "string" ? (JSON.parse(row.entries) as CatalogEntry[]) : [];
+  return {
+    row: { shard: Number(row.shard), entries: new Map(entries.map((e) => [e.itemId, e])) },
+    version: Number(row.v ?? 0),
+  };
+}
+
+/** The stored form of a shard: `entries` is what counts against MAX_SHARD_BYTES. */
+export function shardToRow(shard: ProjectionShard, version: number): Record<string, unknown> {
+  return {
+    ...keys.catalogShard(shard.shard),
+    shard: shard.shard,
+    entries: JSON.stringify([...shard.entries.values()]),
+    v: version,
+  };
+}
+
+/** The keys a round trip adds for the projection, and which of them it asked for. */
+export interface ProjectionPlan {
+  head: boolean;
+  shards: number[];
+  keys: TableKey[];
+}
+
+/** The head's attribute naming a shard's latest version. */
+export const headAttribute = (shard: number) => `s${shard}`;
+
+/**
+ * One process's copy of the catalog projection. Each round trip of a list reads the head (the version of
+ * every shard) when the copy's head is older than HEAD_MAX_AGE_MS, and re-reads the shards whose version
+ * moved, in the round trip that asks for entries (all of them the first time). Entries a list uses are
+ * therefore as the catalog was at most HEAD_MAX_AGE_MS before its request, or at its own process's last
+ * catalog write (`headChanged`), give or take DynamoDB's eventually consistent reads.
+ */
+export class CatalogProjection {
+  private readonly entries = new Map<string, CatalogEntry>();
+  private readonly loaded = new Map<number, { version: number; ids: string[] }>();
+  /** Shard → version the latest head named. */
+  private head: Map<number, number> | undefined;
+  private headReadAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** What one round trip adds: the head when due, and the shards to (re)load when it asks for entries. */
+  plan(wantsEntries: boolean): ProjectionPlan {
+    const head = this.now() - this.headReadAt >= HEAD_MAX_AGE_MS;
+    const shards = wantsEntries ? this.due() : [];
+    return {
+      head,
+      shards,
+      keys: [...(head ? [keys.catalogHead()] : []), ...shards.map((shard) => keys.catalogShard(shard))],
+    };
+  }
+
+  private due(): number[] {
+    const out: number[] = [];
+    for (let shard = 0; shard < CATALOG_SHARDS; shard++) {
+      const have = this.loaded.get(shard);
+      // Never loaded: load it (an absent row is an empty shard, held at version 0).
+      if (have === undefined || (this.head?.get(shard) ?? 0) > have.version) out.push(shard);
+    }
+    return out;
+  }
+
+  /** Takes in what the round trip of `plan` read (any rows; those of the projection are picked out). */
+  absorb(plan: ProjectionPlan, rows: readonly Record<string, unknown>[]): void {
+    const headKey = keys.catalogHead();
+    const shardSk = keys.catalogShard(0).sk;
+    if (plan.head) {
+      const headRow = rows.find((row) => row.pk === headKey.pk && row.sk === headKey.sk);
+      const head = new Map<number, number>();
+      for (let shard = 0; shard < CATALOG_SHARDS; shard++) {
+        const version = headRow?.[headAttribute(shard)];
+        if (typeof version === "number") head.set(shard, version);
+      }
+      this.head = head;
+      this.headReadAt = this.now();
+    }
+    const found = new Map<number, { row: ProjectionShard; version: number }>();
+    for (const row of rows) if (row.sk === shardSk) found.set(Number(row.shard), shardFromRow(row));
+    for (const shard of plan.shards) {
+      const read = found.get(shard);
+      const have = this.loaded.get(shard);
+      // An eventually consistent read may return an older copy than the one held: keep the newer.
+      if (have !== undefined && (read?.version ?? 0) < have.version) continue;
+      for (const id of have?.ids ?? []) this.entries.delete(id);
+      const entries = read?.row.entries ?? new Map<string, CatalogEntry>();
+      for (const [id, entry] of entries) this.entries.set(id, entry);
+      this.loaded.set(shard, { version: read?.version ?? 0, ids: [...entries.keys()] });
+    }
+  }
+
+  get(itemId: string): CatalogEntry | undefined {
+    return this.entries.get(itemId);
+  }
+
+  /** This process wrote the catalog: the next round trip reads the head again. */
+  headChanged(): void {
+    this.headReadAt = Number.NEGATIVE_INFINITY;
+  }
+}
