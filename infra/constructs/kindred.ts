@@ -29,8 +29,8 @@ export interface KindredProps {
   /** Half-life of affinity decay in days (default 30). */
   affinityHalfLifeDays?: number;
   /**
-   * How long a list function may use a catalog entry it read, in seconds (default 10, 0–300; 0: no cache):
-   * every catalog change (an item withdrawn, deleted or changed) shows in every list within it.
+   * How long a list function may use an item's also-viewed row it read, for its occurrence count, in seconds
+   * (default 10, 0–300; 0: no cache). Catalog changes do not wait for it: they show within about a second.
    */
   rowCacheSeconds?: number;
   /**
