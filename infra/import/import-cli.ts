@@ -113,6 +113,8 @@ try {
     progress: progressBar(kind === "events" ? "event" : "item"),
   });
   process.stderr.write(`\n${result.report.format(kind)}\n`);
+  // Accepted is not applied: success is said only once the consumer has applied every accepted event.
+  await target.settle();
   process.stderr.write(
     result.complete
       ? `Done: ${file} is imported up to line ${result.position.line} (checkpoint ${checkpointPath}).\n`

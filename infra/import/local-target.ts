@@ -1,9 +1,10 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type LocalKindred, startLocalKindred } from "../local/local-kindred.js";
+import { type LocalKindred, type LocalKindredOptions, startLocalKindred } from "../local/local-kindred.js";
 import { readLocalSettings, signToken } from "../local/local-tokens.js";
 import type { ApiTarget } from "./api-sender.js";
+import { EventsGivenUp } from "./given-up.js";
 
 /** A target the import writes to, and what it needs done between and after chunks. */
 export interface ImportTarget extends ApiTarget {
@@ -13,7 +14,10 @@ export interface ImportTarget extends ApiTarget {
   logPath?: string;
   /** Where this target keeps checkpoints, when it has a place of its own (local mode: its data directory). */
   checkpointDir?: string;
-  /** Waits until what was accepted so far is applied (local mode); keeps a fast reader from running ahead. */
+  /**
+   * Waits until what was accepted so far is applied (local mode); keeps a fast reader from running ahead.
+   * Throws EventsGivenUp when the consumer gave up any accepted event since the target was opened.
+   */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -26,14 +30,23 @@ export function remoteTarget(url: string, token: string): ImportTarget {
 /**
  * The local store local mode uses (KINDRED_DATA_DIR), written through the same HTTP API, served in this
  * process on a free port: the same validation, ingest, stream and consumer as `npm start`, so every
- * guarantee of the API holds. `close` applies what is still on the stream before it returns.
+ * guarantee of the API holds. `close` applies what is still on the stream before it returns. `poller`
+ * overrides the event source mapping's settings (tests).
  */
-export async function localTarget(env: Record<string, string | undefined>): Promise<ImportTarget> {
+export async function localTarget(
+  env: Record<string, string | undefined>,
+  poller?: LocalKindredOptions["poller"],
+): Promise<ImportTarget> {
   const settings = readLocalSettings(env);
   const logPath = await keepLogsAside(settings.dataDir);
   let kindred: LocalKindred;
   try {
-    kindred = await startLocalKindred({ dataDir: settings.dataDir, port: 0, jwtSecret: settings.jwtSecret });
+    kindred = await startLocalKindred({
+      dataDir: settings.dataDir,
+      port: 0,
+      jwtSecret: settings.jwtSecret,
+      ...(poller ? { poller } : {}),
+    });
   } catch (error) {
     throw new Error(dataDirInUse(error, settings.dataDir) ?? (error as Error).message);
   }
@@ -44,7 +57,13 @@ export async function localTarget(env: Record<string, string | undefined>): Prom
     name: `local:${resolve(settings.dataDir)}`,
     logPath,
     checkpointDir: resolve(settings.dataDir, "imports"),
-    settle: () => kindred.poller.drain(),
+    settle: async () => {
+      await kindred.poller.drain();
+      // Only this process's: older give-ups in failed-batches.jsonl were reported by the run they ended.
+      if (kindred.failedBatches.length > 0) {
+        throw new EventsGivenUp(kindred.failedBatches, resolve(settings.dataDir), logPath);
+      }
+    },
     close: async () => {
       await kindred.poller.drain();
       await kindred.close();

@@ -152,7 +152,10 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     if (++sinceSettle >= SETTLE_EVERY_ROWS) {
       sinceSettle = 0;
       await Promise.all(inFlight);
-      await target.settle();
+      // A consumer giving up stops the reader: the checkpoint is still written for what was sent.
+      await target.settle().catch((error: unknown) => {
+        failure ??= error;
+      });
     }
   }
   // Rows after the last chunk (rejected ones, or a final partial chunk) are done with it.

@@ -42,8 +42,13 @@ export interface PollerOptions {
   onFailure: (info: FailedBatchInfo) => Promise<void>;
   checkpoints: CheckpointStore;
   idleDelayMs?: number;
+  /** The wait before the first retry of a failing batch, in ms; each further retry waits twice as long. */
   retryDelayMs?: number;
+  /** The longest wait between retries, in ms. */
+  maxRetryDelayMs?: number;
   now?: () => number;
+  /** Waits `ms` milliseconds (tests pass a clock of their own). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface ShardState {
@@ -77,7 +82,9 @@ export class StreamPoller {
       bisectOnError: options.bisectOnError ?? true,
       idleDelayMs: options.idleDelayMs ?? 100,
       retryDelayMs: options.retryDelayMs ?? 50,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
       now: options.now ?? Date.now,
+      sleep: options.sleep ?? sleep,
     };
     this.streamArn = localStreamArn(options.streamName);
   }
@@ -216,7 +223,7 @@ export class StreamPoller {
         await this.giveUp(shardId, batch, "RetryAttemptsExhausted");
         return;
       }
-      await sleep(this.opts.retryDelayMs * attempt);
+      await this.opts.sleep(retryDelay(attempt, this.opts.retryDelayMs, this.opts.maxRetryDelayMs));
     }
   }
 
@@ -240,4 +247,13 @@ export class StreamPoller {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The wait before retry `attempt` (1 = the first), in ms: doubling from `baseMs`, at most `maxMs`. With the
+ * defaults a failing batch is retried for about half a minute before it is given up, so a store that is
+ * merely slow on a loaded machine (a linear 50 ms step gave up within 3 s) costs time, not events.
+ */
+export function retryDelay(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -134,6 +134,38 @@ describe("the local event source mapping", () => {
     expect(later).toEqual([0]);
   });
 
+  it("with the default retries, waits out a store that fails for 20 s on a loaded machine, giving up nothing", async () => {
+    await put(3);
+    let clock = 0;
+    const waits: number[] = [];
+    const failures: FailedBatchInfo[] = [];
+    const delivered: number[] = [];
+    const p = new StreamPoller({
+      kinesis: t.kinesis,
+      streamName: t.config.streamName,
+      checkpoints: memoryCheckpoints(),
+      onFailure: async (info) => {
+        failures.push(info);
+      },
+      handler: async (event) => {
+        if (clock < 20_000)
+          return { batchItemFailures: [{ itemIdentifier: event.Records[0]?.kinesis.sequenceNumber ?? "" }] };
+        delivered.push(...payloads(event));
+        return { batchItemFailures: [] };
+      },
+      sleep: async (ms) => {
+        waits.push(ms);
+        clock += ms;
+      },
+    });
+    await p.drain();
+    expect(failures).toEqual([]);
+    expect(delivered).toEqual([0, 1, 2]);
+    // Backing off doubles each wait, within a bound that keeps a recovered store from idling long.
+    expect(waits.slice(0, 3)).toEqual([50, 100, 200]);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(10_000);
+  });
+
   it("sends records older than the maximum age to the on-failure sink instead of the function", async () => {
     await put(2);
     const handled: number[] = [];
