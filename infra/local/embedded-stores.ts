@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import dynalite from "dynalite";
 import kinesalite from "kinesalite";
-import { backfillCatalogProjection, hasCatalogProjection } from "../../lib/data/projection-backfill.js";
+import { backfillCatalogProjection, projectionBackfilled } from "../../lib/data/projection-backfill.js";
 import { STREAM_DEFINITION, TABLE_DEFINITION } from "../../lib/data/table-definition.js";
 import { ensureListingIndex } from "./listing-migration.js";
 
@@ -72,7 +72,7 @@ export async function createTable(endpoint: string, tableName: string): Promise<
   try {
     await ensureListingIndex(db, tableName);
     const doc = DynamoDBDocumentClient.from(db);
-    if (!(await hasCatalogProjection(doc, tableName))) await backfillCatalogProjection(doc, tableName);
+    if (!(await projectionBackfilled(doc, tableName))) await backfillCatalogProjection(doc, tableName);
   } finally {
     db.destroy();
   }

@@ -16,6 +16,16 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** How batchGet reads. */
+export interface BatchGetOptions {
+  /** Only these attributes (plain names), when a caller needs a small part of large rows. */
+  attributes?: readonly string[];
+  /** Keys per BatchGetItem (≤ 100): fewer for large rows, so each response stays small. */
+  chunkSize?: number;
+  /** Strongly consistent (twice the read units): what a check right after another writer's write needs. */
+  consistentRead?: boolean;
+}
+
 /**
  * Reads many keys, retrying whatever DynamoDB leaves unprocessed. Missing keys are simply absent; a key
  * asked for twice is read once (DynamoDB refuses a request that names one key twice).
@@ -24,19 +34,21 @@ export async function batchGet(
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly TableKey[],
-  /** Only these attributes (plain names), when a caller needs a small part of large rows. */
-  attributes?: readonly string[],
+  { attributes, chunkSize = GET_CHUNK, consistentRead }: BatchGetOptions = {},
 ): Promise<Row[]> {
-  const projection = attributes
-    ? {
-        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(", "),
-        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
-      }
-    : {};
+  const projection = {
+    ...(attributes
+      ? {
+          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(", "),
+          ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+        }
+      : {}),
+    ...(consistentRead ? { ConsistentRead: true } : {}),
+  };
   const rows: Row[] = [];
   const unique = [...new Map(keys.map((k) => [JSON.stringify([k.pk, k.sk]), k])).values()];
   await Promise.all(
-    chunks(unique, GET_CHUNK).map(async (chunk) => {
+    chunks(unique, chunkSize).map(async (chunk) => {
       let pending: Row[] = chunk.map((k) => ({ pk: k.pk, sk: k.sk }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= MAX_ATTEMPTS) throw new DependencyUnavailable("The store left reads unprocessed.");

@@ -13,13 +13,21 @@ export type CatalogEntry = Pick<
 
 /**
  * The projection is split over this many rows by a hash of the item id, so that a catalog change rewrites
- * one small row and a container re-reads only the rows that changed. 256 rows of at most
- * MAX_SHARD_BYTES hold about a million entries of ~80 bytes; a catalog of 10,000 items makes rows of ~3 KB.
+ * one small row and a container re-reads only the rows that changed. 256 rows of at most MAX_SHARD_BYTES
+ * hold 32 MB: about 300,000 entries of ~100 bytes, fewer with long tag, category or region lists (ids hash
+ * unevenly, so the first full shard comes earlier). A catalog of 10,000 items makes rows of ~4 KB.
  */
 export const CATALOG_SHARDS = 256;
 
-/** Below DynamoDB's 400 KB item limit, with room for the key and version. */
-export const MAX_SHARD_BYTES = 350 * 1024;
+/**
+ * A shard's entries, in UTF-8 bytes (as DynamoDB counts them). Far below DynamoDB's 400 KB item limit so
+ * that a new container loads even a full projection quickly (about 32 MB, parsed in well under a second)
+ * and keeps it within a 512 MB function's memory.
+ */
+export const MAX_SHARD_BYTES = 128 * 1024;
+
+/** Shards per BatchGet: a full shard is 128 KB, so a response stays near 1 MB (the local store's limit). */
+export const SHARD_READ_CHUNK = 8;
 
 /** A container reads the head at most this often: a catalog change shows in its lists within this bound. */
 export const HEAD_MAX_AGE_MS = 1000;
@@ -55,20 +63,22 @@ export function shardFromRow(row: Record<string, unknown>): { row: ProjectionSha
   };
 }
 
-/** The stored form of a shard: `entries` is what counts against MAX_SHARD_BYTES. */
+/** The stored form of a shard's entries: what counts against MAX_SHARD_BYTES. */
+export function shardJson(shard: ProjectionShard): string {
+  return JSON.stringify([...shard.entries.values()]);
+}
+
 export function shardToRow(shard: ProjectionShard, version: number): Record<string, unknown> {
-  return {
-    ...keys.catalogShard(shard.shard),
-    shard: shard.shard,
-    entries: JSON.stringify([...shard.entries.values()]),
-    v: version,
-  };
+  return { ...keys.catalogShard(shard.shard), shard: shard.shard, entries: shardJson(shard), v: version };
 }
 
 /** The keys a round trip adds for the projection, and which of them it asked for. */
 export interface ProjectionPlan {
   head: boolean;
   shards: number[];
+  /** This process's write count when the plan was made. */
+  writes: number;
+  /** The head's key (if `head`) and the shards' keys, for a BatchGet of SHARD_READ_CHUNK keys at most. */
   keys: TableKey[];
 }
 
@@ -88,6 +98,8 @@ export class CatalogProjection {
   /** Shard → version the latest head named. */
   private head: Map<number, number> | undefined;
   private headReadAt = Number.NEGATIVE_INFINITY;
+  /** This process's catalog writes so far: a head read that began before one of them is not fresh. */
+  private writes = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -98,6 +110,7 @@ export class CatalogProjection {
     return {
       head,
       shards,
+      writes: this.writes,
       keys: [...(head ? [keys.catalogHead()] : []), ...shards.map((shard) => keys.catalogShard(shard))],
     };
   }
@@ -124,7 +137,8 @@ export class CatalogProjection {
         if (typeof version === "number") head.set(shard, version);
       }
       this.head = head;
-      this.headReadAt = this.now();
+      // Read before this process's own write landed: read it again next time, so that write shows at once.
+      if (plan.writes === this.writes) this.headReadAt = this.now();
     }
     const found = new Map<number, { row: ProjectionShard; version: number }>();
     for (const row of rows) if (row.sk === shardSk) found.set(Number(row.shard), shardFromRow(row));
@@ -146,6 +160,7 @@ export class CatalogProjection {
 
   /** This process wrote the catalog: the next round trip reads the head again. */
   headChanged(): void {
+    this.writes++;
     this.headReadAt = Number.NEGATIVE_INFINITY;
   }
 }

@@ -7,7 +7,7 @@ import type { CatalogProjection } from "./catalog-projection.js";
 import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
 import { mergeRows } from "./merge-rows.js";
-import { writeProjection } from "./projection-writes.js";
+import { prepareProjection, writeProjection } from "./projection-writes.js";
 import { putVersioned } from "./versioned-put.js";
 
 export interface CatalogStore {
@@ -59,7 +59,9 @@ export class DynamoCatalogStore implements CatalogStore {
     const byId = new Map(items.map((item) => [item.itemId, item]));
     const undated = [...byId.values()].filter((item) => item.createdAt === undefined).map((i) => i.itemId);
     const stored = undated.length
-      ? await batchGet(this.db, this.tableName, undated.map(keys.catalogItem), ["itemId", "createdAt"])
+      ? await batchGet(this.db, this.tableName, undated.map(keys.catalogItem), {
+          attributes: ["itemId", "createdAt"],
+        })
       : [];
     const createdAt = new Map(stored.map((row) => [String(row.itemId), row.createdAt]));
     const dated = [...byId.values()].map((item) => {
@@ -70,6 +72,8 @@ export class DynamoCatalogStore implements CatalogStore {
       if (createdAt.has(item.itemId)) return item;
       return { ...item, createdAt: new Date(now).toISOString() };
     });
+    // Checked against the projection's bound before anything is written: a refused upsert changes nothing.
+    const projection = await prepareProjection(this.db, this.tableName, { put: dated });
     // The arrivals row first: an item written without it would never be explored; the reverse (a row entry
     // whose catalog write failed) is skipped by every list, like a deleted item.
     if ((await this.updateArrivals((row) => withArrivals(row, dated))) > 0) {
@@ -78,7 +82,7 @@ export class DynamoCatalogStore implements CatalogStore {
     // The projection before the entries: lists read only the projection, so a withdrawn item leaves them
     // even if the entries' write fails (the request fails, and its retry writes the entries).
     try {
-      await writeProjection(this.db, this.tableName, { put: dated });
+      await projection.commit();
     } finally {
       // Also when the write failed part way: some shards may have changed.
       this.projection?.headChanged();
@@ -107,13 +111,6 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async deleteItem(itemId: string): Promise<boolean> {
-    // Out of the lists first (writes nothing when it is not there): a retry after a failure below finds
-    // the entry gone and deletes the rest.
-    try {
-      await writeProjection(this.db, this.tableName, { remove: [itemId] });
-    } finally {
-      this.projection?.headChanged();
-    }
     const out = await this.db.send(
       new DeleteCommand({
         TableName: this.tableName,
@@ -121,6 +118,13 @@ export class DynamoCatalogStore implements CatalogStore {
         ReturnValues: "ALL_OLD",
       }),
     );
+    // Out of the lists after the entry, and whether or not it was there: a retry after a failure here
+    // completes it, and a backfill that read the entry before the delete sees it gone (backfill.ts).
+    try {
+      await writeProjection(this.db, this.tableName, { remove: [itemId] });
+    } finally {
+      this.projection?.headChanged();
+    }
     // After the delete: a row entry left behind by a failure here is skipped by lists like any missing item.
     if (out.Attributes !== undefined) await this.updateArrivals((row) => withoutArrivals(row, [itemId]));
     return out.Attributes !== undefined;

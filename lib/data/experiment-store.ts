@@ -155,7 +155,7 @@ export class DynamoExperimentStore implements ExperimentStore {
       this.db,
       this.tableName,
       [...new Map(wanted.map((k) => [`${k.pk}/${k.sk}`, k])).values()],
-      ["sk"],
+      { attributes: ["sk"] },
     );
     return new Set(rows.map((row) => String(row.sk)));
   }

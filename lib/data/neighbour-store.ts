@@ -79,7 +79,7 @@ export class DynamoNeighbourStore implements NeighbourStore {
       this.db,
       this.tableName,
       itemIds.map((id) => keys.neighbours(relation.rowKey, id)),
-      ["itemId", "occurrences", "strongest"],
+      { attributes: ["itemId", "occurrences", "strongest"] },
     );
     return new Map(
       rows.map((row) => [

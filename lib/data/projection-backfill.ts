@@ -1,14 +1,22 @@
-import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Item } from "../schemas/item.js";
+import { batchGet } from "./batch.js";
 import { itemFromRow } from "./catalog-store.js";
 import { keys } from "./keys.js";
 import { writeProjection } from "./projection-writes.js";
 
+/** Set on the projection's head once a backfill went through the whole table. */
+const BACKFILLED = "backfilled";
+
 /**
  * Gives every catalog item written before the catalog projection existed its entry there, so lists see it.
- * A one-off migration, never on a request path: it Scans the whole table once (about 0.5 read units per
- * 4 KB stored) and rewrites only the projection shards whose entries differ; running it again writes
- * nothing. Returns how many catalog items it went through. Errors as writeProjection's (safe to re-run).
+ * A one-off migration, never on a request path, safe on a live table: it Scans the whole table once (about
+ * 0.5 read units per 4 KB stored) and only adds entries for ids the projection lacks (an entry there was
+ * written by a catalog write, newer than the Scan); then it reads the added items again and takes out
+ * those deleted meanwhile (a delete takes its item out of the projection after its entry, so one side
+ * always sees the other). Running it again writes nothing. Marks the head when done
+ * (projectionBackfilled). Returns how many catalog items it went through. Errors as writeProjection's
+ * (safe to re-run).
  */
 export async function backfillCatalogProjection(
   db: DynamoDBDocumentClient,
@@ -27,16 +35,37 @@ export async function backfillCatalogProjection(
       }),
     );
     const items: Item[] = (page.Items ?? []).map(itemFromRow);
-    await writeProjection(db, tableName, { put: items });
+    await writeProjection(db, tableName, { addMissing: items });
+    const still = new Set(
+      (
+        await batchGet(
+          db,
+          tableName,
+          items.map((i) => keys.catalogItem(i.itemId)),
+          { attributes: ["itemId"], consistentRead: true },
+        )
+      ).map((row) => String(row.itemId)),
+    );
+    const gone = items.filter((i) => !still.has(i.itemId)).map((i) => i.itemId);
+    if (gone.length > 0) await writeProjection(db, tableName, { remove: gone });
     seen += items.length;
     onProgress?.(seen);
     start = page.LastEvaluatedKey;
   } while (start);
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.catalogHead(),
+      UpdateExpression: "SET #b = :t",
+      ExpressionAttributeNames: { "#b": BACKFILLED },
+      ExpressionAttributeValues: { ":t": true },
+    }),
+  );
   return seen;
 }
 
-/** Whether the projection was ever written (its head exists): a table without it may need the backfill. */
-export async function hasCatalogProjection(db: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
+/** Whether a backfill went through this table to its end (a table without it may hold unprojected items). */
+export async function projectionBackfilled(db: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.catalogHead() }));
-  return out.Item !== undefined;
+  return out.Item?.[BACKFILLED] === true;
 }

@@ -5,7 +5,7 @@ import type { TrendRow } from "../domain/trending.js";
 import type { Placement } from "../schemas/experiment.js";
 import type { Rule, RulePlacement } from "../schemas/rule.js";
 import { batchGet } from "./batch.js";
-import { type CatalogEntry, CatalogProjection } from "./catalog-projection.js";
+import { type CatalogEntry, CatalogProjection, SHARD_READ_CHUNK } from "./catalog-projection.js";
 import { newArrivalsFromRow } from "./catalog-store.js";
 import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
 import { keys, type TableKey } from "./keys.js";
@@ -126,7 +126,6 @@ export class DynamoRecommendationReads implements RecommendationReads {
     const catalog = this.projection.plan(itemIds.length > 0);
     const wanted: TableKey[] = [
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
-      ...catalog.keys,
       ...rowsToRead.map((id) => keys.neighbours(neighbours?.relation.rowKey ?? "", id)),
       ...coBought.map((id) => keys.neighbours(BOUGHT_TOGETHER.rowKey, id)),
       ...trendScopes.map(keys.trend),
@@ -141,8 +140,12 @@ export class DynamoRecommendationReads implements RecommendationReads {
       trends: new Map(),
       rules: [],
     };
-    const read = await batchGet(this.db, this.tableName, wanted);
-    this.projection.absorb(catalog, read);
+    // Shards are large: read in small BatchGets alongside the rest (the same round trip).
+    const [read, projectionRows] = await Promise.all([
+      batchGet(this.db, this.tableName, wanted),
+      batchGet(this.db, this.tableName, catalog.keys, { chunkSize: SHARD_READ_CHUNK }),
+    ]);
+    this.projection.absorb(catalog, projectionRows);
     result.items = this.catalogEntries(itemIds);
     for (const row of read) {
       if (row.sk === "PROFILE") {

@@ -41,7 +41,7 @@ describe("the request meter", () => {
       PutItemCommand: 2 + shards,
       UpdateItemCommand: shards,
       BatchWriteItemCommand: 2,
-      BatchGetItemCommand: 3,
+      BatchGetItemCommand: 4,
     });
     expect(meter.counts.itemWrites).toBe(6 + 2 * shards);
     expect(meter.counts.putsByRowKind).toEqual({
