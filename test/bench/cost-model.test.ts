@@ -80,9 +80,10 @@ describe("what a million events cost, ingested and applied", () => {
     expect(three.dynamodb - one.dynamodb).toBeCloseTo(1.25, 6);
   });
 
-  it("an on-demand stream bills each record of 400 bytes as 1 KB in and 1 KB out: ≈ 0.95 GB at $0.12", () => {
-    const gb = 1_000_000 / 1024 ** 2;
-    expect(costPerMillionEvents(EVENTS).kinesis).toBeCloseTo(gb * (0.08 + 0.04), 6);
+  it("an on-demand stream bills each record of 400 bytes as 1 KB written ($0.08 per GB) and 400 bytes read ($0.04 per GB)", () => {
+    const gbIn = 1_000_000 / 1024 ** 2;
+    const gbOut = (1_000_000 * 400) / 1024 ** 3;
+    expect(costPerMillionEvents(EVENTS).kinesis).toBeCloseTo(gbIn * 0.08 + gbOut * 0.04, 6);
   });
 
   it("a provisioned stream bills one PUT payload unit per record under 25 KB: $0.014 per million", () => {

@@ -28,13 +28,14 @@ export const PRICES = {
   },
   // https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs, first 300 million requests a month, 512 KB each)
   apiGateway: { httpApiPerMillionRequests: 1.0 },
-  // https://aws.amazon.com/kinesis/data-streams/pricing/
+  // https://aws.amazon.com/kinesis/data-streams/pricing/ (on demand, writes are rounded up to 1 KB per record,
+  // reads are not, as Trek10's comparison of 2023-09-21 reads the page too)
   kinesis: {
     onDemand: {
       streamHour: 0.04,
       /** Per GB written, each record rounded up to 1 KB. */
       perGbIn: 0.08,
-      /** Per GB read by a polling (shared-throughput) consumer, each record rounded up to 1 KB. */
+      /** Per GB read by a polling (shared-throughput) consumer: the bytes read, not rounded. */
       perGbOut: 0.04,
       /** Per GB read through an enhanced fan-out consumer (on-demand has no consumer-shard hour). */
       enhancedFanOutPerGbOut: 0.05,
@@ -130,10 +131,11 @@ export function costPerMillionEvents(u: EventUnits): CostParts {
   const k = PRICES.kinesis;
   let kinesis: number;
   if (u.streamMode === "on-demand") {
-    const gb = (MILLION * Math.ceil(u.recordBytes / KB) * KB) / GB;
+    const gbIn = (MILLION * Math.ceil(u.recordBytes / KB) * KB) / GB;
+    const gbOut = (MILLION * u.recordBytes) / GB;
     kinesis =
-      gb * k.onDemand.perGbIn +
-      gb * (u.enhancedFanOut ? k.onDemand.enhancedFanOutPerGbOut : k.onDemand.perGbOut);
+      gbIn * k.onDemand.perGbIn +
+      gbOut * (u.enhancedFanOut ? k.onDemand.enhancedFanOutPerGbOut : k.onDemand.perGbOut);
   } else {
     const putUnits = MILLION * Math.ceil(u.recordBytes / (25 * KB));
     kinesis =
