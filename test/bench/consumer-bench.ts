@@ -22,6 +22,7 @@ import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
 import { AFFINITY } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
+import { writeBenchResult } from "./bench-results.js";
 import { generateWorkload } from "./workload.js";
 
 /**
@@ -29,7 +30,8 @@ import { generateWorkload } from "./workload.js";
  * in a child process so that the CPU measured here is the consumer's own (domain code, SDK, serialisation).
  */
 const SPEC = {
-  events: 100_000,
+  // `BENCH_EVENTS` shortens a checking run; numbers worth recording come from the full 100,000.
+  events: Number(process.env.BENCH_EVENTS ?? 100_000),
   customers: 10_000,
   items: 5_000,
   zipfExponent: 1.1,
@@ -37,6 +39,19 @@ const SPEC = {
   seed: 7,
 };
 const BATCH_SIZE = 500;
+/**
+ * `--batch-sizes=500,2000,10000` applies the workload once per batch size (each into a fresh table); the
+ * first is the one compared with the naive baseline. Lambda takes up to 10,000 records per batch from Kinesis.
+ */
+const batchSizesArg = process.argv.find((a) => a.startsWith("--batch-sizes="));
+const BATCH_SIZES = batchSizesArg
+  ? batchSizesArg
+      .slice("--batch-sizes=".length)
+      .split(",")
+      .map((s) => Number(s))
+  : [BATCH_SIZE];
+if (BATCH_SIZES.some((b) => !(Number.isInteger(b) && b >= 1 && b <= 10_000)))
+  throw new Error(`--batch-sizes takes whole numbers from 1 to 10,000 (got ${batchSizesArg})`);
 
 async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): void }> {
   const child = spawn(
@@ -55,6 +70,7 @@ async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): void 
 
 interface RunResult {
   label: string;
+  batchSize: number;
   seconds: number;
   eventsPerSecond: number;
   cpuMicrosPerEvent: number;
@@ -63,6 +79,11 @@ interface RunResult {
   putsByRowKind: Record<string, number>;
   wcuPerEvent: number;
   readRequestsPerEvent: number;
+  /** DynamoDB read request units per event, as dynalite reports consumed capacity. */
+  rcuPerEvent: number;
+  /** Sequential store round trips per batch (requests in flight together count once). */
+  roundTripsPerBatch: number;
+  batches: number;
   applied: number;
 }
 
@@ -104,11 +125,13 @@ async function run(
   };
   meter.reset();
   let applied = 0;
+  let batches = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < records.length; i += batchSize) {
     let batch = records.slice(i, i + batchSize);
     while (batch.length > 0) {
+      batches++;
       const outcome = await applyEventBatch(batch, deps);
       applied += outcome.applied;
       const failedAt = outcome.retryFrom
@@ -126,6 +149,7 @@ async function run(
   db.destroy();
   return {
     label,
+    batchSize,
     seconds,
     eventsPerSecond: n / seconds,
     cpuMicrosPerEvent: (cpu.user + cpu.system) / n,
@@ -134,6 +158,9 @@ async function run(
     putsByRowKind: c.putsByRowKind,
     wcuPerEvent: c.writeCapacityUnits / n,
     readRequestsPerEvent: reads / n,
+    rcuPerEvent: c.readCapacityUnits / n,
+    roundTripsPerBatch: c.roundTrips / batches,
+    batches,
     applied,
   };
 }
@@ -232,15 +259,22 @@ try {
     `workload: ${records.length} records (${SPEC.events} unique events, ${Math.round(SPEC.duplicateRate * 1000) / 10}% sent twice), ` +
       `${SPEC.customers} customers (Zipf 0.6), ${SPEC.items} items (Zipf ${SPEC.zipfExponent}), ${workload.sessions} sessions in ${workload.flushes} client flushes`,
   );
-  const kindred = await run(
-    `Kindred consumer, batches of ${BATCH_SIZE}`,
-    store.endpoint,
-    "bench-kindred",
-    records,
-    BATCH_SIZE,
-    workload.items,
-    true,
-  );
+  const runs: RunResult[] = [];
+  for (const batchSize of BATCH_SIZES) {
+    runs.push(
+      await run(
+        `Kindred consumer, batches of ${batchSize.toLocaleString("en")}`,
+        store.endpoint,
+        `bench-kindred-${batchSize}`,
+        records,
+        batchSize,
+        workload.items,
+        true,
+      ),
+    );
+    console.error(`measured batches of ${batchSize}`);
+  }
+  const kindred = runs[0] as RunResult;
   // The naive baseline takes minutes; `--kindred-only` skips it while profiling.
   const naive = process.argv.includes("--kindred-only")
     ? kindred
@@ -259,16 +293,35 @@ try {
   );
   const floor = await sdkFloorCpuPerRequest(store.endpoint);
   const f = (x: number, d = 2) => x.toFixed(d);
-  const rows = [kindred, naive].map(
+  const rows = [...runs, ...(naive === kindred ? [] : [naive])].map(
     (r) =>
-      `| ${r.label} | ${f(r.eventsPerSecond, 0)} | ${f(r.writesPerEvent, 3)} | ${f(r.wcuPerEvent, 2)} | ${f(r.readRequestsPerEvent, 3)} | ${f(r.cpuMicrosPerEvent, 1)} | ${r.applied} |`,
+      `| ${r.label} | ${f(r.eventsPerSecond, 0)} | ${f(r.writesPerEvent, 3)} | ${f(r.wcuPerEvent, 2)} | ${f(r.readRequestsPerEvent, 3)} | ${f(r.rcuPerEvent, 3)} | ${f(r.roundTripsPerBatch, 1)} | ${f(r.cpuMicrosPerEvent, 1)} | ${r.applied} |`,
+  );
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
+  // What the cost table (`npm run bench:cost`) needs: units per event at each batch size, record sizes.
+  const recordBytes =
+    records.reduce((sum, r, i) => sum + r.data.length + (workload.events[i]?.customerId.length ?? 0), 0) /
+    records.length;
+  const written = writeBenchResult(
+    "consumer",
+    {
+      workload: { records: records.length, ...SPEC, sessions: workload.sessions, flushes: workload.flushes },
+      eventsPerIngestRequest: records.length / workload.flushes,
+      recordBytes,
+      maxRecordBytes: Math.max(...records.map((r) => r.data.length)),
+      runs: runs.map(({ putsByRowKind: _, ...r }) => r),
+      domainCpuMicrosPerEvent: domainCpu,
+    },
+    machine,
   );
   console.log(`
-machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
+machine: ${machine}, ${new Date().toISOString().slice(0, 10)}
 
-| run | events/s | DynamoDB item writes / event | WCU / event | read requests / event | consumer CPU µs / event | events applied |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| run | events/s | DynamoDB item writes / event | WCU / event | read requests / event | RCU / event | store round trips / batch | consumer CPU µs / event | events applied |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
+
+mean Kinesis record ${f(recordBytes, 0)} bytes (data and partition key), ${f(records.length / workload.flushes, 2)} events per ingest request; numbers for the cost table in ${written}
 
 ratios (naive ÷ Kindred): profile writes ${f(naive.profileWritesPerEvent / kindred.profileWritesPerEvent, 1)}×, all writes ${f(naive.writesPerEvent / kindred.writesPerEvent, 1)}×, WCU ${f(naive.wcuPerEvent / kindred.wcuPerEvent, 1)}×, CPU ${f(naive.cpuMicrosPerEvent / kindred.cpuMicrosPerEvent, 1)}×, throughput ${f(kindred.eventsPerSecond / naive.eventsPerSecond, 1)}× faster
 

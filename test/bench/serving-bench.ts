@@ -30,6 +30,7 @@ import { relatedItems } from "../../lib/usecases/related-items.js";
 import { trending } from "../../lib/usecases/trending.js";
 import { AFFINITY, consumerDeps } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
+import { writeBenchResult } from "./bench-results.js";
 import { fiftyRules } from "./business-rules.js";
 import { drive, type LoadResult, startBenchServer } from "./load.js";
 import { generateWorkload } from "./workload.js";
@@ -248,26 +249,57 @@ try {
   };
   const roundTrips = new Map<
     string,
-    { max: number; requests: number; readUnits: number; cachedUnits: number }
+    {
+      max: number;
+      requests: number;
+      readUnits: number;
+      cachedUnits: number;
+      /** Mean store round trips per request, without and with the warm cache. */
+      meanRoundTrips: number;
+      cachedRoundTrips: number;
+      /** This process's CPU per request (use case, SDK; the store runs in the server process), in ms. */
+      cpuMs: number;
+      cachedCpuMs: number;
+    }
   >();
+  const cpuMsSince = (before: NodeJS.CpuUsage, n: number) => {
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / n;
+  };
   for (const e of endpoints) {
     let max = 0;
     let requests = 0;
     let readUnits = 0;
+    let trips = 0;
+    for (let n = 0; n < 10; n++) await e.inProcess(n + 1000, lists, principal); // warm the code paths
+    const cpuBefore = process.cpuUsage();
     for (let n = 0; n < 50; n++) {
       meter.reset();
       await e.inProcess(n, lists, principal);
       max = Math.max(max, meter.counts.roundTrips);
+      trips += meter.counts.roundTrips / 50;
       requests = Math.max(
         requests,
         Object.values(meter.counts.requests).reduce((a, b) => a + b, 0),
       );
       readUnits += meter.counts.readCapacityUnits / 50;
     }
+    const cpuMs = cpuMsSince(cpuBefore, 50);
     for (let n = 0; n < 50; n++) await e.inProcess(n, cachedLists, principal);
     meter.reset();
+    const cachedBefore = process.cpuUsage();
     for (let n = 0; n < 50; n++) await e.inProcess(n, cachedLists, principal);
-    roundTrips.set(e.name, { max, requests, readUnits, cachedUnits: meter.counts.readCapacityUnits / 50 });
+    const cachedCpuMs = cpuMsSince(cachedBefore, 50);
+    roundTrips.set(e.name, {
+      max,
+      requests,
+      readUnits,
+      cachedUnits: meter.counts.readCapacityUnits / 50,
+      meanRoundTrips: trips,
+      cachedRoundTrips: meter.counts.roundTrips / 50,
+      cpuMs,
+      cachedCpuMs,
+    });
   }
 
   const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
@@ -430,8 +462,21 @@ try {
   const ruledCompute = process.cpuUsage(ruledBefore);
   const ruledComputeMs = (ruledCompute.user + ruledCompute.system) / 1000 / runs;
 
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
+  // What the cost table (`npm run bench:cost`) needs, per endpoint.
+  const written = writeBenchResult(
+    "serving",
+    {
+      seconds: SECONDS,
+      clients: CLIENTS,
+      offers: OFFERS,
+      rankHandlerCpuMs: handlerCpuMs,
+      endpoints: endpoints.map((e) => ({ name: e.name, ...roundTrips.get(e.name) })),
+    },
+    machine,
+  );
   console.log(`
-machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
+machine: ${machine}, ${new Date().toISOString().slice(0, 10)}
 data: ${SPEC.items} items, ${events.length} events from ${customers.length} customers; ${CLIENTS} concurrent clients, ${SECONDS} s per run after ${WARM_UP_MS} ms warm-up
 
 | endpoint | req/s | p50 ms | p99 ms | floor keys | floor req/s | floor p50 ms | floor p99 ms | p99 ÷ floor p99 | store round trips (max of 50) | read units per request, no row cache → row cache warm | errors |
@@ -439,6 +484,8 @@ data: ${SPEC.items} items, ${events.length} events from ${customers.length} cust
 ${rows.join("\n")}
 
 A new process's first list also loads the catalog projection (${SPEC.items} items): ${f(projectionLoad.units)} read units in ${Object.values(projectionLoad.requests).reduce((a, b) => a + b, 0)} BatchGets, once per container.
+
+in process, per request without row cache → with the warm row cache: store round trips ${endpoints.map((e) => `${e.name.split(" (")[0]} ${f(roundTrips.get(e.name)?.meanRoundTrips ?? 0, 2)} → ${f(roundTrips.get(e.name)?.cachedRoundTrips ?? 0, 2)}`).join(", ")}; CPU ms ${endpoints.map((e) => `${e.name.split(" (")[0]} ${f(roundTrips.get(e.name)?.cpuMs ?? 0, 2)} → ${f(roundTrips.get(e.name)?.cachedCpuMs ?? 0, 2)}`).join(", ")} (numbers for the cost table in ${written})
 
 With ${rules.length} business rules in force (${stored.length} of them on rank: filters, boosts, promotions, pins), alternating with none over ${ROUNDS} rounds — target p99 ≤ 1.1× without:
 
