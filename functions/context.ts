@@ -8,13 +8,14 @@ import { DynamoNeighbourStore } from "../lib/data/neighbour-store.js";
 import { DynamoOfferStore } from "../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../lib/data/profile-store.js";
 import { DynamoQuarantineStore } from "../lib/data/quarantine-store.js";
-import { DynamoRecommendationReads } from "../lib/data/recommendation-reads.js";
+import { DynamoRecommendationReads, TREND_ROWS_MAX_AGE_MS } from "../lib/data/recommendation-reads.js";
 import { RowCache } from "../lib/data/row-cache.js";
 import { DynamoRuleStore } from "../lib/data/rule-store.js";
 import { DynamoSeenEventStore } from "../lib/data/seen-event-store.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
 import type { Neighbourhood } from "../lib/domain/co-occurrence.js";
+import type { TrendRow } from "../lib/domain/trending.js";
 import { KinesisEventPublisher } from "../lib/stream/event-publisher.js";
 import type { ListDeps } from "../lib/usecases/list-deps.js";
 
@@ -59,12 +60,10 @@ export function appContext(): AppContext {
     seen: new DynamoSeenEventStore(db, config.tableName),
     neighbours: new DynamoNeighbourStore(db, config.tableName),
     lists: {
-      reads: new DynamoRecommendationReads(
-        db,
-        config.tableName,
-        projection,
-        new RowCache<Neighbourhood>(config.rowCacheMs),
-      ),
+      reads: new DynamoRecommendationReads(db, config.tableName, projection, {
+        rows: new RowCache<Neighbourhood>(config.rowCacheMs),
+        trends: new RowCache<TrendRow>(Math.min(TREND_ROWS_MAX_AGE_MS, config.rowCacheMs)),
+      }),
       experiments,
       strategy: config.strategy,
       halfLifeMs: config.affinityHalfLifeMs,

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "../domain/co-occurrence.js";
+import { BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "../domain/co-occurrence.js";
 import type { NewArrivals } from "../domain/new-arrivals.js";
 import type { TrendRow } from "../domain/trending.js";
 import type { Placement } from "../schemas/experiment.js";
@@ -61,24 +61,31 @@ export interface RecommendationReads {
    * request): after a round trip that asked for entries, every item of the catalog as of that round trip.
    */
   catalogEntries(itemIds: Iterable<string>): Map<string, CatalogEntry>;
-  /**
-   * Also-viewed rows of these items as this process last read them, within the row cache's bound (no store
-   * request). Empty without a cache.
-   */
-  cachedNeighbourhoods(itemIds: Iterable<string>): Map<string, Neighbourhood>;
+}
+
+/** How long a trending row read may serve: events take about as long to reach a list anyway. */
+export const TREND_ROWS_MAX_AGE_MS = 1000;
+
+/**
+ * What a serving process may keep of what it read. `rows`: relation rows, used only where `cachedOk` says
+ * (a candidate's occurrence count); `trends`: trending rows, which every list reads (at most
+ * TREND_ROWS_MAX_AGE_MS).
+ */
+export interface ReadCaches {
+  rows?: RowCache<Neighbourhood>;
+  trends?: RowCache<TrendRow>;
 }
 
 export class DynamoRecommendationReads implements RecommendationReads {
   /**
    * `projection`: this process's copy of the catalog projection (shared with its catalog writes, which
-   * tell it of each change). `rows`: where the also-viewed rows read lately are kept, for
-   * cachedNeighbourhoods and `cachedOk`.
+   * tell it of each change). `caches`: see ReadCaches; none, every row is read.
    */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly projection = new CatalogProjection(),
-    private readonly rows?: RowCache<Neighbourhood>,
+    private readonly caches: ReadCaches = {},
   ) {}
 
   /** Rows of rules parsed before, by placement and version: every request still reads the row itself. */
@@ -97,11 +104,11 @@ export class DynamoRecommendationReads implements RecommendationReads {
     return rules;
   }
 
-  cachedNeighbourhoods(itemIds: Iterable<string>): Map<string, Neighbourhood> {
+  /** Rows of `rowKey` this process read within its cache's bound (no store request). */
+  private cachedRows(rowKey: string, itemIds: Iterable<string>): Map<string, Neighbourhood> {
     const found = new Map<string, Neighbourhood>();
-    if (!this.rows) return found;
     for (const id of itemIds) {
-      const hood = this.rows.get(id);
+      const hood = this.caches.rows?.get(`${rowKey}#${id}`);
       if (hood) found.set(id, hood);
     }
     return found;
@@ -118,17 +125,21 @@ export class DynamoRecommendationReads implements RecommendationReads {
 
   async read(request: ReadRequest): Promise<ReadResult> {
     const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
-    const rowsCached =
-      neighbours?.cachedOk && neighbours.relation.rowKey === ALSO_VIEWED.rowKey
-        ? this.cachedNeighbourhoods(neighbours.itemIds)
-        : new Map<string, Neighbourhood>();
+    const rowsCached = neighbours?.cachedOk
+      ? this.cachedRows(neighbours.relation.rowKey, neighbours.itemIds)
+      : new Map<string, Neighbourhood>();
     const rowsToRead = (neighbours?.itemIds ?? []).filter((id) => !rowsCached.has(id));
+    const trendsCached = new Map<string, TrendRow>();
+    for (const scope of trendScopes) {
+      const row = this.caches.trends?.get(scope);
+      if (row) trendsCached.set(scope, row);
+    }
     const catalog = this.projection.plan(itemIds.length > 0);
     const wanted: TableKey[] = [
       ...(customerId === undefined ? [] : [keys.profile(customerId)]),
       ...rowsToRead.map((id) => keys.neighbours(neighbours?.relation.rowKey ?? "", id)),
       ...coBought.map((id) => keys.neighbours(BOUGHT_TOGETHER.rowKey, id)),
-      ...trendScopes.map(keys.trend),
+      ...trendScopes.filter((scope) => !trendsCached.has(scope)).map(keys.trend),
       ...(placement === undefined ? [] : [keys.placement(placement)]),
       ...(request.newArrivals ? [keys.newArrivals()] : []),
       ...[...new Set(request.rules === undefined ? [] : [request.rules, "*"])].map(keys.placementRules),
@@ -137,7 +148,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
       items: new Map(),
       neighbourhoods: rowsCached,
       coBought: new Map(),
-      trends: new Map(),
+      trends: trendsCached,
       rules: [],
     };
     // Shards are large: read in small BatchGets alongside the rest (the same round trip).
@@ -159,10 +170,11 @@ export class DynamoRecommendationReads implements RecommendationReads {
       } else if (row.sk === "TREND") {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);
+        this.caches.trends?.set(trend.scope, trend);
       } else if (row.sk === neighbours?.relation.rowKey) {
         const { hood } = neighbourhoodFromRow(row);
         result.neighbourhoods.set(String(row.itemId), hood);
-        if (row.sk === ALSO_VIEWED.rowKey) this.rows?.set(String(row.itemId), hood);
+        this.caches.rows?.set(`${row.sk}#${String(row.itemId)}`, hood);
       }
       if (row.sk === BOUGHT_TOGETHER.rowKey && coBought.length > 0) {
         result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);

@@ -100,7 +100,6 @@ export function primedReads(
   let used = false;
   return {
     catalogEntries: (itemIds) => reads.catalogEntries(itemIds),
-    cachedNeighbourhoods: (itemIds) => reads.cachedNeighbourhoods(itemIds),
     read: async (request) => {
       if (used || !covers(done, request)) return reads.read(request);
       used = true;

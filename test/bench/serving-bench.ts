@@ -15,6 +15,7 @@ import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/d
 import { RowCache } from "../../lib/data/row-cache.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood } from "../../lib/domain/co-occurrence.js";
 import { cellOf } from "../../lib/domain/geo.js";
+import type { TrendRow } from "../../lib/domain/trending.js";
 import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
 import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
@@ -240,12 +241,10 @@ try {
   // The same requests through a process's row cache (10 s, as deployed), after a first pass warmed it.
   const cachedLists: ListDeps = {
     ...lists,
-    reads: new DynamoRecommendationReads(
-      metered,
-      server.tableName,
-      undefined,
-      new RowCache<Neighbourhood>(10_000),
-    ),
+    reads: new DynamoRecommendationReads(metered, server.tableName, undefined, {
+      rows: new RowCache<Neighbourhood>(10_000),
+      trends: new RowCache<TrendRow>(1000),
+    }),
   };
   const roundTrips = new Map<
     string,
@@ -437,7 +436,6 @@ try {
     reads: {
       read: async () => preread.get(current) as never,
       catalogEntries: (ids) => real.catalogEntries(ids),
-      cachedNeighbourhoods: () => new Map(),
     },
   };
   const bodies = Array.from({ length: runs }, (_, n) => JSON.stringify(rankBody(n)));

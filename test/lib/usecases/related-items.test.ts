@@ -94,12 +94,9 @@ describe("also viewed", () => {
   it("reads the neighbours' rows again only past the cache's bound, and serves the same list from it", async () => {
     const db = createDynamoClient(t.config);
     const meter = meterRequests(db);
-    const reads = new DynamoRecommendationReads(
-      db,
-      t.config.tableName,
-      undefined,
-      new RowCache<Neighbourhood>(60_000),
-    );
+    const reads = new DynamoRecommendationReads(db, t.config.tableName, undefined, {
+      rows: new RowCache<Neighbourhood>(60_000),
+    });
     const d = { ...deps(), reads };
     const ask = () => relatedItems(admin, ALSO_VIEWED, { itemId: id("tent"), limit: 10 }, d);
     meter.reset();

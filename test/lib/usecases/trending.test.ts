@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { createDynamoClient } from "../../../lib/data/clients.js";
+import { DynamoRecommendationReads, TREND_ROWS_MAX_AGE_MS } from "../../../lib/data/recommendation-reads.js";
+import { RowCache } from "../../../lib/data/row-cache.js";
 import { DynamoTrendStore } from "../../../lib/data/trend-store.js";
 import { dict } from "../../../lib/domain/dict.js";
+import type { TrendRow } from "../../../lib/domain/trending.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { trending } from "../../../lib/usecases/trending.js";
 import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
@@ -117,6 +121,34 @@ describe("trending", () => {
     await trending(shopper, { country: "DE", category, limit: 10 }, lists);
     expect(meter.counts.requests).toEqual({ BatchGetItemCommand: 1 });
     expect((await trending(shopper, { country: "JP", limit: 10 }, deps())).items).toEqual([]);
+  });
+
+  it("reads a trending row at most once a second in a busy process, and again after", async () => {
+    const clock = { now: 0 };
+    const db = createDynamoClient(t.config);
+    const reads = new DynamoRecommendationReads(db, t.config.tableName, undefined, {
+      trends: new RowCache<TrendRow>(TREND_ROWS_MAX_AGE_MS, 1024 * 1024, () => clock.now),
+    });
+    const lists = { ...deps(), reads };
+    let trendRowsRead = 0;
+    db.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, { Keys?: { sk?: unknown }[] }> };
+        for (const { Keys = [] } of Object.values(input.RequestItems ?? {}))
+          trendRowsRead += Keys.filter((k) => k.sk === "TREND").length;
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const ask = () => trending(shopper, { country: "DE", category, limit: 10 }, lists);
+    const first = await ask();
+    expect(trendRowsRead).toBe(1);
+    clock.now += TREND_ROWS_MAX_AGE_MS - 1;
+    expect(await ask()).toMatchObject({ items: first.items });
+    expect(trendRowsRead).toBe(1);
+    clock.now += 1;
+    await ask();
+    expect(trendRowsRead).toBe(2);
   });
 
   it("stores counters of any size: forward-decayed values pass 2^53 between rebases", async () => {
