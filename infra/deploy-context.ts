@@ -14,6 +14,8 @@ export const CONTEXT_KEYS = {
   logoutUrls: "kindred:logoutUrls",
   streamShards: "kindred:streamShards",
   enhancedFanOut: "kindred:enhancedFanOut",
+  consumerBatchSize: "kindred:consumerBatchSize",
+  batchingWindowSeconds: "kindred:batchingWindowSeconds",
 } as const;
 
 const list = z
@@ -52,6 +54,18 @@ const contextSchema = z
         message: 'must be true or false ("true" for sub-second freshness at a per-shard-hour cost)',
       })
       .optional(),
+    [CONTEXT_KEYS.consumerBatchSize]: z.coerce
+      .number({ message: "must be a number of records" })
+      .int({ message: "must be a whole number of records" })
+      .min(1, { message: "must be 1 or more" })
+      .max(10_000, { message: "must be at most 10,000 (Lambda's limit for Kinesis)" })
+      .optional(),
+    [CONTEXT_KEYS.batchingWindowSeconds]: z.coerce
+      .number({ message: "must be a number of seconds" })
+      .int({ message: "must be a whole number of seconds" })
+      .min(0, { message: "must be 0 or more (0: no window)" })
+      .max(300, { message: "must be at most 300 (Lambda's limit)" })
+      .optional(),
   })
   .refine((c) => !c[CONTEXT_KEYS.jwtIssuer] || (c[CONTEXT_KEYS.jwtAudience]?.length ?? 0) > 0, {
     path: [CONTEXT_KEYS.jwtAudience],
@@ -82,6 +96,10 @@ export function kindredPropsFromContext(get: (key: string) => unknown): KindredP
     corsOrigins: c[CONTEXT_KEYS.corsOrigins] ?? [],
     stream: shards ? { mode: "provisioned", shards } : { mode: "on-demand" },
     enhancedFanOut: c[CONTEXT_KEYS.enhancedFanOut] ?? false,
+    consumer: {
+      ...defined("batchSize", c[CONTEXT_KEYS.consumerBatchSize]),
+      ...defined("maxBatchingWindowSeconds", c[CONTEXT_KEYS.batchingWindowSeconds]),
+    },
   };
 }
 

@@ -85,7 +85,7 @@ export class Kindred extends Construct {
       removalPolicy,
       capacity: props.stream ?? { mode: "on-demand" },
     });
-    const consumerSettings = { ...DEFAULT_CONSUMER_SETTINGS, ...props.consumer };
+    const consumerSettings = checkedConsumerSettings({ ...DEFAULT_CONSUMER_SETTINGS, ...props.consumer });
     const environment = {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.streamName]: this.events.stream.streamName,
@@ -136,6 +136,20 @@ export class Kindred extends Construct {
       alarmActions: props.alarmActions ?? [],
     });
   }
+}
+
+/** The event source mapping's batch size and window as Lambda accepts them: refused at synth, not at deploy. */
+function checkedConsumerSettings(settings: ConsumerSettings): ConsumerSettings {
+  const { batchSize, maxBatchingWindowSeconds: window } = settings;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    throw new Error(
+      `Kindred: consumer.batchSize must be a whole number from 1 to 10,000 (got ${batchSize}).`,
+    );
+  if (!Number.isInteger(window) || window < 0 || window > 300)
+    throw new Error(
+      `Kindred: consumer.maxBatchingWindowSeconds must be a whole number of seconds from 0 to 300 (got ${window}).`,
+    );
+  return settings;
 }
 
 /** `rowCacheSeconds` as the functions will accept it (lib/config): refused at synth, not at cold start. */

@@ -81,6 +81,9 @@ export class StreamConsumer extends Construct {
         ? {}
         : { maxRecordAge: Duration.seconds(props.settings.maxRecordAgeSeconds) }),
       parallelizationFactor: props.settings.parallelizationFactor,
+      ...(props.settings.maxBatchingWindowSeconds > 0
+        ? { maxBatchingWindow: Duration.seconds(props.settings.maxBatchingWindowSeconds) }
+        : {}),
       onFailure: new SqsDlq(this.onFailureQueue),
     };
     this.function.addEventSource(

@@ -10,6 +10,7 @@ describe("Kindred's CDK context", () => {
       corsOrigins: [],
       stream: { mode: "on-demand" },
       enhancedFanOut: false,
+      consumer: {},
     });
   });
 
@@ -24,9 +25,12 @@ describe("Kindred's CDK context", () => {
       "kindred:corsOrigins": ["https://shop.example.com"],
       "kindred:streamShards": "2",
       "kindred:enhancedFanOut": "true",
+      "kindred:consumerBatchSize": "10000",
+      "kindred:batchingWindowSeconds": "20",
     });
     expect(props).toMatchObject({
       enhancedFanOut: true,
+      consumer: { batchSize: 10_000, maxBatchingWindowSeconds: 20 },
       jwtIssuer: "https://login.example.com/",
       jwtAudience: ["app-1", "app-2"],
       corsOrigins: ["https://shop.example.com"],
@@ -50,6 +54,8 @@ describe("Kindred's CDK context", () => {
         "kindred:domainPrefix": "My_Shop",
         "kindred:streamShards": "0",
         "kindred:enhancedFanOut": "yes",
+        "kindred:consumerBatchSize": "20000",
+        "kindred:batchingWindowSeconds": "5m",
       });
     } catch (error) {
       message = (error as Error).message;
@@ -59,6 +65,8 @@ describe("Kindred's CDK context", () => {
     expect(message).toMatch(/kindred:domainPrefix: must be lowercase letters/);
     expect(message).toMatch(/kindred:streamShards: must be 1 or more/);
     expect(message).toMatch(/kindred:enhancedFanOut: must be true or false/);
+    expect(message).toMatch(/kindred:consumerBatchSize: must be at most 10,000/);
+    expect(message).toMatch(/kindred:batchingWindowSeconds: must be a number of seconds/);
   });
 
   it("refuses a domain prefix Cognito would refuse for its words", () => {

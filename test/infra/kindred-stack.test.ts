@@ -329,7 +329,25 @@ describe("the Kindred construct's settings", () => {
     template.resourceCountIs("AWS::Kinesis::StreamConsumer", 0);
   });
 
-  it("refuses a catalog cache bound the functions would refuse at start-up", () => {
+  it("takes larger batches with a batching window when asked (fewer writes per event, later freshness)", () => {
+    const stack = new KindredStack(templateOnlyApp(), "Batched", {
+      kindred: { ...own, consumer: { batchSize: 10_000, maxBatchingWindowSeconds: 20 } },
+    });
+    Template.fromStack(stack).hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      BatchSize: 10_000,
+      MaximumBatchingWindowInSeconds: 20,
+    });
+    expect(resources("AWS::Lambda::EventSourceMapping")[0]?.Properties).not.toHaveProperty(
+      "MaximumBatchingWindowInSeconds",
+    );
+    for (const consumer of [{ batchSize: 10_001 }, { batchSize: 0 }, { maxBatchingWindowSeconds: 301 }]) {
+      expect(() => new KindredStack(templateOnlyApp(), "Bad", { kindred: { ...own, consumer } })).toThrow(
+        /consumer\.(batchSize|maxBatchingWindowSeconds) must be a whole number/,
+      );
+    }
+  });
+
+  it("refuses a row cache bound the functions would refuse at start-up", () => {
     for (const rowCacheSeconds of [-1, 301, Number.NaN]) {
       expect(
         () => new KindredStack(templateOnlyApp(), "Cache", { kindred: { ...own, rowCacheSeconds } }),
