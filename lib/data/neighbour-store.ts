@@ -26,17 +26,24 @@ export interface NeighbourStore {
   saveNeighbourhood(relation: Relation, hood: Neighbourhood, expectedVersion: number): Promise<void>;
 }
 
-/** How many of the strongest neighbours are copied beside the full list: what one interaction uses. */
+/** How many of the strongest neighbours one interaction uses (loadStrongest). */
 const STRONGEST_KEPT = NEIGHBOURS_PER_INTERACTION;
 
 /**
- * Neighbour counts are stored as a list of `[itemId, count]` pairs, not a map: item ids are data, and a map
- * attribute keyed by them would pass through the SDK's object conversion (where `__proto__` is no key).
- * Rows written before that held a map; they still read.
+ * Neighbour counts are stored as one string, `pairs`: JSON `[itemId, count]` pairs, strongest first. A
+ * string, because every write costs a write unit per KB of the whole row and a DynamoDB list of lists
+ * spends bytes on every element's type (about a third more for 100 pairs); pairs, not a map, because item
+ * ids are data (`__proto__` is no key). Rows written before held a list of pairs (`neighbours`, with a
+ * `strongest` copy) or a map; they still read.
  */
-function countsOf(stored: unknown): Dict<number> {
+function countsOf(row: Record<string, unknown>, limit = Number.POSITIVE_INFINITY): Dict<number> {
+  const stored = typeof row.pairs === "string" ? JSON.parse(row.pairs) : (row.neighbours ?? row.strongest);
   if (Array.isArray(stored))
-    return dict((stored as [string, number][]).map(([id, n]): [string, number] => [String(id), Number(n)]));
+    return dict(
+      (stored as [string, number][])
+        .slice(0, limit)
+        .map(([id, n]): [string, number] => [String(id), Number(n)]),
+    );
   return dict((stored ?? {}) as Record<string, number>);
 }
 
@@ -50,7 +57,7 @@ export function neighbourhoodFromRow(row: Record<string, unknown>): StoredNeighb
     hood: {
       itemId: String(row.itemId),
       occurrences: Number(row.occurrences ?? 0),
-      neighbours: countsOf(row.neighbours),
+      neighbours: countsOf(row),
     },
     version: Number(row.v ?? 0),
   };
@@ -79,7 +86,7 @@ export class DynamoNeighbourStore implements NeighbourStore {
       this.db,
       this.tableName,
       itemIds.map((id) => keys.neighbours(relation.rowKey, id)),
-      { attributes: ["itemId", "occurrences", "strongest"] },
+      { attributes: ["itemId", "occurrences", "pairs", "strongest"] },
     );
     return new Map(
       rows.map((row) => [
@@ -87,7 +94,7 @@ export class DynamoNeighbourStore implements NeighbourStore {
         {
           itemId: String(row.itemId),
           occurrences: Number(row.occurrences ?? 0),
-          neighbours: countsOf(row.strongest),
+          neighbours: countsOf(row, STRONGEST_KEPT),
         },
       ]),
     );
@@ -98,8 +105,7 @@ export class DynamoNeighbourStore implements NeighbourStore {
       ...keys.neighbours(relation.rowKey, hood.itemId),
       itemId: hood.itemId,
       occurrences: hood.occurrences,
-      neighbours: toPairs(hood.neighbours),
-      strongest: toPairs(hood.neighbours, STRONGEST_KEPT),
+      pairs: JSON.stringify(toPairs(hood.neighbours)),
       v: expectedVersion + 1,
     };
     await putVersioned(this.db, this.tableName, item, expectedVersion);

@@ -1,7 +1,10 @@
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
+import { keys } from "../../../lib/data/keys.js";
 import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
 import { ALSO_VIEWED, CO_OCCURRENCE_LIMITS } from "../../../lib/domain/co-occurrence.js";
+import { dict } from "../../../lib/domain/dict.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
@@ -99,5 +102,70 @@ describe("co-view neighbours kept by the consumer", () => {
     expect(Object.keys(hood?.neighbours ?? {})).toHaveLength(CO_OCCURRENCE_LIMITS.maxNeighbours);
     // 500 events in 5 batches: the hot item's row is written once per batch, not once per event.
     expect(hotRowWrites).toBe(5);
+  });
+});
+
+describe("neighbour rows as stored", () => {
+  const store = () => new DynamoNeighbourStore(t.db, t.config.tableName);
+
+  it("keep their counts in one compact string, strongest first, whatever the ids", async () => {
+    const itemId = uniqueId("lamp");
+    const neighbours = dict<number>([
+      ["__proto__", 2],
+      ["desk 🪑", 5],
+      ["bulb", 1],
+    ]);
+    await store().saveNeighbourhood(ALSO_VIEWED, { itemId, occurrences: 6, neighbours }, 0);
+    const row = await t.db.send(
+      new GetCommand({ TableName: t.config.tableName, Key: keys.neighbours(ALSO_VIEWED.rowKey, itemId) }),
+    );
+    expect(row.Item?.pairs).toBe(
+      JSON.stringify([
+        ["desk 🪑", 5],
+        ["__proto__", 2],
+        ["bulb", 1],
+      ]),
+    );
+    expect(row.Item).not.toHaveProperty("neighbours");
+    expect((await store().loadNeighbourhoods(ALSO_VIEWED, [itemId])).get(itemId)?.hood.neighbours).toEqual(
+      neighbours,
+    );
+    const strongest = (await store().loadStrongest(ALSO_VIEWED, [itemId])).get(itemId);
+    expect(Object.keys(strongest?.neighbours ?? {})).toEqual(["desk 🪑", "__proto__", "bulb"]);
+  });
+
+  it("still read rows written in the earlier forms (a list of pairs with a copy of the strongest; a map)", async () => {
+    const [pairsRow, mapRow] = [uniqueId("pairs"), uniqueId("map")];
+    const put = (itemId: string, fields: Record<string, unknown>) =>
+      t.db.send(
+        new PutCommand({
+          TableName: t.config.tableName,
+          Item: { ...keys.neighbours(ALSO_VIEWED.rowKey, itemId), itemId, occurrences: 4, v: 3, ...fields },
+        }),
+      );
+    await put(pairsRow, {
+      neighbours: [
+        ["tent", 3],
+        ["mat", 1],
+      ],
+      strongest: [["tent", 3]],
+    });
+    await put(mapRow, { neighbours: { tent: 2 } });
+    const loaded = await store().loadNeighbourhoods(ALSO_VIEWED, [pairsRow, mapRow]);
+    expect(loaded.get(pairsRow)).toEqual({
+      hood: {
+        itemId: pairsRow,
+        occurrences: 4,
+        neighbours: dict([
+          ["tent", 3],
+          ["mat", 1],
+        ]),
+      },
+      version: 3,
+    });
+    expect(loaded.get(mapRow)?.hood.neighbours).toEqual(dict([["tent", 2]]));
+    expect((await store().loadStrongest(ALSO_VIEWED, [pairsRow])).get(pairsRow)?.neighbours).toEqual(
+      dict([["tent", 3]]),
+    );
   });
 });
