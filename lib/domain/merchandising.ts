@@ -113,12 +113,12 @@ function boost(
   itemOf: ItemLookup,
 ): Candidate[] {
   // Each candidate with its factor (1: no rule applies), sorted together: up to 500 rank candidates, each
-  // tested against every boost, so nothing is allocated for a candidate no rule applies to.
+  // tested against every boost, with no closure or filtered copy per candidate.
   const boosted = candidates.map((c) => {
     const item = itemOf(c.itemId);
-    let applied: Compiled<"boost">[] | undefined;
-    if (item) for (const r of boosts) if (r.test(item)) (applied ??= []).push(r);
-    if (!applied) return { c, factor: 1 };
+    const applied: Compiled<"boost">[] = [];
+    if (item) for (const r of boosts) if (r.test(item)) applied.push(r);
+    if (applied.length === 0) return { c, factor: 1 };
     const factor = applied.reduce((f, r) => f * r.factor, 1);
     const reasons = [...c.reasons, ...applied.map((r) => ({ type: "boosted" as const, ruleId: r.ruleId }))];
     return { c: { ...c, score: c.score >= 0 ? c.score * factor : c.score / factor, reasons }, factor };
