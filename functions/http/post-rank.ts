@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "../../lib/schemas/common.js";
-import { parseOrThrow } from "../../lib/schemas/issues.js";
-import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
+import { parseRankRequest } from "../../lib/schemas/rank-request.js";
 import { rankItems } from "../../lib/usecases/rank-items.js";
 import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
@@ -12,6 +11,6 @@ const pathSchema = z.object({ customerId: idSchema });
 
 export const handler = authenticatedRoute(async (event, principal) => {
   const { customerId } = params(pathSchema, event);
-  const body = parseOrThrow(rankRequestSchema, jsonBody(event));
+  const body = parseRankRequest(jsonBody(event));
   return json(200, await rankItems(principal, customerId, body, lists));
 });

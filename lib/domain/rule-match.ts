@@ -22,7 +22,15 @@ interface Folded {
 const fold = (s: string) => s.toLowerCase();
 const folded = new WeakMap<Merchandisable, Folded>();
 
+/**
+ * The item folded last: a list tests one item against each rule in turn (filters, boosts), so most lookups
+ * are of the item just looked up, and a comparison is cheaper than a WeakMap lookup (issue #18: 24 rules
+ * on 500 rank candidates made these lookups a tenth of the request's CPU).
+ */
+let last: { item: Merchandisable; folded: Folded } | undefined;
+
 function foldedOf(item: Merchandisable): Folded {
+  if (last?.item === item) return last.folded;
   let f = folded.get(item);
   if (!f) {
     f = {
@@ -32,6 +40,7 @@ function foldedOf(item: Merchandisable): Folded {
     };
     folded.set(item, f);
   }
+  last = { item, folded: f };
   return f;
 }
 

@@ -77,6 +77,12 @@ export const rankCandidateSchema = z.strictObject({
   brand: labelSchema(200).optional(),
 });
 
+/** A rank body's fields besides its candidates (see rank-request.ts, which parses them alone). */
+export const rankOptionsFields = {
+  limit: limitSchema,
+  filter: listFilterBodySchema.optional().meta({ description: "Request-time filters, as lists take them" }),
+};
+
 export const rankRequestSchema = z
   .strictObject({
     items: z
@@ -84,8 +90,7 @@ export const rankRequestSchema = z
       .min(1)
       .max(MAX_RANK_CANDIDATES)
       .meta({ description: "Candidates; items not in the catalog are ranked by the features given here" }),
-    limit: limitSchema,
-    filter: listFilterBodySchema.optional().meta({ description: "Request-time filters, as lists take them" }),
+    ...rankOptionsFields,
   })
   .superRefine((body, ctx) => {
     const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
 import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
-import { itemFeatures } from "../domain/item-features.js";
+import { frozenItemFeatures, itemFeatures } from "../domain/item-features.js";
 import { merchandising } from "../domain/merchandising.js";
 import { personalProfile } from "../domain/preferences.js";
 import {
@@ -84,15 +84,17 @@ export async function rankItems(
     if (!isOffered(item, audience) || !merchandise.admits(item)) return;
     given.set(candidate.itemId, item);
     positions.set(candidate.itemId, position);
-    const r = related.get(candidate.itemId);
-    const t = trending.get(candidate.itemId);
-    signals.push({
+    // A catalog entry's features are computed once per entry (up to 500 candidates a request).
+    const signal: CandidateSignals = {
       itemId: candidate.itemId,
       categories: item.categories,
-      features: itemFeatures(item),
-      ...(r ? { related: r } : {}),
-      ...(t ? { trending: t } : {}),
-    });
+      features: known ? frozenItemFeatures(known) : itemFeatures(item),
+    };
+    const r = related.get(candidate.itemId);
+    const t = trending.get(candidate.itemId);
+    if (r) signal.related = r;
+    if (t) signal.trending = t;
+    signals.push(signal);
   });
   const view = personal ? customerView(personal, now, deps.halfLifeMs) : undefined;
   const itemOf = (itemId: string) => given.get(itemId);
