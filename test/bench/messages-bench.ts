@@ -5,7 +5,6 @@ import { signToken } from "../../infra/local/local-tokens.js";
 import type { Principal } from "../../lib/auth/principal.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { keys } from "../../lib/data/keys.js";
@@ -15,13 +14,11 @@ import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.j
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { nextMessageRequestSchema, nextMessagesRequestSchema } from "../../lib/schemas/messages.js";
 import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
-import { encodeEnvelope } from "../../lib/stream/event-record.js";
-import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
-import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { nextMessage } from "../../lib/usecases/next-message.js";
 import { type CampaignDeps, nextMessages } from "../../lib/usecases/next-messages.js";
-import { AFFINITY, consumerDeps } from "../support/consumer-harness.js";
+import { AFFINITY } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
+import { loadThroughConsumer } from "./bench-data.js";
 import { drive, startBenchServer } from "./load.js";
 import { generateWorkload } from "./workload.js";
 
@@ -90,16 +87,7 @@ try {
         channel: "other",
       });
   });
-  await new DynamoCatalogStore(db, server.tableName).upsertItems(workload.items);
-  const deps = { ...consumerDeps(db, server.tableName), aggregates: new AggregateBuffer(), now: Date.now };
-  for (let start = 0; start < events.length; start += 500) {
-    const records = events.slice(start, start + 500).map((event, i) => ({
-      shardId: "shardId-000000000000",
-      sequenceNumber: String(start + i + 1).padStart(21, "0"),
-      data: encodeEnvelope({ receivedAt: Date.now(), event }),
-    }));
-    if ((await applyEventBatch(records, deps)).retryFrom) throw new Error("loading the bench data failed");
-  }
+  await loadThroughConsumer(db, server.tableName, workload, events);
   const batchOf = (n: number) =>
     Array.from({ length: BATCH }, (_, i) => customers[(n * 7919 + i) % customers.length] as string);
   const token = await signToken(secret, { sub: "bench", scope: "ingest" });

@@ -5,11 +5,8 @@ import { cpus } from "node:os";
 import type { HttpEvent } from "../../functions/http/request.js";
 import { signToken } from "../../infra/local/local-tokens.js";
 import type { Principal } from "../../lib/auth/principal.js";
-import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { batchGet } from "../../lib/data/batch.js";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
-import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { keys } from "../../lib/data/keys.js";
 import { DynamoRecommendationReads, type ReadResult } from "../../lib/data/recommendation-reads.js";
@@ -20,15 +17,12 @@ import { ALL, scopeId } from "../../lib/domain/trending.js";
 import { parseRankRequest } from "../../lib/schemas/rank-request.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
 import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
-import { encodeEnvelope } from "../../lib/stream/event-record.js";
-import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
-import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 import { rankItems } from "../../lib/usecases/rank-items.js";
-import { AFFINITY, consumerDeps } from "../support/consumer-harness.js";
+import { AFFINITY } from "../support/consumer-harness.js";
+import { benchClient, rankBody as benchRankBody, loadThroughConsumer, recentWorkload } from "./bench-data.js";
 import { fiftyRules } from "./business-rules.js";
 import { startBenchServer } from "./load.js";
-import { generateWorkload } from "./workload.js";
 
 /**
  * `npm run bench:rank`: where a rank request of 500 candidates spends this process's CPU (issue #18's
@@ -56,46 +50,13 @@ const SPEC = {
 const secret = randomBytes(32).toString("hex");
 const server = await startBenchServer(secret);
 try {
-  const config = loadConfig({
-    [ENV.tableName]: server.tableName,
-    [ENV.streamName]: "unused",
-    [ENV.dynamoEndpoint]: server.dynamoEndpoint,
-  });
-  const db = createDynamoClient(config);
-
+  const db = benchClient(server);
   // The serving benchmark's data, smaller: a Zipf catalog of 5,000 items and traffic ending a minute ago.
-  const workload = generateWorkload(SPEC);
-  const shift = Date.now() - 60_000 - Math.max(...workload.events.map((e) => Date.parse(e.timestamp)));
-  const events = workload.events.map((e) => ({
-    ...e,
-    timestamp: new Date(Date.parse(e.timestamp) + shift).toISOString(),
-    context: { country: Number(e.customerId.replace(/\D/g, "")) % 2 ? "DE" : "FR" },
-  }));
-  await new DynamoCatalogStore(db, server.tableName).upsertItems(workload.items);
-  const deps = { ...consumerDeps(db, server.tableName), aggregates: new AggregateBuffer(), now: Date.now };
-  for (let start = 0; start < events.length; start += 500) {
-    const records = events.slice(start, start + 500).map((event, i) => ({
-      shardId: "shardId-000000000000",
-      sequenceNumber: String(start + i + 1).padStart(21, "0"),
-      data: encodeEnvelope({ receivedAt: Date.now(), event }),
-    }));
-    if ((await applyEventBatch(records, deps)).retryFrom) throw new Error("loading the bench data failed");
-  }
+  const { workload, events } = recentWorkload(SPEC);
+  await loadThroughConsumer(db, server.tableName, workload, events);
   const customers = [...new Set(events.map((e) => e.customerId))];
 
-  /** Half catalog items (by id only), half content judged by the features given inline. */
-  const rankBody = (n: number) => ({
-    items: Array.from({ length: CANDIDATES }, (_, i) =>
-      i % 2
-        ? { itemId: `sku-${(n * 31 + i * 7) % SPEC.items}` }
-        : {
-            itemId: `article-${n}-${i}`,
-            categories: [`dept${i % 10}/leaf${i % 40}`],
-            tags: [`tag-${i % 17}`],
-          },
-    ),
-    limit: 20,
-  });
+  const rankBody = (n: number) => benchRankBody(n, CANDIDATES, SPEC.items);
   const customerOf = (n: number) => customers[n % customers.length] as string;
   const bodies = Array.from({ length: RUNS }, (_, n) => JSON.stringify(rankBody(n)));
 

@@ -4,10 +4,7 @@ import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { HttpEvent } from "../../functions/http/request.js";
 import { signToken } from "../../infra/local/local-tokens.js";
 import type { Principal } from "../../lib/auth/principal.js";
-import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
-import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { keys, type TableKey } from "../../lib/data/keys.js";
 import { CELL_SHARDS, DynamoOfferStore } from "../../lib/data/offer-store.js";
@@ -19,9 +16,6 @@ import type { TrendRow } from "../../lib/domain/trending.js";
 import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
 import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
-import { encodeEnvelope } from "../../lib/stream/event-record.js";
-import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
-import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { customerOffers } from "../../lib/usecases/customer-offers.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 import { putOffers } from "../../lib/usecases/offers-admin.js";
@@ -29,12 +23,12 @@ import { rankItems } from "../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.js";
 import { relatedItems } from "../../lib/usecases/related-items.js";
 import { trending } from "../../lib/usecases/trending.js";
-import { AFFINITY, consumerDeps } from "../support/consumer-harness.js";
+import { AFFINITY } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
+import { benchClient, rankBody as benchRankBody, loadThroughConsumer, recentWorkload } from "./bench-data.js";
 import { writeBenchResult } from "./bench-results.js";
 import { fiftyRules } from "./business-rules.js";
 import { drive, type LoadResult, startBenchServer } from "./load.js";
-import { generateWorkload } from "./workload.js";
 
 /**
  * `npm run bench:serving`: the local HTTP server (its own process, in-memory stores) under 16 concurrent
@@ -52,33 +46,10 @@ const OFFERS = Number(process.env.BENCH_OFFERS ?? 100_000);
 const secret = randomBytes(32).toString("hex");
 const server = await startBenchServer(secret);
 try {
-  const config = loadConfig({
-    [ENV.tableName]: server.tableName,
-    [ENV.streamName]: "unused",
-    [ENV.dynamoEndpoint]: server.dynamoEndpoint,
-  });
-  const db = createDynamoClient(config);
-
-  // Data: the consumer benchmark's workload (Zipf items, sessions), moved to end a minute ago so that
-  // trending is current, applied through the real consumer straight into the server's store.
-  const workload = generateWorkload(SPEC);
-  const shift = Date.now() - 60_000 - Math.max(...workload.events.map((e) => Date.parse(e.timestamp)));
-  const events = workload.events.map((e) => ({
-    ...e,
-    timestamp: new Date(Date.parse(e.timestamp) + shift).toISOString(),
-    context: { country: Number(e.customerId.replace(/\D/g, "")) % 2 ? "DE" : "FR" },
-  }));
-  await new DynamoCatalogStore(db, server.tableName).upsertItems(workload.items);
-  const deps = { ...consumerDeps(db, server.tableName), aggregates: new AggregateBuffer(), now: Date.now };
-  for (let start = 0; start < events.length; start += 500) {
-    const records = events.slice(start, start + 500).map((event, i) => ({
-      shardId: "shardId-000000000000",
-      sequenceNumber: String(start + i + 1).padStart(21, "0"),
-      data: encodeEnvelope({ receivedAt: Date.now(), event }),
-    }));
-    const outcome = await applyEventBatch(records, deps);
-    if (outcome.retryFrom) throw new Error("loading the bench data failed");
-  }
+  const db = benchClient(server);
+  // Data: the consumer benchmark's workload, ending a minute ago, applied through the real consumer.
+  const { workload, events } = recentWorkload(SPEC);
+  await loadThroughConsumer(db, server.tableName, workload, events);
 
   const customers = [...new Set(events.map((e) => e.customerId))];
   // Items people looked at, weighted as they were: the pages these lists appear on.
@@ -109,18 +80,7 @@ try {
   }
   console.error(`loaded ${OFFERS} offers`);
 
-  const rankBody = (n: number) => ({
-    items: Array.from({ length: RANK_CANDIDATES }, (_, i) =>
-      i % 2
-        ? { itemId: `sku-${(n * 31 + i * 7) % SPEC.items}` }
-        : {
-            itemId: `article-${n}-${i}`,
-            categories: [`dept${i % 10}/leaf${i % 40}`],
-            tags: [`tag-${i % 17}`],
-          },
-    ),
-    limit: 20,
-  });
+  const rankBody = (n: number) => benchRankBody(n, RANK_CANDIDATES, SPEC.items);
   const admin = await signToken(secret, { sub: "bench", scope: "admin" });
 
   interface Endpoint {
@@ -224,7 +184,7 @@ try {
   ];
 
   // Round trips, counted on real requests of each kind.
-  const metered = createDynamoClient(config);
+  const metered = benchClient(server);
   const meter = meterRequests(metered);
   const lists: ListDeps = {
     reads: new DynamoRecommendationReads(metered, server.tableName),

@@ -13,8 +13,8 @@ import { keys } from "../../../lib/data/keys.js";
 import { backfillCatalogProjection } from "../../../lib/data/projection-backfill.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
 import { Conflict } from "../../../lib/errors.js";
-import type { Item } from "../../../lib/schemas/item.js";
 import { meterRequests } from "../../support/request-meter.js";
+import { servingProcess as serving, tent } from "../../support/serving-process.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;
@@ -25,18 +25,9 @@ afterAll(async () => {
   await t.stores.close();
 });
 
-const item = (itemId: string, extra: Partial<Item> = {}): Item => ({
-  itemId,
-  categories: ["camping/tents"],
-  available: true,
-  ...extra,
-});
+const item = tent;
 
-function servingProcess(db = t.db) {
-  const clock = { now: 1_000_000 };
-  const projection = new CatalogProjection(() => clock.now);
-  return { clock, reads: new DynamoRecommendationReads(db, t.config.tableName, projection) };
-}
+const servingProcess = (db = t.db) => serving(db, t.config.tableName);
 
 /** Makes the next `times` head updates fail as a throttled / timed-out request would. */
 function failHeadWrites(db: ReturnType<typeof createDynamoClient>, times: number) {

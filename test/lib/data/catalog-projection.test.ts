@@ -12,10 +12,9 @@ import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../../lib/data/clients.js";
 import { keys } from "../../../lib/data/keys.js";
 import { backfillCatalogProjection } from "../../../lib/data/projection-backfill.js";
-import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
 import { Conflict } from "../../../lib/errors.js";
-import type { Item } from "../../../lib/schemas/item.js";
 import { meterRequests } from "../../support/request-meter.js";
+import { servingProcess as serving, tent } from "../../support/serving-process.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;
@@ -26,23 +25,9 @@ afterAll(async () => {
   await t.stores.close();
 });
 
-const item = (itemId: string, extra: Partial<Item> = {}): Item => ({
-  itemId,
-  categories: ["camping/tents"],
-  available: true,
-  ...extra,
-});
+const item = tent;
 
-/** A serving process (its projection, its reads and its own catalog store) on a clock the test moves. */
-function servingProcess(db = t.db) {
-  const clock = { now: 1_000_000 };
-  const projection = new CatalogProjection(() => clock.now);
-  return {
-    clock,
-    reads: new DynamoRecommendationReads(db, t.config.tableName, projection),
-    catalog: new DynamoCatalogStore(db, t.config.tableName, projection),
-  };
-}
+const servingProcess = (db = t.db) => serving(db, t.config.tableName);
 
 const elsewhere = () => new DynamoCatalogStore(t.db, t.config.tableName);
 
