@@ -122,8 +122,8 @@ export class DynamoOfferStore implements OfferCells {
     ];
     const result: Awaited<ReturnType<DynamoOfferStore["readCells"]>> = { offers: new Map() };
     for (const row of await batchGet(this.db, this.tableName, wanted)) {
-      if (row.sk === "PROFILE") result.profile = profileFromRow(row);
-      else if (row.sk === "RUNNING") result.running = runningFromRow(row);
+      if (row.sk === keys.profile("").sk) result.profile = profileFromRow(row);
+      else if (row.sk === keys.placement("").sk) result.running = runningFromRow(row);
       else for (const [id, offer] of Object.entries(offersOf(row))) result.offers.set(id, offer);
     }
     return result;

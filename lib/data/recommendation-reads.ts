@@ -162,15 +162,15 @@ export class DynamoRecommendationReads implements RecommendationReads {
     this.projection.absorb(catalog, shardsApart ? projectionRows : read);
     result.items = this.catalogEntries(itemIds);
     for (const row of read) {
-      if (row.sk === "PROFILE") {
+      if (row.sk === keys.profile("").sk) {
         result.profile = profileFromRow(row);
-      } else if (row.sk === "RUNNING") {
+      } else if (row.sk === keys.placement("").sk) {
         result.running = runningFromRow(row);
       } else if (row.sk === keys.newArrivals().sk) {
         result.newArrivals = newArrivalsFromRow(row).row;
       } else if (row.sk === keys.placementRules("*").sk) {
         result.rules.push(...this.parsedRules(row));
-      } else if (row.sk === "TREND") {
+      } else if (row.sk === keys.trend("").sk) {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);
         this.caches.trends?.set(trend.scope, trend);
