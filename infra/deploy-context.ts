@@ -18,6 +18,17 @@ export const CONTEXT_KEYS = {
   batchingWindowSeconds: "kindred:batchingWindowSeconds",
 } as const;
 
+/**
+ * A whole number in [min, max], from JSON or from the command line's text (digits only: no "0x10", no true);
+ * `range` says what the bounds mean.
+ */
+const wholeNumber = (what: string, [min, max]: [number, number], range: { min: string; max: string }) => {
+  const message = `must be a whole number of ${what}`;
+  return z
+    .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)], { message })
+    .pipe(z.number().int({ message }).min(min, { message: range.min }).max(max, { message: range.max }));
+};
+
 const list = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s !== ""));
@@ -43,29 +54,23 @@ const contextSchema = z
       .optional(),
     [CONTEXT_KEYS.callbackUrls]: urls.optional(),
     [CONTEXT_KEYS.logoutUrls]: urls.optional(),
-    [CONTEXT_KEYS.streamShards]: z.coerce
-      .number({ message: "must be a number of shards" })
-      .int({ message: "must be a whole number of shards" })
-      .min(1, { message: "must be 1 or more (leave it out for an on-demand stream)" })
-      .max(500, { message: "must be at most 500 (more needs a Kinesis quota increase)" })
-      .optional(),
+    [CONTEXT_KEYS.streamShards]: wholeNumber("shards", [1, 500], {
+      min: "must be 1 or more (leave it out for an on-demand stream)",
+      max: "must be at most 500 (more needs a Kinesis quota increase)",
+    }).optional(),
     [CONTEXT_KEYS.enhancedFanOut]: z
       .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], {
         message: 'must be true or false ("true" for sub-second freshness at a per-shard-hour cost)',
       })
       .optional(),
-    [CONTEXT_KEYS.consumerBatchSize]: z.coerce
-      .number({ message: "must be a number of records" })
-      .int({ message: "must be a whole number of records" })
-      .min(1, { message: "must be 1 or more" })
-      .max(10_000, { message: "must be at most 10,000 (Lambda's limit for Kinesis)" })
-      .optional(),
-    [CONTEXT_KEYS.batchingWindowSeconds]: z.coerce
-      .number({ message: "must be a number of seconds" })
-      .int({ message: "must be a whole number of seconds" })
-      .min(0, { message: "must be 0 or more (0: no window)" })
-      .max(300, { message: "must be at most 300 (Lambda's limit)" })
-      .optional(),
+    [CONTEXT_KEYS.consumerBatchSize]: wholeNumber("records", [1, 10_000], {
+      min: "must be 1 or more",
+      max: "must be at most 10,000 (Lambda's limit for Kinesis)",
+    }).optional(),
+    [CONTEXT_KEYS.batchingWindowSeconds]: wholeNumber("seconds", [0, 300], {
+      min: "must be 0 or more (0: no window)",
+      max: "must be at most 300 (Lambda's limit)",
+    }).optional(),
   })
   .refine((c) => !c[CONTEXT_KEYS.jwtIssuer] || (c[CONTEXT_KEYS.jwtAudience]?.length ?? 0) > 0, {
     path: [CONTEXT_KEYS.jwtAudience],

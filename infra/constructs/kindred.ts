@@ -154,7 +154,8 @@ function checkedConsumerSettings(settings: ConsumerSettings): ConsumerSettings {
 
 /** `rowCacheSeconds` as the functions will accept it (lib/config): refused at synth, not at cold start. */
 function checkedCacheSeconds(seconds: number): number {
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 300) {
+  // As the functions will read it back from their environment: decimal digits (1e-7 would be "1e-7").
+  if (!/^\d+(\.\d+)?$/.test(String(seconds)) || seconds > 300) {
     throw new Error(`Kindred: rowCacheSeconds must be a number from 0 to 300 (got ${seconds}).`);
   }
   return seconds;

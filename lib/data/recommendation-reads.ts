@@ -155,6 +155,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
     // usual case), the head, one small row, joins the other keys' BatchGet: a store request and its SDK
     // work fewer (a process serving less than a request a second reads the head on every request).
     const shardsApart = catalog.shards.length > 0;
+    const sentAt = { rows: this.caches.rows?.stamp() ?? 0, trends: this.caches.trends?.stamp() ?? 0 };
     const [read, projectionRows] = await Promise.all([
       batchGet(this.db, this.tableName, shardsApart ? wanted : [...wanted, ...catalog.keys]),
       shardsApart ? batchGet(this.db, this.tableName, catalog.keys, { chunkSize: SHARD_READ_CHUNK }) : [],
@@ -173,11 +174,11 @@ export class DynamoRecommendationReads implements RecommendationReads {
       } else if (row.sk === keys.trend("").sk) {
         const { row: trend } = trendRowFromItem(row);
         result.trends.set(trend.scope, trend);
-        this.caches.trends?.set(trend.scope, trend);
+        this.caches.trends?.set(trend.scope, trend, sentAt.trends);
       } else if (row.sk === neighbours?.relation.rowKey) {
         const { hood } = neighbourhoodFromRow(row);
         result.neighbourhoods.set(String(row.itemId), hood);
-        this.caches.rows?.set(`${row.sk}#${String(row.itemId)}`, hood);
+        this.caches.rows?.set(`${row.sk}#${String(row.itemId)}`, hood, sentAt.rows);
       }
       if (row.sk === BOUGHT_TOGETHER.rowKey && coBought.length > 0) {
         result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);

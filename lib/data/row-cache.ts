@@ -2,9 +2,11 @@
 const ENTRY_OVERHEAD_BYTES = 200;
 
 /**
- * Rows a serving process has read lately (an item's also-viewed row), for what may lag the table by a
- * bounded time: an entry is used for at most `ttlMs` after it was read. Bounded at `maxBytes` (entries
- * counted by their JSON size): the entries read longest ago go first. `ttlMs` 0 keeps nothing.
+ * Rows a serving process has read lately (an item's relation row, a trending row), for what may lag the
+ * table by a bounded time: an entry is used for at most `ttlMs` after the read that brought it was sent,
+ * and a row read earlier never replaces one read later (answers can arrive out of order). Bounded at
+ * `maxBytes` (entries counted by their JSON size): the entries read longest ago go first. `ttlMs` 0 keeps
+ * nothing.
  */
 export class RowCache<T extends object> {
   private readonly entries = new Map<string, { row: T; readAt: number; bytes: number }>();
@@ -27,13 +29,21 @@ export class RowCache<T extends object> {
     return entry.row;
   }
 
-  /** Remembers a row just read from the table. */
-  set(id: string, row: T): void {
+  /** When a read about to be sent starts: give it back to `set` with what it brought. */
+  stamp(): number {
+    return this.now();
+  }
+
+  /** Remembers a row the table answered to a read sent at `readAt` (a `stamp()`). */
+  set(id: string, row: T, readAt: number): void {
     if (this.ttlMs <= 0) return;
+    const known = this.entries.get(id);
+    // Sent in the same millisecond: either will do; the one kept first stays.
+    if (known && known.readAt >= readAt) return;
     this.drop(id);
     const bytes = ENTRY_OVERHEAD_BYTES + 2 * JSON.stringify(row).length;
     // Re-inserting puts the id at the end of the Map's order: the oldest reads stay at the front.
-    this.entries.set(id, { row, readAt: this.now(), bytes });
+    this.entries.set(id, { row, readAt, bytes });
     this.bytes += bytes;
     for (const oldest of this.entries.keys()) {
       if (this.bytes <= this.maxBytes) break;

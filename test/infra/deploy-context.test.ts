@@ -66,10 +66,22 @@ describe("Kindred's CDK context", () => {
     expect(message).toMatch(/kindred:streamShards: must be 1 or more/);
     expect(message).toMatch(/kindred:enhancedFanOut: must be true or false/);
     expect(message).toMatch(/kindred:consumerBatchSize: must be at most 10,000/);
-    expect(message).toMatch(/kindred:batchingWindowSeconds: must be a number of seconds/);
+    expect(message).toMatch(/kindred:batchingWindowSeconds: must be a whole number of seconds/);
   });
 
   it("refuses a domain prefix Cognito would refuse for its words", () => {
     expect(() => from({ "kindred:domainPrefix": "my-cognito-shop" })).toThrow(/may not contain/);
   });
+
+  // cdk.json may hold any JSON: a boolean, null or a list is a mistake, not a number of records or seconds.
+  for (const value of [true, false, null, [500], "0x10", "0b11", "1e3"]) {
+    it(`refuses ${JSON.stringify(value)} as a batch size, a batching window or a shard count, naming the key`, () => {
+      for (const key of [
+        "kindred:consumerBatchSize",
+        "kindred:batchingWindowSeconds",
+        "kindred:streamShards",
+      ])
+        expect(() => from({ [key]: value }), key).toThrow(new RegExp(`${key}: must be a whole number`));
+    });
+  }
 });

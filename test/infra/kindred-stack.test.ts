@@ -348,7 +348,7 @@ describe("the Kindred construct's settings", () => {
   });
 
   it("refuses a row cache bound the functions would refuse at start-up", () => {
-    for (const rowCacheSeconds of [-1, 301, Number.NaN]) {
+    for (const rowCacheSeconds of [-1, 301, Number.NaN, 1e-7]) {
       expect(
         () => new KindredStack(templateOnlyApp(), "Cache", { kindred: { ...own, rowCacheSeconds } }),
       ).toThrow(/rowCacheSeconds must be a number from 0 to 300/);
