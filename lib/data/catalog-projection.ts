@@ -78,6 +78,8 @@ export interface ProjectionPlan {
   shards: number[];
   /** This process's write count when the plan was made. */
   writes: number;
+  /** When the plan was made (the round trip sent), by the projection's clock. */
+  at: number;
   /** The head's key (if `head`) and the shards' keys, for a BatchGet of SHARD_READ_CHUNK keys at most. */
   keys: TableKey[];
 }
@@ -97,7 +99,9 @@ export class CatalogProjection {
   private readonly loaded = new Map<number, { version: number; ids: string[] }>();
   /** Shard → version the latest head named. */
   private head: Map<number, number> | undefined;
+  /** When the read of the head held now was sent; the head counts as fresh from then. */
   private headReadAt = Number.NEGATIVE_INFINITY;
+  private headSentAt = Number.NEGATIVE_INFINITY;
   /** This process's catalog writes so far: a head read that began before one of them is not fresh. */
   private writes = 0;
 
@@ -105,12 +109,14 @@ export class CatalogProjection {
 
   /** What one round trip adds: the head when due, and the shards to (re)load when it asks for entries. */
   plan(wantsEntries: boolean): ProjectionPlan {
-    const head = this.now() - this.headReadAt >= HEAD_MAX_AGE_MS;
+    const at = this.now();
+    const head = at - this.headReadAt >= HEAD_MAX_AGE_MS;
     const shards = wantsEntries ? this.due() : [];
     return {
       head,
       shards,
       writes: this.writes,
+      at,
       keys: [...(head ? [keys.catalogHead()] : []), ...shards.map((shard) => keys.catalogShard(shard))],
     };
   }
@@ -129,7 +135,8 @@ export class CatalogProjection {
   absorb(plan: ProjectionPlan, rows: readonly Record<string, unknown>[]): void {
     const headKey = keys.catalogHead();
     const shardSk = keys.catalogShard(0).sk;
-    if (plan.head) {
+    // A head read sent before the one held (answers can arrive out of order) is older: keep the held one.
+    if (plan.head && plan.at >= this.headSentAt) {
       const headRow = rows.find((row) => row.pk === headKey.pk && row.sk === headKey.sk);
       const head = new Map<number, number>();
       for (let shard = 0; shard < CATALOG_SHARDS; shard++) {
@@ -137,8 +144,9 @@ export class CatalogProjection {
         if (typeof version === "number") head.set(shard, version);
       }
       this.head = head;
+      this.headSentAt = plan.at;
       // Read before this process's own write landed: read it again next time, so that write shows at once.
-      if (plan.writes === this.writes) this.headReadAt = this.now();
+      if (plan.writes === this.writes) this.headReadAt = plan.at;
     }
     const found = new Map<number, { row: ProjectionShard; version: number }>();
     for (const row of rows) if (row.sk === shardSk) found.set(Number(row.shard), shardFromRow(row));

@@ -164,6 +164,30 @@ describe("what lists know of the catalog (the projection each serving process ke
     expect(meter.counts.putsByRowKind["CATALOG/PROJECTION"]).toBeUndefined();
   });
 
+  it("keeps the newer head when an older head read is answered last", () => {
+    const clock = { now: 0 };
+    const projection = new CatalogProjection(() => clock.now);
+    const shard = shardOf("tent");
+    const head = (version: number) => ({ pk: "CATALOG", sk: "PROJECTION_HEAD", [`s${shard}`]: version });
+    const shardRow = (version: number) => ({
+      pk: `CATALOG#${shard}`,
+      sk: "PROJECTION",
+      shard,
+      v: version,
+      entries: JSON.stringify([{ itemId: "tent", categories: [], available: version === 1 }]),
+    });
+    projection.absorb(projection.plan(true), [head(1), shardRow(1)]);
+    clock.now = HEAD_MAX_AGE_MS;
+    const older = projection.plan(false); // sent first, answered last
+    clock.now += 10;
+    projection.absorb(projection.plan(false), [head(2)]);
+    projection.absorb(older, [head(1)]);
+    const reload = projection.plan(true);
+    expect(reload.shards).toEqual([shard]);
+    projection.absorb(reload, [shardRow(2)]);
+    expect(projection.get("tent")?.available).toBe(false);
+  });
+
   it("keeps the newer copy of a shard when a read returns an older one (eventual consistency)", () => {
     const clock = { now: 0 };
     const projection = new CatalogProjection(() => clock.now);
@@ -176,7 +200,7 @@ describe("what lists know of the catalog (the projection each serving process ke
       entries: JSON.stringify([{ itemId: "tent", categories: [], available }]),
     });
     projection.absorb(projection.plan(true), [row(2, false)]);
-    projection.absorb({ head: false, shards: [shard], writes: 0, keys: [] }, [row(1, true)]);
+    projection.absorb({ head: false, shards: [shard], writes: 0, at: 0, keys: [] }, [row(1, true)]);
     expect(projection.get("tent")?.available).toBe(false);
   });
 });
