@@ -48,7 +48,7 @@ try {
   const end = performance.now() + SECONDS * 1000;
   let loadEvents = 0;
   const started = performance.now();
-  const load = Array.from({ length: LOAD_CLIENTS }, async (_, worker) => {
+  const load = Array.from({ length: RATE > 0 ? LOAD_CLIENTS : 0 }, async (_, worker) => {
     for (let n = 0; performance.now() < end; n++) {
       // Paced: each client's share of RATE, as a steady stream of requests.
       const due = started + ((n * LOAD_CLIENTS + worker) * EVENTS_PER_REQUEST * 1000) / RATE;
@@ -89,7 +89,7 @@ try {
   const f = (n: number) => n.toFixed(0);
   console.log(`
 machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
-load: ${LOAD_CLIENTS} clients sending ${EVENTS_PER_REQUEST} events per request, ${f(loadEvents / SECONDS)} events/s for ${SECONDS} s; probes one at a time, profile polled every ${POLL_MS} ms
+load: ${RATE > 0 ? `${LOAD_CLIENTS} clients sending ${EVENTS_PER_REQUEST} events per request, ${f(loadEvents / SECONDS)} events/s` : "none"} for ${SECONDS} s; probes one at a time, profile polled every ${POLL_MS} ms
 
 | probes | p50 ms | p90 ms | p99 ms | max ms | not seen within 10 s |
 | ---: | ---: | ---: | ---: | ---: | ---: |
