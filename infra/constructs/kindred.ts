@@ -29,8 +29,9 @@ export interface KindredProps {
   /** Half-life of affinity decay in days (default 30). */
   affinityHalfLifeDays?: number;
   /**
-   * How long a list function may use an item's also-viewed row it read, for its occurrence count, in seconds
-   * (default 10, 0–300; 0: no cache). Catalog changes do not wait for it: they show within about a second.
+   * How long a list function may use an item's also-viewed or bought-together row it read, for its
+   * occurrence count, in seconds (default 10, 0–300; 0: no cache, and no trending-row cache either, which is
+   * otherwise at most a second). Catalog changes do not wait for it: they show within about a second.
    */
   rowCacheSeconds?: number;
   /**
