@@ -1,12 +1,13 @@
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { consoleAssets } from "../../clients/console/bundle.js";
 import { bundleTracker } from "../../clients/tracker/bundle.js";
 import { ROUTES } from "../../functions/http/routes.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { createDynamoClient, createKinesisClient } from "../../lib/data/clients.js";
+import { keys } from "../../lib/data/keys.js";
 import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
 import { fileCheckpoints, memoryCheckpoints } from "./checkpoints.js";
 import { type EmbeddedStores, startEmbeddedStores } from "./embedded-stores.js";
@@ -41,6 +42,29 @@ export interface LocalKindred {
   failedBatches: FailedBatchInfo[];
   isEmpty(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * Whether the table holds nothing a person put there: rows under the catalog's own partition (the
+ * projection's head, written with its backfill marker when an empty table is created) do not count. Start-up
+ * only (demo loading), never on a request path: it may scan until it meets the first other row.
+ */
+async function holdsNoData(db: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        Limit: 100,
+        FilterExpression: "NOT begins_with(pk, :catalog)",
+        ExpressionAttributeValues: { ":catalog": keys.catalogHead().pk },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    if ((out.Items ?? []).length > 0) return false;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return true;
 }
 
 /**
@@ -112,11 +136,7 @@ export async function startLocalKindred(options: LocalKindredOptions): Promise<L
     stores,
     poller,
     failedBatches,
-    isEmpty: async () => {
-      // Start-up only (demo loading), never on a request path.
-      const out = await db.send(new ScanCommand({ TableName: stores.tableName, Limit: 1 }));
-      return (out.Items ?? []).length === 0;
-    },
+    isEmpty: () => holdsNoData(db, stores.tableName),
     close: async () => {
       await http.close();
       await poller.stop();

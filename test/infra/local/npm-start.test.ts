@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The README's first command, as a newcomer runs it: `npm start` on a fresh data directory comes up with
+// the demo loaded, and what it holds survives a Ctrl+C and a second start (which loads nothing again).
+const dataDir = mkdtempSync(join(tmpdir(), "kindred-start-"));
+const port = 20_000 + Math.floor(Math.random() * 20_000);
+const SLOW = 180_000;
+
+interface Started {
+  child: ChildProcess;
+  output: string;
+  adminToken: string;
+}
+
+async function npmStart(): Promise<Started> {
+  const child = spawn(process.execPath, ["--import", "tsx", "infra/local/main.ts"], {
+    env: { ...process.env, KINDRED_DATA_DIR: dataDir, PORT: String(port), KINDRED_DEMO: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (/Stop: Ctrl\+C/.test(output)) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 100);
+    child.once("exit", (code) => {
+      clearInterval(check);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+  const adminToken = /admin token \(sub=admin\):\s+(\S+)/.exec(output)?.[1];
+  if (!adminToken) throw new Error(`no admin token printed:\n${output}`);
+  return { child, output, adminToken };
+}
+
+async function stop(started: Started): Promise<void> {
+  const exited = new Promise((resolve) => started.child.once("exit", resolve));
+  started.child.kill("SIGINT");
+  await exited;
+}
+
+async function catalogSize(adminToken: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/items?limit=100`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: unknown[] }).items.length;
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("npm start on a fresh clone", () => {
+  it(
+    "loads the demo into a new data directory, and keeps it (loading nothing again) after a restart",
+    async () => {
+      const first = await npmStart();
+      let items: number;
+      try {
+        expect(first.output).toMatch(/Demo loaded: \d+ items/);
+        items = await catalogSize(first.adminToken);
+        expect(items).toBeGreaterThan(0);
+      } finally {
+        await stop(first);
+      }
+
+      const second = await npmStart();
+      try {
+        expect(second.output).not.toMatch(/Demo loaded/);
+        expect(await catalogSize(second.adminToken)).toBe(items);
+      } finally {
+        await stop(second);
+      }
+    },
+    SLOW,
+  );
+});
