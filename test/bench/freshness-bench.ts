@@ -20,7 +20,14 @@ const POLL_MS = 20;
 const SPEC = { events: 5_000, customers: 1_000, items: 2_000, zipfExponent: 1.1, duplicateRate: 0, seed: 11 };
 
 const secret = randomBytes(32).toString("hex");
-const server = await startBenchServer(secret);
+// The consumer's batches while probes run: how many records each held, and how long from one to the next
+// (the poller's cycle: fetch, apply, checkpoint) — what a probe waits for.
+const batches: { records: number; at: number }[] = [];
+let measuring = false;
+const server = await startBenchServer(secret, (line) => {
+  if (measuring && line.message === "batch applied")
+    batches.push({ records: Number(line.records), at: Date.parse(String(line.time)) });
+});
 try {
   const { workload, events } = recentWorkload(SPEC);
   await loadThroughConsumer(benchClient(server), server.tableName, workload, events);
@@ -46,6 +53,7 @@ try {
   };
 
   const end = performance.now() + SECONDS * 1000;
+  measuring = true;
   let loadEvents = 0;
   const started = performance.now();
   const load = Array.from({ length: RATE > 0 ? LOAD_CLIENTS : 0 }, async (_, worker) => {
@@ -85,7 +93,13 @@ try {
     else missed++;
   }
   await Promise.all(load);
+  measuring = false;
   delays.sort((a, b) => a - b);
+  const sizes = batches.map((b) => b.records).sort((a, b) => a - b);
+  const cycles = batches
+    .slice(1)
+    .map((b, i) => b.at - (batches[i]?.at ?? b.at))
+    .sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(0);
   console.log(`
 machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
@@ -94,6 +108,8 @@ load: ${RATE > 0 ? `${LOAD_CLIENTS} clients sending ${EVENTS_PER_REQUEST} events
 | probes | p50 ms | p90 ms | p99 ms | max ms | not seen within 10 s |
 | ---: | ---: | ---: | ---: | ---: | ---: |
 | ${delays.length} | ${f(percentile(delays, 50))} | ${f(percentile(delays, 90))} | ${f(percentile(delays, 99))} | ${f(delays.at(-1) ?? Number.NaN)} | ${missed} |
+
+consumer: ${batches.length} batches; records per batch p50 ${percentile(sizes, 50)}, p99 ${percentile(sizes, 99)}; batch to batch p50 ${f(percentile(cycles, 50))} ms, p99 ${f(percentile(cycles, 99))} ms
 
 target (issue #18): event accepted → visible in the profile, p99 ≤ 1 s locally under load — ${percentile(delays, 99) <= 1000 && missed === 0 ? "met" : "NOT met"}`);
 } finally {

@@ -8,8 +8,14 @@ export interface BenchServer {
   stop(): void;
 }
 
-/** Starts the bench server in a child process signing tokens with `secret`; resolves once it listens. */
-export async function startBenchServer(secret: string): Promise<BenchServer> {
+/**
+ * Starts the bench server in a child process signing tokens with `secret`; resolves once it listens.
+ * `onLogLine` receives each JSON log line the server prints afterwards (the consumer's batches, say).
+ */
+export async function startBenchServer(
+  secret: string,
+  onLogLine?: (line: Record<string, unknown>) => void,
+): Promise<BenchServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "test/bench/serving-server.ts"], {
     env: { ...process.env, BENCH_JWT_SECRET: secret, NODE_NO_WARNINGS: "1" },
     stdio: ["ignore", "pipe", "inherit"],
@@ -23,6 +29,16 @@ export async function startBenchServer(secret: string): Promise<BenchServer> {
     });
     child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
   });
+  if (onLogLine) {
+    let rest = "";
+    child.stdout.on("data", (d: Buffer) => {
+      const lines = (rest + d.toString()).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line.startsWith('{"level"')) onLogLine(JSON.parse(line) as Record<string, unknown>);
+      }
+    });
+  }
   child.stdout.resume();
   const info = JSON.parse(line) as Omit<BenchServer, "stop">;
   return { ...info, stop: () => child.kill() };
