@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import cdkJson from "../../cdk.json" with { type: "json" };
 import { kindredPropsFromContext } from "../../infra/deploy-context.js";
 import { KindredStack } from "../../infra/kindred-stack.js";
-import { templateOnlyApp } from "../support/cdk-app.js";
+import { SYNTH_LIMIT_MS, templateOnlyApp } from "../support/cdk-app.js";
 
 /** The stack `cdk synth` makes from cdk.json's context alone, as infra/app.ts builds it. */
 function synthFromContext(context: Record<string, unknown>) {
@@ -21,9 +21,28 @@ type Resource = { Properties: Record<string, unknown> };
 let template: Template;
 beforeAll(() => {
   template = synthFromContext(cdkJson.context);
-});
+}, SYNTH_LIMIT_MS);
 
 describe("a deploy with no context at all", () => {
+  it("creates a Cognito user pool with Kindred's scopes, trusted by the API", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", {
+      Identifier: "kindred",
+      Scopes: ["customer", "ingest", "admin"].map((s) => ({
+        ScopeName: s,
+        ScopeDescription: `Kindred ${s}`,
+      })),
+    });
+    const authorizer = Object.values(
+      template.findResources("AWS::ApiGatewayV2::Authorizer", { Properties: { AuthorizerType: "JWT" } }),
+    )[0] as {
+      Properties: { JwtConfiguration: { Issuer: unknown; Audience: unknown[] } };
+    };
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toMatch(
+      /KindredIdentityPool.*ProviderURL/,
+    );
+    // Shoppers' app client, the producers' (ingest) and the admins' client.
+    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(3);
+  });
   it("ships no placeholder issuer or audience in cdk.json", () => {
     expect(JSON.stringify(cdkJson)).not.toMatch(/jwtIssuer|jwtAudience|EXAMPLE/);
   });
@@ -101,38 +120,50 @@ describe("a deploy with no context at all", () => {
 });
 
 describe("a deploy with context values", () => {
-  it("uses the app's own callback and sign-out URLs and domain prefix", () => {
-    const t = synthFromContext({
-      "kindred:callbackUrls": "https://shop.example.com/signed-in, myapp://callback",
-      "kindred:logoutUrls": "https://shop.example.com/",
-      "kindred:domainPrefix": "shop-example-kindred",
-    });
-    t.hasResourceProperties("AWS::Cognito::UserPoolClient", {
-      CallbackURLs: ["https://shop.example.com/signed-in", "myapp://callback"],
-      LogoutURLs: ["https://shop.example.com/"],
-    });
-    t.hasResourceProperties("AWS::Cognito::UserPoolDomain", { Domain: "shop-example-kindred" });
-    expect(JSON.stringify(t.findOutputs("SignInUrl"))).toContain(
-      "redirect_uri=https%3A%2F%2Fshop.example.com%2Fsigned-in",
-    );
-  });
+  it(
+    "uses the app's own callback and sign-out URLs and domain prefix",
+    () => {
+      const t = synthFromContext({
+        "kindred:callbackUrls": "https://shop.example.com/signed-in, myapp://callback",
+        "kindred:logoutUrls": "https://shop.example.com/",
+        "kindred:domainPrefix": "shop-example-kindred",
+      });
+      t.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+        CallbackURLs: ["https://shop.example.com/signed-in", "myapp://callback"],
+        LogoutURLs: ["https://shop.example.com/"],
+      });
+      t.hasResourceProperties("AWS::Cognito::UserPoolDomain", { Domain: "shop-example-kindred" });
+      expect(JSON.stringify(t.findOutputs("SignInUrl"))).toContain(
+        "redirect_uri=https%3A%2F%2Fshop.example.com%2Fsigned-in",
+      );
+    },
+    SYNTH_LIMIT_MS,
+  );
 
-  it("with the deployer's own issuer creates no user pool and trusts that issuer", () => {
-    const t = synthFromContext({
-      "kindred:jwtIssuer": "https://login.example.com/",
-      "kindred:jwtAudience": "app-1,app-2",
-    });
-    t.resourceCountIs("AWS::Cognito::UserPool", 0);
-    t.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
-      JwtConfiguration: { Issuer: "https://login.example.com/", Audience: ["app-1", "app-2"] },
-    });
-  });
+  it(
+    "with the deployer's own issuer creates no user pool and trusts that issuer",
+    () => {
+      const t = synthFromContext({
+        "kindred:jwtIssuer": "https://login.example.com/",
+        "kindred:jwtAudience": "app-1,app-2",
+      });
+      t.resourceCountIs("AWS::Cognito::UserPool", 0);
+      t.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+        JwtConfiguration: { Issuer: "https://login.example.com/", Audience: ["app-1", "app-2"] },
+      });
+    },
+    SYNTH_LIMIT_MS,
+  );
 
-  it("provisions a one-shard stream with kindred:streamShards=1", () => {
-    const t = synthFromContext({ "kindred:streamShards": "1" });
-    t.hasResourceProperties("AWS::Kinesis::Stream", {
-      ShardCount: 1,
-      StreamModeDetails: { StreamMode: "PROVISIONED" },
-    });
-  });
+  it(
+    "provisions a one-shard stream with kindred:streamShards=1",
+    () => {
+      const t = synthFromContext({ "kindred:streamShards": "1" });
+      t.hasResourceProperties("AWS::Kinesis::Stream", {
+        ShardCount: 1,
+        StreamModeDetails: { StreamMode: "PROVISIONED" },
+      });
+    },
+    SYNTH_LIMIT_MS,
+  );
 });
