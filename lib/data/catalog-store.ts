@@ -48,10 +48,12 @@ export class DynamoCatalogStore implements CatalogStore {
     const undated = [...byId.values()].filter((item) => item.createdAt === undefined).map((i) => i.itemId);
     const stored = undated.length
       ? await batchGet(this.db, this.tableName, undated.map(catalogItemRow.key), {
-          attributes: ["itemId", "createdAt"],
+          attributes: ["itemId", "createdAt"] satisfies (keyof Item)[],
         })
       : [];
-    const createdAt = new Map(stored.map((row) => [String(row.itemId), row.createdAt]));
+    const createdAt = new Map(
+      stored.map(catalogItemRow.fromItem).map((item) => [item.itemId, item.createdAt] as const),
+    );
     const dated = [...byId.values()].map((item) => {
       if (item.createdAt !== undefined) return item;
       const known = createdAt.get(item.itemId);
@@ -93,7 +95,7 @@ export class DynamoCatalogStore implements CatalogStore {
 
   async loadItems(itemIds: readonly string[]): Promise<Map<string, Item>> {
     const rows = await batchGet(this.db, this.tableName, itemIds.map(catalogItemRow.key));
-    return new Map(rows.map((row) => [String(row.itemId), catalogItemRow.fromItem(row)]));
+    return new Map(rows.map(catalogItemRow.fromItem).map((item) => [item.itemId, item]));
   }
 
   async deleteItem(itemId: string): Promise<boolean> {

@@ -36,7 +36,7 @@ export class DynamoNeighbourStore implements NeighbourStore {
   ): Promise<Map<string, StoredNeighbourhood>> {
     const kind = neighbourRowOf(relation);
     const rows = await batchGet(this.db, this.tableName, itemIds.map(kind.key));
-    return new Map(rows.map((row) => [String(row.itemId), kind.fromItem(row)]));
+    return new Map(rows.map(kind.fromItem).map((stored) => [stored.hood.itemId, stored]));
   }
 
   async loadStrongest(relation: Relation, itemIds: readonly string[]): Promise<Map<string, Neighbourhood>> {
@@ -44,7 +44,9 @@ export class DynamoNeighbourStore implements NeighbourStore {
     const rows = await batchGet(this.db, this.tableName, itemIds.map(kind.key), {
       attributes: kind.strongestAttributes,
     });
-    return new Map(rows.map((row) => [String(row.itemId), kind.strongestFromItem(row, STRONGEST_KEPT)]));
+    return new Map(
+      rows.map((row) => kind.strongestFromItem(row, STRONGEST_KEPT)).map((hood) => [hood.itemId, hood]),
+    );
   }
 
   async saveNeighbourhood(relation: Relation, hood: Neighbourhood, expectedVersion: number): Promise<void> {

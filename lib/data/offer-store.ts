@@ -39,7 +39,7 @@ export class DynamoOfferStore implements OfferCells {
 
   async loadOffers(offerIds: readonly string[]): Promise<Map<string, StoredOffer>> {
     const rows = await batchGet(this.db, this.tableName, [...new Set(offerIds)].map(offerRow.key));
-    return new Map(rows.map((row) => [String(row.offerId), offerRow.fromItem(row)]));
+    return new Map(rows.map(offerRow.fromItem).map((offer) => [offer.offerId, offer]));
   }
 
   async saveOffers(offers: readonly StoredOffer[]): Promise<void> {

@@ -41,9 +41,9 @@ export async function backfillCatalogProjection(
           db,
           tableName,
           items.map((i) => catalogItemRow.key(i.itemId)),
-          { attributes: ["itemId"], consistentRead: true },
+          { attributes: ["itemId"] satisfies (keyof Item)[], consistentRead: true },
         )
-      ).map((row) => String(row.itemId)),
+      ).map((row) => catalogItemRow.fromItem(row).itemId),
     );
     const gone = items.filter((i) => !still.has(i.itemId)).map((i) => i.itemId);
     if (gone.length > 0) await writeProjection(db, tableName, { remove: gone });

@@ -87,7 +87,7 @@ export async function prepareProjection(
       ids.map((id) => projectionShardRow.key(Number(id))),
       { chunkSize: SHARD_READ_CHUNK },
     );
-    return new Map(rows.map((row) => [String(row.shard), projectionShardRow.fromItem(row)]));
+    return new Map(rows.map(projectionShardRow.fromItem).map((read) => [String(read.row.shard), read]));
   };
   const [loaded, headRows] = await Promise.all([
     load([...changes.keys()].map(String)),

@@ -188,7 +188,8 @@ export class DynamoRecommendationReads implements RecommendationReads {
         this.caches.rows?.set(cacheKey(neighbours.relation, hood.itemId), hood, sentAt.rows);
       }
       if (coBoughtRow.recognises(row) && coBought.length > 0) {
-        result.coBought.set(String(row.itemId), coBoughtRow.fromItem(row).hood);
+        const { hood } = coBoughtRow.fromItem(row);
+        result.coBought.set(hood.itemId, hood);
       }
     }
     return result;

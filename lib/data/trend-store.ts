@@ -18,7 +18,7 @@ export class DynamoTrendStore implements TrendStore {
 
   async loadTrendRows(scopes: readonly string[]) {
     const rows = await batchGet(this.db, this.tableName, scopes.map(trendRow.key));
-    return new Map(rows.map((item) => [String(item.scope), trendRow.fromItem(item)]));
+    return new Map(rows.map(trendRow.fromItem).map((stored) => [stored.row.scope, stored]));
   }
 
   async saveTrendRow(row: TrendRow, expectedVersion: number): Promise<void> {

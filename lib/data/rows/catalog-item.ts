@@ -1,18 +1,11 @@
 import type { Item } from "../../schemas/item.js";
 import { listingKey } from "./listing-key.js";
-import { type KeyPattern, type RowItem, recogniser, type StoredItem, type TableKey } from "./row-kind.js";
-
-const pattern = { pk: "ITEM#", sk: "ITEM" } as const satisfies KeyPattern;
+import { idKeyed, type RowItem, type StoredItem } from "./row-kind.js";
 
 /** One item per catalog item: its attributes as sent (and `createdAt`), listed in the listing index. */
 export const catalogItemRow = {
-  name: "catalog item",
-  pattern,
+  ...idKeyed("catalog item", { pk: "ITEM#", sk: "ITEM" }),
   listedAs: "items",
-  key: (itemId: string): TableKey => ({ pk: `${pattern.pk}${itemId}`, sk: pattern.sk }),
-  recognises: recogniser(pattern),
-  /** The item's id, from a key this kind recognises. */
-  idOf: (key: TableKey): string => key.pk.slice(pattern.pk.length),
   toItem: (item: Item): RowItem => ({
     ...catalogItemRow.key(item.itemId),
     ...listingKey("items", item.itemId),

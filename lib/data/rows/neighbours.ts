@@ -1,14 +1,6 @@
 import type { Neighbourhood, Relation } from "../../domain/co-occurrence.js";
 import { type Dict, dict } from "../../domain/dict.js";
-import {
-  type KeyPattern,
-  type RowItem,
-  recogniser,
-  type StoredItem,
-  type TableKey,
-  VERSION_ATTRIBUTE,
-  versionOf,
-} from "./row-kind.js";
+import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE, versionOf } from "./row-kind.js";
 
 export interface StoredNeighbourhood {
   hood: Neighbourhood;
@@ -45,12 +37,8 @@ const SORT_KEYS = { also_viewed: "COVIEW", bought_together: "COBUY" } as const s
 >;
 
 function neighbourRow(relation: Relation["name"]) {
-  const pattern = { pk: "ITEM#", sk: SORT_KEYS[relation] } as const satisfies KeyPattern;
   const row = {
-    name: `${relation} neighbours`,
-    pattern,
-    key: (itemId: string): TableKey => ({ pk: `${pattern.pk}${itemId}`, sk: pattern.sk }),
-    recognises: recogniser(pattern),
+    ...idKeyed(`${relation} neighbours`, { pk: "ITEM#", sk: SORT_KEYS[relation] }),
     toItem: (hood: Neighbourhood, version: number): RowItem => ({
       ...row.key(hood.itemId),
       itemId: hood.itemId,

@@ -1,15 +1,5 @@
 import type { Rule, RulePlacement } from "../../schemas/rule.js";
-import {
-  type KeyPattern,
-  type RowItem,
-  recogniser,
-  type StoredItem,
-  type TableKey,
-  VERSION_ATTRIBUTE,
-  versionOf,
-} from "./row-kind.js";
-
-const pattern = { pk: "PLACEMENT#", sk: "RULES" } as const satisfies KeyPattern;
+import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE, versionOf } from "./row-kind.js";
 
 /**
  * The rules of a placement (`*`: of every placement) that apply now or later, in one bounded row: read
@@ -17,10 +7,7 @@ const pattern = { pk: "PLACEMENT#", sk: "RULES" } as const satisfies KeyPattern;
  * and labels are data, never attribute names), `v` its version.
  */
 export const placementRulesRow = {
-  name: "placement rules",
-  pattern,
-  key: (placement: RulePlacement): TableKey => ({ pk: `${pattern.pk}${placement}`, sk: pattern.sk }),
-  recognises: recogniser(pattern),
+  ...idKeyed<RulePlacement>("placement rules", { pk: "PLACEMENT#", sk: "RULES" }),
   /** The stored form of a placement's rules: what counts against its bound. */
   rulesJson: (rules: readonly Rule[]): string => JSON.stringify(rules),
   /** `rulesJson`: the rules as rulesJson stored them. */

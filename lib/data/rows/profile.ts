@@ -4,14 +4,7 @@ import { redemptionsFromStored } from "../../domain/offers.js";
 import { emptyProfile } from "../../domain/profile.js";
 import type { ProfileState } from "../../domain/profile-state.js";
 import { relatedPoolFromStored } from "../../domain/related-pool.js";
-import {
-  type KeyPattern,
-  type RowItem,
-  recogniser,
-  type StoredItem,
-  type TableKey,
-  VERSION_ATTRIBUTE,
-} from "./row-kind.js";
+import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE } from "./row-kind.js";
 
 /** A customer's profile as stored: the learned state, what has been applied, and an optimistic version. */
 export interface StoredProfile {
@@ -37,17 +30,12 @@ interface ProfileDocument {
   log: AppliedLog;
 }
 
-const pattern = { pk: "CUSTOMER#", sk: "PROFILE" } as const satisfies KeyPattern;
-
 /**
  * One item per customer: profile state plus its applied-log, written together. Anything else about the
  * customer lives under the same partition key, so erasure finds it with one Query.
  */
 export const profileRow = {
-  name: "profile",
-  pattern,
-  key: (customerId: string): TableKey => ({ pk: `${pattern.pk}${customerId}`, sk: pattern.sk }),
-  recognises: recogniser(pattern),
+  ...idKeyed("profile", { pk: "CUSTOMER#", sk: "PROFILE" }),
   /** The item to put for `profile` (whose `version` is the one it is written with). */
   toItem: (profile: StoredProfile): RowItem => {
     const doc: ProfileDocument = { format: 2, state: profile.state, log: profile.log };

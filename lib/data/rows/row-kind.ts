@@ -47,6 +47,20 @@ export const recogniser =
   (key: KeyLike): boolean =>
     fits(key.pk, pattern.pk) && fits(key.sk, pattern.sk);
 
+/**
+ * The common part of a kind keyed by one id (a partition key prefix ending with `#`, then the id) under one
+ * sort key: its name, pattern, key, recognises and idOf (the id of a key it recognises).
+ */
+export function idKeyed<Id extends string = string>(name: string, pattern: { pk: `${string}#`; sk: string }) {
+  return {
+    name,
+    pattern,
+    key: (id: Id): TableKey => ({ pk: `${pattern.pk}${id}`, sk: pattern.sk }),
+    recognises: recogniser(pattern),
+    idOf: (key: TableKey): Id => key.pk.slice(pattern.pk.length) as Id,
+  };
+}
+
 /** The optimistic version of versioned rows (versioned-put.ts): 0 for a row never written. */
 export const VERSION_ATTRIBUTE = "v";
 

@@ -1,14 +1,6 @@
 import { dict } from "../../domain/dict.js";
 import type { TrendRow } from "../../domain/trending.js";
-import {
-  type KeyPattern,
-  type RowItem,
-  recogniser,
-  type StoredItem,
-  type TableKey,
-  VERSION_ATTRIBUTE,
-  versionOf,
-} from "./row-kind.js";
+import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE, versionOf } from "./row-kind.js";
 
 /**
  * Counters are stored as `[itemId, short, long]` triples in a binary UTF-8 JSON attribute (`doc`): not a
@@ -41,14 +33,9 @@ function halfLivesOf(item: StoredItem): { halfLives?: [number, number] } {
     : {};
 }
 
-const pattern = { pk: "TREND#", sk: "TREND" } as const satisfies KeyPattern;
-
 /** Trending counters of one scope (`<country|*>#<category|*>`): `scope`, `epoch`, `latest`, `doc`, `v`. */
 export const trendRow = {
-  name: "trend",
-  pattern,
-  key: (scope: string): TableKey => ({ pk: `${pattern.pk}${scope}`, sk: pattern.sk }),
-  recognises: recogniser(pattern),
+  ...idKeyed("trend", { pk: "TREND#", sk: "TREND" }),
   toItem: (row: TrendRow, version: number): RowItem => ({
     ...trendRow.key(row.scope),
     scope: row.scope,
