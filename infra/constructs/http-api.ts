@@ -8,7 +8,7 @@ import type { Stream } from "aws-cdk-lib/aws-kinesis";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ROUTES } from "../../functions/http/routes.js";
-import { EXPERIMENT_FACT_PREFIX } from "../../lib/data/keys.js";
+import { EXPERIMENT_FACT_PREFIX } from "../../lib/data/rows/experiment-fact.js";
 import { KindredFunction } from "./kindred-function.js";
 import { grantListingQuery, grantTableActions } from "./table-grants.js";
 import { VisitorTokens } from "./visitor-tokens.js";

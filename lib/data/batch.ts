@@ -1,7 +1,7 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DependencyUnavailable } from "../errors.js";
-import type { TableKey } from "./keys.js";
 import { backoff } from "./retry.js";
+import type { TableKey } from "./rows/row-kind.js";
 
 const GET_CHUNK = 100;
 const WRITE_CHUNK = 25;

@@ -1,15 +1,9 @@
 import { createHash } from "node:crypto";
-import type { Item } from "../schemas/item.js";
-import { keys, type TableKey } from "./keys.js";
+import { projectionHeadRow } from "./rows/projection-head.js";
+import { type CatalogEntry, type ProjectionShard, projectionShardRow } from "./rows/projection-shard.js";
+import type { TableKey } from "./rows/row-kind.js";
 
-/**
- * What lists need of a catalog item: eligibility (availability, regions, categories), request-time filters,
- * rules and affinity features. Titles, links and images stay in the catalog entry: no list returns them.
- */
-export type CatalogEntry = Pick<
-  Item,
-  "itemId" | "categories" | "available" | "regions" | "brand" | "tags" | "price"
->;
+export type { CatalogEntry, ProjectionShard } from "./rows/projection-shard.js";
 
 /**
  * The projection is split over this many rows by a hash of the item id, so that a catalog change rewrites
@@ -49,29 +43,6 @@ export function catalogEntryOf(item: CatalogEntry): CatalogEntry {
   };
 }
 
-/** One shard as stored: its entries (a JSON array in one string attribute, parsed once per version). */
-export interface ProjectionShard {
-  shard: number;
-  entries: Map<string, CatalogEntry>;
-}
-
-export function shardFromRow(row: Record<string, unknown>): { row: ProjectionShard; version: number } {
-  const entries = typeof row.entries === "string" ? (JSON.parse(row.entries) as CatalogEntry[]) : [];
-  return {
-    row: { shard: Number(row.shard), entries: new Map(entries.map((e) => [e.itemId, e])) },
-    version: Number(row.v ?? 0),
-  };
-}
-
-/** The stored form of a shard's entries: what counts against MAX_SHARD_BYTES. */
-export function shardJson(shard: ProjectionShard): string {
-  return JSON.stringify([...shard.entries.values()]);
-}
-
-export function shardToRow(shard: ProjectionShard, version: number): Record<string, unknown> {
-  return { ...keys.catalogShard(shard.shard), shard: shard.shard, entries: shardJson(shard), v: version };
-}
-
 /** The keys a round trip adds for the projection, and which of them it asked for. */
 export interface ProjectionPlan {
   head: boolean;
@@ -83,9 +54,6 @@ export interface ProjectionPlan {
   /** The head's key (if `head`) and the shards' keys, for a BatchGet of SHARD_READ_CHUNK keys at most. */
   keys: TableKey[];
 }
-
-/** The head's attribute naming a shard's latest version. */
-export const headAttribute = (shard: number) => `s${shard}`;
 
 /**
  * One process's copy of the catalog projection. Each round trip of a list reads the head (the version of
@@ -117,7 +85,7 @@ export class CatalogProjection {
       shards,
       writes: this.writes,
       at,
-      keys: [...(head ? [keys.catalogHead()] : []), ...shards.map((shard) => keys.catalogShard(shard))],
+      keys: [...(head ? [projectionHeadRow.key()] : []), ...shards.map(projectionShardRow.key)],
     };
   }
 
@@ -133,23 +101,19 @@ export class CatalogProjection {
 
   /** Takes in what the round trip of `plan` read (any rows; those of the projection are picked out). */
   absorb(plan: ProjectionPlan, rows: readonly Record<string, unknown>[]): void {
-    const headKey = keys.catalogHead();
-    const shardSk = keys.catalogShard(0).sk;
     // A head read sent before the one held (answers can arrive out of order) is older: keep the held one.
     if (plan.head && plan.at >= this.headSentAt) {
-      const headRow = rows.find((row) => row.pk === headKey.pk && row.sk === headKey.sk);
-      const head = new Map<number, number>();
-      for (let shard = 0; shard < CATALOG_SHARDS; shard++) {
-        const version = headRow?.[headAttribute(shard)];
-        if (typeof version === "number") head.set(shard, version);
-      }
-      this.head = head;
+      this.head = projectionHeadRow.versionsFromItem(rows.find(projectionHeadRow.recognises), CATALOG_SHARDS);
       this.headSentAt = plan.at;
       // Read before this process's own write landed: read it again next time, so that write shows at once.
       if (plan.writes === this.writes) this.headReadAt = plan.at;
     }
     const found = new Map<number, { row: ProjectionShard; version: number }>();
-    for (const row of rows) if (row.sk === shardSk) found.set(Number(row.shard), shardFromRow(row));
+    for (const row of rows) {
+      if (!projectionShardRow.recognises(row)) continue;
+      const read = projectionShardRow.fromItem(row);
+      found.set(read.row.shard, read);
+    }
     for (const shard of plan.shards) {
       const read = found.get(shard);
       const have = this.loaded.get(shard);

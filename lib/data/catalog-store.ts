@@ -4,10 +4,11 @@ import { DependencyUnavailable } from "../errors.js";
 import type { Item } from "../schemas/item.js";
 import { batchGet, batchWrite } from "./batch.js";
 import type { CatalogProjection } from "./catalog-projection.js";
-import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
 import { mergeRows } from "./merge-rows.js";
 import { prepareProjection, writeProjection } from "./projection-writes.js";
+import { catalogItemRow } from "./rows/catalog-item.js";
+import { newArrivalsRow } from "./rows/new-arrivals.js";
 import { putVersioned } from "./versioned-put.js";
 
 export interface CatalogStore {
@@ -30,21 +31,8 @@ export interface CatalogStore {
   listItems(page: PageRequest): Promise<{ items: Item[]; last?: string }>;
 }
 
-const NEW_ARRIVALS_ROW = "NEW_ARRIVALS";
-
-/** The new-arrivals row as stored: `[itemId, createdAt ms]` pairs (ids are data, not map keys). */
-export function newArrivalsFromRow(row: Record<string, unknown>): { row: NewArrivals; version: number } {
-  const pairs = Array.isArray(row.items) ? (row.items as unknown[][]) : [];
-  return {
-    row: { items: pairs.map(([id, at]): [string, number] => [String(id), Number(at)]) },
-    version: Number(row.v ?? 0),
-  };
-}
-
-export function itemFromRow(row: Record<string, unknown>): Item {
-  const { pk: _pk, sk: _sk, lpk: _lpk, lsk: _lsk, ...item } = row;
-  return item as Item;
-}
+/** mergeRows's id of the one new-arrivals row. */
+const NEW_ARRIVALS_ROW = "new arrivals";
 
 export class DynamoCatalogStore implements CatalogStore {
   /** `projection`: this process's lists' copy of the projection, told of every write so they see it at once. */
@@ -59,11 +47,13 @@ export class DynamoCatalogStore implements CatalogStore {
     const byId = new Map(items.map((item) => [item.itemId, item]));
     const undated = [...byId.values()].filter((item) => item.createdAt === undefined).map((i) => i.itemId);
     const stored = undated.length
-      ? await batchGet(this.db, this.tableName, undated.map(keys.catalogItem), {
-          attributes: ["itemId", "createdAt"],
+      ? await batchGet(this.db, this.tableName, undated.map(catalogItemRow.key), {
+          attributes: ["itemId", "createdAt"] satisfies (keyof Item)[],
         })
       : [];
-    const createdAt = new Map(stored.map((row) => [String(row.itemId), row.createdAt]));
+    const createdAt = new Map(
+      stored.map(catalogItemRow.fromItem).map((item) => [item.itemId, item.createdAt] as const),
+    );
     const dated = [...byId.values()].map((item) => {
       if (item.createdAt !== undefined) return item;
       const known = createdAt.get(item.itemId);
@@ -91,30 +81,28 @@ export class DynamoCatalogStore implements CatalogStore {
       this.db,
       this.tableName,
       dated.map((item) => ({
-        PutRequest: {
-          Item: { ...keys.catalogItem(item.itemId), ...keys.listing("items", item.itemId), ...item },
-        },
+        PutRequest: { Item: catalogItemRow.toItem(item) },
       })),
     );
   }
 
   async getItem(itemId: string): Promise<Item | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.catalogItem(itemId) }),
+      new GetCommand({ TableName: this.tableName, Key: catalogItemRow.key(itemId) }),
     );
-    return out.Item ? itemFromRow(out.Item) : undefined;
+    return out.Item ? catalogItemRow.fromItem(out.Item) : undefined;
   }
 
   async loadItems(itemIds: readonly string[]): Promise<Map<string, Item>> {
-    const rows = await batchGet(this.db, this.tableName, itemIds.map(keys.catalogItem));
-    return new Map(rows.map((row) => [String(row.itemId), itemFromRow(row)]));
+    const rows = await batchGet(this.db, this.tableName, itemIds.map(catalogItemRow.key));
+    return new Map(rows.map(catalogItemRow.fromItem).map((item) => [item.itemId, item]));
   }
 
   async deleteItem(itemId: string): Promise<boolean> {
     const out = await this.db.send(
       new DeleteCommand({
         TableName: this.tableName,
-        Key: keys.catalogItem(itemId),
+        Key: catalogItemRow.key(itemId),
         ReturnValues: "ALL_OLD",
       }),
     );
@@ -136,17 +124,12 @@ export class DynamoCatalogStore implements CatalogStore {
       [NEW_ARRIVALS_ROW],
       {
         load: async () => {
-          const rows = await batchGet(this.db, this.tableName, [keys.newArrivals()]);
+          const rows = await batchGet(this.db, this.tableName, [newArrivalsRow.key()]);
           const row = rows[0];
-          return new Map(row ? [[NEW_ARRIVALS_ROW, newArrivalsFromRow(row)]] : []);
+          return new Map(row ? [[NEW_ARRIVALS_ROW, newArrivalsRow.fromItem(row)]] : []);
         },
         save: (row, version) =>
-          putVersioned(
-            this.db,
-            this.tableName,
-            { ...keys.newArrivals(), items: row.items, v: version + 1 },
-            version,
-          ),
+          putVersioned(this.db, this.tableName, newArrivalsRow.toItem(row, version + 1), version),
       },
       () => ({ items: [] }),
       change,
@@ -154,7 +137,13 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async listItems(page: PageRequest): Promise<{ items: Item[]; last?: string }> {
-    const { rows: items, ...rest } = await listedRows(this.db, this.tableName, "items", page, itemFromRow);
+    const { rows: items, ...rest } = await listedRows(
+      this.db,
+      this.tableName,
+      "items",
+      page,
+      catalogItemRow.fromItem,
+    );
     return { items, ...rest };
   }
 }

@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWrite } from "./batch.js";
-import { keys, type TableKey } from "./keys.js";
 import { queryPartition } from "./partition.js";
+import { profileRow } from "./rows/profile.js";
+import type { TableKey } from "./rows/row-kind.js";
 
 /** Access pattern: everything stored under one customer's partition, for erasure. */
 export interface CustomerDataStore {
@@ -17,14 +18,13 @@ export class DynamoCustomerDataStore implements CustomerDataStore {
 
   async deleteAllButProfile(customerId: string): Promise<number> {
     const doomed: TableKey[] = [];
-    const profileKey = keys.profile(customerId);
     await queryPartition(
       this.db,
       this.tableName,
-      profileKey.pk,
+      profileRow.key(customerId).pk,
       ({ items }) => {
         for (const row of items)
-          if (row.sk !== profileKey.sk) doomed.push({ pk: String(row.pk), sk: String(row.sk) });
+          if (!profileRow.recognises(row)) doomed.push({ pk: String(row.pk), sk: String(row.sk) });
       },
       { consistent: true },
     );

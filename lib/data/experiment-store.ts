@@ -3,11 +3,15 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Conflict } from "../errors.js";
 import type { Experiment, Placement } from "../schemas/experiment.js";
-import { completeStrategy } from "../schemas/strategy.js";
 import { batchGet, batchWrite } from "./batch.js";
-import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
 import { queryPartition } from "./partition.js";
+import { experimentRow } from "./rows/experiment.js";
+import { experimentFactRow } from "./rows/experiment-fact.js";
+import { placementExperimentRow, type RunningExperiment } from "./rows/placement-experiment.js";
+import { KEY_ATTRIBUTES } from "./rows/row-kind.js";
+
+export type { RunningExperiment } from "./rows/placement-experiment.js";
 
 export type FactKind = "IMPRESSION" | "CLICK" | "CONVERSION";
 
@@ -19,41 +23,12 @@ export interface ExperimentFact {
   recommendationId: string;
 }
 
-/** What a list needs to know of the experiment on its placement. */
-export interface RunningExperiment {
-  experimentId: string;
-  variants: Experiment["variants"];
-}
-
 const FACT_SHARDS = 16;
 const FACT_RETENTION_SECONDS = 180 * 86_400;
 
 const shardOf = (recommendationId: string) => createHash("sha256").update(recommendationId).digest()[0] ?? 0;
-const factKey = (f: ExperimentFact) =>
-  keys.experimentFact(
-    f.experimentId,
-    f.variant,
-    f.kind,
-    shardOf(f.recommendationId) % FACT_SHARDS,
-    f.recommendationId,
-  );
-
-/** Variants as stored by any version: strategy knobs added since take their defaults. */
-const storedVariants = (variants: Experiment["variants"] | undefined): Experiment["variants"] =>
-  (variants ?? []).map((v) => ({ ...v, strategy: completeStrategy(v.strategy) }));
-
-/** A definition as stored by any version (see storedVariants). */
-const definitionFromRow = (row: Record<string, unknown>): Experiment => {
-  const definition = JSON.parse(String(row.definition)) as Experiment;
-  return { ...definition, variants: storedVariants(definition.variants) };
-};
-
-export function runningFromRow(row: Record<string, unknown>): RunningExperiment {
-  return {
-    experimentId: String(row.experimentId),
-    variants: storedVariants(row.variants as Experiment["variants"]),
-  };
-}
+const factAddress = (f: ExperimentFact) => ({ ...f, shard: shardOf(f.recommendationId) % FACT_SHARDS });
+const factKey = (f: ExperimentFact) => experimentFactRow.key(factAddress(f));
 
 /** Access patterns of experiments: definitions, the running one per placement, and their facts. */
 export interface ExperimentStore {
@@ -80,22 +55,17 @@ export class DynamoExperimentStore implements ExperimentStore {
 
   async load(experimentId: string): Promise<Experiment | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.experiment(experimentId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: experimentRow.key(experimentId),
+        ConsistentRead: true,
+      }),
     );
-    return out.Item ? definitionFromRow(out.Item) : undefined;
+    return out.Item ? experimentRow.fromItem(out.Item) : undefined;
   }
 
   async save(experiment: Experiment): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.experiment(experiment.experimentId),
-          ...keys.listing("experiments", experiment.experimentId),
-          definition: JSON.stringify(experiment),
-        },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: experimentRow.toItem(experiment) }));
   }
 
   async list(page: PageRequest): Promise<{ experiments: Experiment[]; last?: string }> {
@@ -104,16 +74,20 @@ export class DynamoExperimentStore implements ExperimentStore {
       this.tableName,
       "experiments",
       page,
-      definitionFromRow,
+      experimentRow.fromItem,
     );
     return { experiments, ...rest };
   }
 
   async running(placement: Placement): Promise<RunningExperiment | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.placement(placement), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: placementExperimentRow.key(placement),
+        ConsistentRead: true,
+      }),
     );
-    return out.Item ? runningFromRow(out.Item) : undefined;
+    return out.Item ? placementExperimentRow.fromItem(out.Item) : undefined;
   }
 
   async setRunning(placement: Placement, running: RunningExperiment): Promise<void> {
@@ -121,9 +95,10 @@ export class DynamoExperimentStore implements ExperimentStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.placement(placement), ...running },
+          Item: placementExperimentRow.toItem(placement, running),
           // Two admins starting two experiments at once: one wins, the other hears of it.
-          ConditionExpression: "attribute_not_exists(pk) OR experimentId = :id",
+          ConditionExpression: "attribute_not_exists(#key) OR experimentId = :id",
+          ExpressionAttributeNames: { "#key": KEY_ATTRIBUTES.pk },
           ExpressionAttributeValues: { ":id": running.experimentId },
         }),
       );
@@ -136,7 +111,9 @@ export class DynamoExperimentStore implements ExperimentStore {
   }
 
   async clearRunning(placement: Placement): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.placement(placement) }));
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: placementExperimentRow.key(placement) }),
+    );
   }
 
   async record(facts: readonly ExperimentFact[]): Promise<void> {
@@ -145,7 +122,9 @@ export class DynamoExperimentStore implements ExperimentStore {
     await batchWrite(
       this.db,
       this.tableName,
-      [...unique.values()].map((f) => ({ PutRequest: { Item: { ...factKey(f), expiresAt } } })),
+      [...unique.values()].map((f) => ({
+        PutRequest: { Item: experimentFactRow.toItem(factAddress(f), expiresAt) },
+      })),
     );
   }
 
@@ -155,16 +134,16 @@ export class DynamoExperimentStore implements ExperimentStore {
       this.db,
       this.tableName,
       [...new Map(wanted.map((k) => [`${k.pk}/${k.sk}`, k])).values()],
-      { attributes: ["sk"] },
+      { attributes: [KEY_ATTRIBUTES.sk] },
     );
-    return new Set(rows.map((row) => String(row.sk)));
+    return new Set(rows.map(experimentFactRow.recommendationIdOf));
   }
 
   async count(experimentId: string, variant: string, kind: FactKind): Promise<number> {
     const shards = Array.from({ length: FACT_SHARDS }, (_, shard) => shard);
     const counts = await Promise.all(
       shards.map(async (shard) => {
-        const pk = keys.experimentFact(experimentId, variant, kind, shard, "").pk;
+        const pk = experimentFactRow.partition({ experimentId, variant, kind, shard });
         let total = 0;
         await queryPartition(
           this.db,

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { LISTED_SORT_KEYS, listingKeyOf } from "./keys.js";
+import { LISTED_SORT_KEYS, listingKeyOf } from "./rows/listed.js";
+import { KEY_ATTRIBUTES } from "./rows/row-kind.js";
 import { TABLE_DEFINITION } from "./table-definition.js";
 
 /**
@@ -22,9 +23,13 @@ export async function backfillListings(
     const page = await db.send(
       new ScanCommand({
         TableName: tableName,
-        ProjectionExpression: "pk, sk",
-        FilterExpression: `attribute_not_exists(#lpk) AND sk IN (${LISTED_SORT_KEYS.map((_, i) => `:s${i}`).join(", ")})`,
-        ExpressionAttributeNames: { "#lpk": partitionKey.name },
+        ProjectionExpression: "#pk, #sk",
+        FilterExpression: `attribute_not_exists(#lpk) AND #sk IN (${LISTED_SORT_KEYS.map((_, i) => `:s${i}`).join(", ")})`,
+        ExpressionAttributeNames: {
+          "#lpk": partitionKey.name,
+          "#pk": KEY_ATTRIBUTES.pk,
+          "#sk": KEY_ATTRIBUTES.sk,
+        },
         ExpressionAttributeValues: Object.fromEntries(LISTED_SORT_KEYS.map((sk, i) => [`:s${i}`, sk])),
         ExclusiveStartKey: start,
       }),
@@ -38,8 +43,12 @@ export async function backfillListings(
             TableName: tableName,
             Key: { pk: row.pk, sk: row.sk },
             UpdateExpression: "SET #p = :p, #s = :s",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: { "#p": partitionKey.name, "#s": sortKey.name },
+            ConditionExpression: "attribute_exists(#key)",
+            ExpressionAttributeNames: {
+              "#p": partitionKey.name,
+              "#s": sortKey.name,
+              "#key": KEY_ATTRIBUTES.pk,
+            },
             ExpressionAttributeValues: { ":p": listing.lpk, ":s": listing.lsk },
           }),
         );

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "./batch.js";
-import { keys, type ListedKind, type TableKey } from "./keys.js";
+import { type ListedKind, listingPartitions } from "./rows/listing-key.js";
+import type { TableKey } from "./rows/row-kind.js";
 import { TABLE_DEFINITION } from "./table-definition.js";
 
 /** Where a page starts and how long it is. */
@@ -39,7 +40,7 @@ export async function listingPage(
 ): Promise<ListingPage> {
   const { listingIndex } = TABLE_DEFINITION;
   const answers = await Promise.all(
-    keys.listingPartitions(kind).map(async (partition) => {
+    listingPartitions(kind).map(async (partition) => {
       const out = await db.send(
         new QueryCommand({
           TableName: tableName,

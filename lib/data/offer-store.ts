@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
 import { DeleteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type Dict, parseJsonDocument } from "../domain/dict.js";
 import type { Offer } from "../schemas/offer.js";
 import { batchGet, batchWrite } from "./batch.js";
-import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
-import { keys, type TableKey } from "./keys.js";
 import { listingPage, type PageRequest } from "./listing.js";
-import { profileFromRow, type StoredProfile } from "./profile-store.js";
+import { offerRow, type StoredOffer } from "./rows/offer.js";
+import { type CellRow, offerCellRow } from "./rows/offer-cell.js";
+import { placementExperimentRow, type RunningExperiment } from "./rows/placement-experiment.js";
+import { profileRow, type StoredProfile } from "./rows/profile.js";
 import { putVersioned } from "./versioned-put.js";
+
+export type { StoredOffer } from "./rows/offer.js";
+export type { CellRow } from "./rows/offer-cell.js";
 
 /** Each cell's offers are split over this many rows: reading a cell is one BatchGet of this many keys. */
 export const CELL_SHARDS = 8;
@@ -16,28 +19,9 @@ export const MAX_OFFERS_PER_CELL_ROW = 500;
 /** And at most this many bytes of offers, well below DynamoDB's 400 KB item limit (maximal offers are ~4.5 KB). */
 export const MAX_CELL_ROW_BYTES = 300 * 1024;
 
-export interface StoredOffer extends Offer {
-  /** The cells the offer is indexed in. */
-  cells: string[];
-}
-
-/** One shard of one cell: the offers whose area touches it. */
-export interface CellRow {
-  id: string;
-  offers: Dict<Offer>;
-}
-
 export const cellShardOf = (offerId: string) =>
   (createHash("sha256").update(offerId).digest()[0] ?? 0) % CELL_SHARDS;
-export const cellRowId = (cell: string, shard: number) => `${cell}#${shard}`;
-
-function cellKey(id: string): TableKey {
-  const at = id.lastIndexOf("#");
-  return keys.offerCell(id.slice(0, at), Number(id.slice(at + 1)));
-}
-
-const offersOf = (row: Record<string, unknown>): Dict<Offer> =>
-  parseJsonDocument(Buffer.from(row.doc as Uint8Array).toString("utf8")) as Dict<Offer>;
+export const cellRowId = offerCellRow.rowId;
 
 /** What the stream consumer needs of offers: those indexed in some cells, and some by id. */
 export interface OfferCells {
@@ -54,51 +38,40 @@ export class DynamoOfferStore implements OfferCells {
   ) {}
 
   async loadOffers(offerIds: readonly string[]): Promise<Map<string, StoredOffer>> {
-    const rows = await batchGet(this.db, this.tableName, [...new Set(offerIds)].map(keys.offer));
-    return new Map(
-      rows.map((row) => [String(row.offerId), parseJsonDocument(String(row.offer)) as StoredOffer]),
-    );
+    const rows = await batchGet(this.db, this.tableName, [...new Set(offerIds)].map(offerRow.key));
+    return new Map(rows.map(offerRow.fromItem).map((offer) => [offer.offerId, offer]));
   }
 
   async saveOffers(offers: readonly StoredOffer[]): Promise<void> {
     await batchWrite(
       this.db,
       this.tableName,
-      offers.map((o) => ({
-        PutRequest: {
-          Item: {
-            ...keys.offer(o.offerId),
-            ...keys.listing("offers", o.offerId),
-            offerId: o.offerId,
-            offer: JSON.stringify(o),
-          },
-        },
-      })),
+      offers.map((o) => ({ PutRequest: { Item: offerRow.toItem(o) } })),
     );
   }
 
   async deleteOffer(offerId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.offer(offerId) }));
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: offerRow.key(offerId) }));
   }
 
   /** Cell rows, versioned, for the admin's read-once/write-once updates. */
   readonly cellRows = {
     load: async (ids: readonly string[]) => {
-      const rows = await batchGet(this.db, this.tableName, ids.map(cellKey));
+      const rows = await batchGet(this.db, this.tableName, ids.map(offerCellRow.keyOfId));
       return new Map(
         rows.map((row) => {
-          const id = String(row.pk).slice("CELL#".length);
-          return [id, { row: { id, offers: offersOf(row) }, version: Number(row.v ?? 0) }];
+          const stored = offerCellRow.fromItem(row);
+          return [stored.row.id, stored];
         }),
       );
     },
     save: async (row: CellRow, expectedVersion: number) => {
-      const item = {
-        ...cellKey(row.id),
-        v: expectedVersion + 1,
-        doc: Buffer.from(JSON.stringify(row.offers), "utf8"),
-      };
-      await putVersioned(this.db, this.tableName, item, expectedVersion);
+      await putVersioned(
+        this.db,
+        this.tableName,
+        offerCellRow.toItem(row, expectedVersion + 1),
+        expectedVersion,
+      );
     },
   };
 
@@ -114,17 +87,18 @@ export class DynamoOfferStore implements OfferCells {
     running?: RunningExperiment | undefined;
   }> {
     const wanted = [
-      ...(withPlacement ? [keys.placement("offers")] : []),
+      ...(withPlacement ? [placementExperimentRow.key("offers")] : []),
       ...[...new Set(cells)].flatMap((cell) =>
-        Array.from({ length: CELL_SHARDS }, (_, s) => keys.offerCell(cell, s)),
+        Array.from({ length: CELL_SHARDS }, (_, s) => offerCellRow.key(cell, s)),
       ),
-      ...(customerId === undefined ? [] : [keys.profile(customerId)]),
+      ...(customerId === undefined ? [] : [profileRow.key(customerId)]),
     ];
     const result: Awaited<ReturnType<DynamoOfferStore["readCells"]>> = { offers: new Map() };
     for (const row of await batchGet(this.db, this.tableName, wanted)) {
-      if (row.sk === keys.profile("").sk) result.profile = profileFromRow(row);
-      else if (row.sk === keys.placement("").sk) result.running = runningFromRow(row);
-      else for (const [id, offer] of Object.entries(offersOf(row))) result.offers.set(id, offer);
+      if (profileRow.recognises(row)) result.profile = profileRow.fromItem(row);
+      else if (placementExperimentRow.recognises(row)) result.running = placementExperimentRow.fromItem(row);
+      else if (offerCellRow.recognises(row))
+        for (const [id, offer] of Object.entries(offerCellRow.offersOf(row))) result.offers.set(id, offer);
     }
     return result;
   }

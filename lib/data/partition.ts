@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { KEY_ATTRIBUTES } from "./rows/row-kind.js";
 
 /** Every page of one partition, in key order: rows (or only their count, with `countOnly`). */
 export async function queryPartition(
@@ -13,7 +14,8 @@ export async function queryPartition(
     const page = await db.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: "pk = :pk",
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": KEY_ATTRIBUTES.pk },
         ExpressionAttributeValues: { ":pk": pk },
         ...(options.countOnly ? { Select: "COUNT" } : {}),
         ConsistentRead: options.consistent ?? false,

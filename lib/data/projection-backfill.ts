@@ -1,12 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Item } from "../schemas/item.js";
 import { batchGet } from "./batch.js";
-import { itemFromRow } from "./catalog-store.js";
-import { keys } from "./keys.js";
 import { writeProjection } from "./projection-writes.js";
-
-/** Set on the projection's head once a backfill went through the whole table. */
-const BACKFILLED = "backfilled";
+import { catalogItemRow } from "./rows/catalog-item.js";
+import { projectionHeadRow } from "./rows/projection-head.js";
+import { KEY_ATTRIBUTES } from "./rows/row-kind.js";
 
 /**
  * Gives every catalog item written before the catalog projection existed its entry there, so lists see it.
@@ -29,22 +27,23 @@ export async function backfillCatalogProjection(
     const page = await db.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: "sk = :item",
-        ExpressionAttributeValues: { ":item": keys.catalogItem("").sk },
+        FilterExpression: "#sk = :item",
+        ExpressionAttributeNames: { "#sk": KEY_ATTRIBUTES.sk },
+        ExpressionAttributeValues: { ":item": catalogItemRow.pattern.sk },
         ExclusiveStartKey: start,
       }),
     );
-    const items: Item[] = (page.Items ?? []).map(itemFromRow);
+    const items: Item[] = (page.Items ?? []).filter(catalogItemRow.recognises).map(catalogItemRow.fromItem);
     await writeProjection(db, tableName, { addMissing: items });
     const still = new Set(
       (
         await batchGet(
           db,
           tableName,
-          items.map((i) => keys.catalogItem(i.itemId)),
-          { attributes: ["itemId"], consistentRead: true },
+          items.map((i) => catalogItemRow.key(i.itemId)),
+          { attributes: ["itemId"] satisfies (keyof Item)[], consistentRead: true },
         )
-      ).map((row) => String(row.itemId)),
+      ).map((row) => catalogItemRow.fromItem(row).itemId),
     );
     const gone = items.filter((i) => !still.has(i.itemId)).map((i) => i.itemId);
     if (gone.length > 0) await writeProjection(db, tableName, { remove: gone });
@@ -55,9 +54,9 @@ export async function backfillCatalogProjection(
   await db.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.catalogHead(),
+      Key: projectionHeadRow.key(),
       UpdateExpression: "SET #b = :t",
-      ExpressionAttributeNames: { "#b": BACKFILLED },
+      ExpressionAttributeNames: { "#b": projectionHeadRow.backfilledAttribute },
       ExpressionAttributeValues: { ":t": true },
     }),
   );
@@ -66,6 +65,6 @@ export async function backfillCatalogProjection(
 
 /** Whether a backfill went through this table to its end (a table without it may hold unprojected items). */
 export async function projectionBackfilled(db: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.catalogHead() }));
-  return out.Item?.[BACKFILLED] === true;
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: projectionHeadRow.key() }));
+  return out.Item?.[projectionHeadRow.backfilledAttribute] === true;
 }

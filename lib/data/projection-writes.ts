@@ -4,19 +4,16 @@ import { mapWithConcurrency } from "../concurrency.js";
 import { Conflict, DependencyUnavailable } from "../errors.js";
 import { batchGet } from "./batch.js";
 import {
+  CATALOG_SHARDS,
   type CatalogEntry,
   catalogEntryOf,
-  headAttribute,
   MAX_SHARD_BYTES,
-  type ProjectionShard,
   SHARD_READ_CHUNK,
-  shardFromRow,
-  shardJson,
   shardOf,
-  shardToRow,
 } from "./catalog-projection.js";
-import { keys } from "./keys.js";
 import { mergeRows } from "./merge-rows.js";
+import { projectionHeadRow } from "./rows/projection-head.js";
+import { type ProjectionShard, projectionShardRow, shardJson } from "./rows/projection-shard.js";
 import { putVersioned } from "./versioned-put.js";
 
 const HEAD_WRITES_IN_FLIGHT = 16;
@@ -87,16 +84,16 @@ export async function prepareProjection(
     const rows = await batchGet(
       db,
       tableName,
-      ids.map((id) => keys.catalogShard(Number(id))),
+      ids.map((id) => projectionShardRow.key(Number(id))),
       { chunkSize: SHARD_READ_CHUNK },
     );
-    return new Map(rows.map((row) => [String(row.shard), shardFromRow(row)]));
+    return new Map(rows.map(projectionShardRow.fromItem).map((read) => [String(read.row.shard), read]));
   };
   const [loaded, headRows] = await Promise.all([
     load([...changes.keys()].map(String)),
-    changes.size > 0 ? batchGet(db, tableName, [keys.catalogHead()]) : [],
+    changes.size > 0 ? batchGet(db, tableName, [projectionHeadRow.key()]) : [],
   ]);
-  const head = headRows[0] ?? {};
+  const head = projectionHeadRow.versionsFromItem(headRows[0], CATALOG_SHARDS);
   /** Shard → the version the head should name once this change is in. */
   const target = new Map<number, number>();
   for (const [shard, shardChange] of changes) {
@@ -122,7 +119,7 @@ export async function prepareProjection(
               full = true;
               throw new Error("shard full");
             }
-            await putVersioned(db, tableName, shardToRow(row, version + 1), version);
+            await putVersioned(db, tableName, projectionShardRow.toItem(row, version + 1), version);
             target.set(row.shard, version + 1);
           },
         },
@@ -130,9 +127,7 @@ export async function prepareProjection(
         (current) => applied(current, changes.get(current.shard) ?? { put: [], remove: [], addMissing: [] }),
         loaded,
       );
-      const behind = [...target].filter(
-        ([shard, version]) => Number(head[headAttribute(shard)] ?? 0) < version,
-      );
+      const behind = [...target].filter(([shard, version]) => (head.get(shard) ?? 0) < version);
       await mapWithConcurrency(behind, HEAD_WRITES_IN_FLIGHT, ([shard, version]) =>
         moveHead(db, tableName, shard, version),
       );
@@ -157,10 +152,10 @@ async function moveHead(db: DynamoDBDocumentClient, tableName: string, shard: nu
     await db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.catalogHead(),
+        Key: projectionHeadRow.key(),
         UpdateExpression: "SET #s = :v",
         ConditionExpression: "attribute_not_exists(#s) OR #s < :v",
-        ExpressionAttributeNames: { "#s": headAttribute(shard) },
+        ExpressionAttributeNames: { "#s": projectionHeadRow.shardAttribute(shard) },
         ExpressionAttributeValues: { ":v": version },
       }),
     );

@@ -1,18 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWrite } from "./batch.js";
-import { keys } from "./keys.js";
+import { type QuarantinedRecord, quarantineRow } from "./rows/quarantine.js";
 
-/**
- * A stream record that can never be applied. Nothing personal is kept — not the payload (it may hold
- * coordinates), not even the customer id — so there is nothing here for an erasure to find; shard and
- * sequence number locate the record in the stream for as long as the stream retains it.
- */
-export interface QuarantinedRecord {
-  shardId: string;
-  sequenceNumber: string;
-  reason: string;
-  quarantinedAt: number;
-}
+export type { QuarantinedRecord } from "./rows/quarantine.js";
 
 export interface QuarantineStore {
   quarantine(records: readonly QuarantinedRecord[]): Promise<void>;
@@ -32,13 +22,7 @@ export class DynamoQuarantineStore implements QuarantineStore {
       this.db,
       this.tableName,
       records.map((r) => ({
-        PutRequest: {
-          Item: {
-            ...keys.quarantine(r.shardId, r.sequenceNumber),
-            ...r,
-            expiresAt: Math.floor(r.quarantinedAt / 1000) + RETENTION_SECONDS,
-          },
-        },
+        PutRequest: { Item: quarantineRow.toItem(r, Math.floor(r.quarantinedAt / 1000) + RETENTION_SECONDS) },
       })),
     );
   }

@@ -1,19 +1,19 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { BOUGHT_TOGETHER, type Neighbourhood, type Relation } from "../domain/co-occurrence.js";
+import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
 import type { NewArrivals } from "../domain/new-arrivals.js";
 import type { TrendRow } from "../domain/trending.js";
 import type { Placement } from "../schemas/experiment.js";
 import type { Rule, RulePlacement } from "../schemas/rule.js";
 import { batchGet } from "./batch.js";
 import { type CatalogEntry, CatalogProjection, SHARD_READ_CHUNK } from "./catalog-projection.js";
-import { newArrivalsFromRow } from "./catalog-store.js";
-import { type RunningExperiment, runningFromRow } from "./experiment-store.js";
-import { keys, type TableKey } from "./keys.js";
-import { neighbourhoodFromRow } from "./neighbour-store.js";
-import { profileFromRow, type StoredProfile } from "./profile-store.js";
 import type { RowCache } from "./row-cache.js";
-import { rulesFromRow } from "./rule-store.js";
-import { trendRowFromItem } from "./trend-store.js";
+import { NEIGHBOUR_ROWS, neighbourRowOf } from "./rows/neighbours.js";
+import { newArrivalsRow } from "./rows/new-arrivals.js";
+import { placementExperimentRow, type RunningExperiment } from "./rows/placement-experiment.js";
+import { placementRulesRow } from "./rows/placement-rules.js";
+import { profileRow, type StoredProfile } from "./rows/profile.js";
+import type { TableKey } from "./rows/row-kind.js";
+import { trendRow } from "./rows/trend.js";
 
 /** Everything one step of a recommendation request needs; all of it is read in one round trip. */
 export interface ReadRequest {
@@ -76,6 +76,9 @@ export interface ReadCaches {
   trends?: RowCache<TrendRow>;
 }
 
+/** The row cache's key of an item's row of a relation. */
+const cacheKey = (relation: Relation, itemId: string) => `${relation.name}#${itemId}`;
+
 export class DynamoRecommendationReads implements RecommendationReads {
   /**
    * `projection`: this process's copy of the catalog projection (shared with its catalog writes, which
@@ -95,7 +98,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
     const version = `${String(row.pk)}@${String(row.v)}`;
     let rules = this.rulesByVersion.get(version);
     if (!rules) {
-      rules = rulesFromRow(row);
+      rules = placementRulesRow.fromItem(row).rules;
       // One entry per placement: an older version of the same row is dropped.
       for (const key of this.rulesByVersion.keys())
         if (key.startsWith(`${String(row.pk)}@`)) this.rulesByVersion.delete(key);
@@ -104,11 +107,11 @@ export class DynamoRecommendationReads implements RecommendationReads {
     return rules;
   }
 
-  /** Rows of `rowKey` this process read within its cache's bound (no store request). */
-  private cachedRows(rowKey: string, itemIds: Iterable<string>): Map<string, Neighbourhood> {
+  /** Rows of `relation` this process read within its cache's bound (no store request). */
+  private cachedRows(relation: Relation, itemIds: Iterable<string>): Map<string, Neighbourhood> {
     const found = new Map<string, Neighbourhood>();
     for (const id of itemIds) {
-      const hood = this.caches.rows?.get(`${rowKey}#${id}`);
+      const hood = this.caches.rows?.get(cacheKey(relation, id));
       if (hood) found.set(id, hood);
     }
     return found;
@@ -126,7 +129,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
   async read(request: ReadRequest): Promise<ReadResult> {
     const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
     const rowsCached = neighbours?.cachedOk
-      ? this.cachedRows(neighbours.relation.rowKey, neighbours.itemIds)
+      ? this.cachedRows(neighbours.relation, neighbours.itemIds)
       : new Map<string, Neighbourhood>();
     const rowsToRead = (neighbours?.itemIds ?? []).filter((id) => !rowsCached.has(id));
     const trendsCached = new Map<string, TrendRow>();
@@ -135,14 +138,18 @@ export class DynamoRecommendationReads implements RecommendationReads {
       if (row) trendsCached.set(scope, row);
     }
     const catalog = this.projection.plan(itemIds.length > 0);
+    const relationRow = neighbours && neighbourRowOf(neighbours.relation);
+    const coBoughtRow = NEIGHBOUR_ROWS.bought_together;
     const wanted: TableKey[] = [
-      ...(customerId === undefined ? [] : [keys.profile(customerId)]),
-      ...rowsToRead.map((id) => keys.neighbours(neighbours?.relation.rowKey ?? "", id)),
-      ...coBought.map((id) => keys.neighbours(BOUGHT_TOGETHER.rowKey, id)),
-      ...trendScopes.filter((scope) => !trendsCached.has(scope)).map(keys.trend),
-      ...(placement === undefined ? [] : [keys.placement(placement)]),
-      ...(request.newArrivals ? [keys.newArrivals()] : []),
-      ...[...new Set(request.rules === undefined ? [] : [request.rules, "*"])].map(keys.placementRules),
+      ...(customerId === undefined ? [] : [profileRow.key(customerId)]),
+      ...(relationRow ? rowsToRead.map(relationRow.key) : []),
+      ...coBought.map(coBoughtRow.key),
+      ...trendScopes.filter((scope) => !trendsCached.has(scope)).map(trendRow.key),
+      ...(placement === undefined ? [] : [placementExperimentRow.key(placement)]),
+      ...(request.newArrivals ? [newArrivalsRow.key()] : []),
+      ...[...new Set<RulePlacement>(request.rules === undefined ? [] : [request.rules, "*"])].map(
+        placementRulesRow.key,
+      ),
     ];
     const result: ReadResult = {
       items: new Map(),
@@ -163,25 +170,26 @@ export class DynamoRecommendationReads implements RecommendationReads {
     this.projection.absorb(catalog, shardsApart ? projectionRows : read);
     result.items = this.catalogEntries(itemIds);
     for (const row of read) {
-      if (row.sk === keys.profile("").sk) {
-        result.profile = profileFromRow(row);
-      } else if (row.sk === keys.placement("").sk) {
-        result.running = runningFromRow(row);
-      } else if (row.sk === keys.newArrivals().sk) {
-        result.newArrivals = newArrivalsFromRow(row).row;
-      } else if (row.sk === keys.placementRules("*").sk) {
+      if (profileRow.recognises(row)) {
+        result.profile = profileRow.fromItem(row);
+      } else if (placementExperimentRow.recognises(row)) {
+        result.running = placementExperimentRow.fromItem(row);
+      } else if (newArrivalsRow.recognises(row)) {
+        result.newArrivals = newArrivalsRow.fromItem(row).row;
+      } else if (placementRulesRow.recognises(row)) {
         result.rules.push(...this.parsedRules(row));
-      } else if (row.sk === keys.trend("").sk) {
-        const { row: trend } = trendRowFromItem(row);
+      } else if (trendRow.recognises(row)) {
+        const { row: trend } = trendRow.fromItem(row);
         result.trends.set(trend.scope, trend);
         this.caches.trends?.set(trend.scope, trend, sentAt.trends);
-      } else if (row.sk === neighbours?.relation.rowKey) {
-        const { hood } = neighbourhoodFromRow(row);
-        result.neighbourhoods.set(String(row.itemId), hood);
-        this.caches.rows?.set(`${row.sk}#${String(row.itemId)}`, hood, sentAt.rows);
+      } else if (neighbours && relationRow?.recognises(row)) {
+        const { hood } = relationRow.fromItem(row);
+        result.neighbourhoods.set(hood.itemId, hood);
+        this.caches.rows?.set(cacheKey(neighbours.relation, hood.itemId), hood, sentAt.rows);
       }
-      if (row.sk === BOUGHT_TOGETHER.rowKey && coBought.length > 0) {
-        result.coBought.set(String(row.itemId), neighbourhoodFromRow(row).hood);
+      if (coBoughtRow.recognises(row) && coBought.length > 0) {
+        const { hood } = coBoughtRow.fromItem(row);
+        result.coBought.set(hood.itemId, hood);
       }
     }
     return result;

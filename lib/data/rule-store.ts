@@ -4,9 +4,10 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { Conflict, DependencyUnavailable } from "../errors.js";
 import { RULE_PLACEMENTS, type Rule, type RulePlacement } from "../schemas/rule.js";
 import { batchGet } from "./batch.js";
-import { keys } from "./keys.js";
 import { listedRows, type PageRequest } from "./listing.js";
 import { retryOnVersionConflict } from "./retry.js";
+import { placementRulesRow } from "./rows/placement-rules.js";
+import { ruleRow } from "./rows/rule.js";
 import { putVersioned, VersionConflict } from "./versioned-put.js";
 
 /**
@@ -22,13 +23,6 @@ const expired = (rule: Rule, now: number) =>
 
 /** How a placement's row names a rule it holds: the same definition as stored, not only the same id. */
 export const appliedKey = (rule: Pick<Rule, "ruleId" | "updatedAt">) => `${rule.ruleId}@${rule.updatedAt}`;
-
-/** A placement's rules as stored: JSON text (ids and labels are data, never attribute names). */
-export function rulesFromRow(row: Record<string, unknown>): Rule[] {
-  return typeof row.rules === "string" ? (JSON.parse(row.rules) as Rule[]) : [];
-}
-
-const definitionFromRow = (row: Record<string, unknown>): Rule => JSON.parse(String(row.definition)) as Rule;
 
 /** Access patterns of business rules: definitions by id, their listing, and the rows lists read per placement. */
 export interface RuleStore {
@@ -59,9 +53,9 @@ export class DynamoRuleStore implements RuleStore {
 
   async load(ruleId: string): Promise<Rule | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.rule(ruleId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: ruleRow.key(ruleId), ConsistentRead: true }),
     );
-    return out.Item ? definitionFromRow(out.Item) : undefined;
+    return out.Item ? ruleRow.fromItem(out.Item) : undefined;
   }
 
   async save(rule: Rule, previous: Rule | undefined, now: number): Promise<void> {
@@ -90,8 +84,8 @@ export class DynamoRuleStore implements RuleStore {
 
   async applied(rules: readonly Rule[]): Promise<Set<string>> {
     const placements = [...new Set(rules.map((r) => r.placement))];
-    const rows = await batchGet(this.db, this.tableName, placements.map(keys.placementRules));
-    return new Set(rows.flatMap(rulesFromRow).map(appliedKey));
+    const rows = await batchGet(this.db, this.tableName, placements.map(placementRulesRow.key));
+    return new Set(rows.flatMap((row) => placementRulesRow.fromItem(row).rules).map(appliedKey));
   }
 
   async remove(ruleId: string, now: number): Promise<void> {
@@ -105,42 +99,33 @@ export class DynamoRuleStore implements RuleStore {
       this.tableName,
       "rules",
       page,
-      definitionFromRow,
+      ruleRow.fromItem,
     );
     return { rules, ...rest };
   }
 
   private async putDefinition(rule: Rule, writeId: string): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.rule(rule.ruleId),
-          ...keys.listing("rules", rule.ruleId),
-          definition: JSON.stringify(rule),
-          writeId,
-        },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: ruleRow.toItem(rule, writeId) }));
   }
 
   /** Puts back `previous` (or nothing) where the definition is still the one write `writeId` made. */
   private async undo(ruleId: string, writeId: string, previous: Rule | undefined): Promise<void> {
-    const mine = { ConditionExpression: "writeId = :w", ExpressionAttributeValues: { ":w": writeId } };
+    const mine = {
+      ConditionExpression: "#w = :w",
+      ExpressionAttributeNames: { "#w": ruleRow.writeIdAttribute },
+      ExpressionAttributeValues: { ":w": writeId },
+    };
     try {
       if (!previous) {
-        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.rule(ruleId), ...mine }));
+        await this.db.send(
+          new DeleteCommand({ TableName: this.tableName, Key: ruleRow.key(ruleId), ...mine }),
+        );
         return;
       }
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.rule(ruleId),
-            ...keys.listing("rules", ruleId),
-            definition: JSON.stringify(previous),
-            writeId: randomUUID(),
-          },
+          Item: ruleRow.toItem(previous, randomUUID()),
           ...mine,
         }),
       );
@@ -153,16 +138,16 @@ export class DynamoRuleStore implements RuleStore {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.placementRules(placement),
+        Key: placementRulesRow.key(placement),
         ConsistentRead: true,
       }),
     );
-    return out.Item ? rulesFromRow(out.Item) : [];
+    return out.Item ? placementRulesRow.fromItem(out.Item).rules : [];
   }
 
   /** @throws Conflict when `rules` would not fit one placement's row. */
   private checkRoom(placement: RulePlacement, rules: readonly Rule[]): string {
-    const text = JSON.stringify(rules);
+    const text = placementRulesRow.rulesJson(rules);
     if (rules.length > PLACEMENT_RULE_LIMITS.rules || Buffer.byteLength(text) > PLACEMENT_RULE_LIMITS.bytes) {
       throw new Conflict(
         `Placement "${placement}" already holds as many rules as it can (${PLACEMENT_RULE_LIMITS.rules} rules or ${PLACEMENT_RULE_LIMITS.bytes / 1024} KB); delete rules it no longer needs.`,
@@ -172,7 +157,7 @@ export class DynamoRuleStore implements RuleStore {
   }
 
   private async deleteDefinition(ruleId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.rule(ruleId) }));
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: ruleRow.key(ruleId) }));
   }
 
   private async leaveOtherPlacements(
@@ -197,19 +182,25 @@ export class DynamoRuleStore implements RuleStore {
     ruleId: string,
     change: (rules: Rule[]) => Rule[],
   ): Promise<void> {
-    const key = keys.placementRules(placement);
+    const key = placementRulesRow.key(placement);
     try {
       await retryOnVersionConflict(CONFLICT_ATTEMPTS, async () => {
         const out = await this.db.send(
           new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
         );
-        const version = Number(out.Item?.v ?? 0);
-        const stored = out.Item ? rulesFromRow(out.Item) : [];
+        const { rules: stored, version } = out.Item
+          ? placementRulesRow.fromItem(out.Item)
+          : { rules: [], version: 0 };
         const kept = stored.filter((r) => r.ruleId !== ruleId && !expired(r, now));
         const rules = change(kept);
         if (rules.length === stored.length && rules.every((r, i) => r === stored[i])) return;
         const text = this.checkRoom(placement, rules);
-        await putVersioned(this.db, this.tableName, { ...key, rules: text, v: version + 1 }, version);
+        await putVersioned(
+          this.db,
+          this.tableName,
+          placementRulesRow.toItem(placement, text, version + 1),
+          version,
+        );
       });
     } catch (error) {
       if (error instanceof VersionConflict) {

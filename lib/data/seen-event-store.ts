@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchGet, batchWrite } from "./batch.js";
-import { keys } from "./keys.js";
+import { seenEventRow } from "./rows/seen-event.js";
 
 /** One customer's event (by fingerprint): what the dedupe rows are asked about. */
 export interface SeenQuery {
@@ -22,9 +22,6 @@ export interface SeenEventStore {
 
 export const seenKey = (q: SeenQuery) => `${q.customerId}\u0000${q.fingerprint}`;
 
-const CUSTOMER_PREFIX = "CUSTOMER#";
-const SEEN_PREFIX = "SEEN#";
-
 export class DynamoSeenEventStore implements SeenEventStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -36,14 +33,14 @@ export class DynamoSeenEventStore implements SeenEventStore {
     const rows = await batchGet(
       this.db,
       this.tableName,
-      wanted.map((q) => keys.seenEvent(q.customerId, q.fingerprint)),
+      wanted.map((q) => seenEventRow.key(q.customerId, q.fingerprint)),
     );
     const found = new Set<string>();
     for (const row of rows) {
       // DynamoDB deletes expired rows late: an expired one counts as absent.
-      if (Number(row.expiresAt) * 1000 <= now) continue;
-      const customerId = String(row.pk).slice(CUSTOMER_PREFIX.length);
-      found.add(seenKey({ customerId, fingerprint: String(row.sk).slice(SEEN_PREFIX.length) }));
+      const seen = seenEventRow.fromItem(row);
+      if (seen.expiresAt * 1000 <= now) continue;
+      found.add(seenKey(seen));
     }
     return found;
   }
@@ -54,7 +51,7 @@ export class DynamoSeenEventStore implements SeenEventStore {
       this.db,
       this.tableName,
       fingerprints.map((fingerprint) => ({
-        PutRequest: { Item: { ...keys.seenEvent(customerId, fingerprint), expiresAt } },
+        PutRequest: { Item: seenEventRow.toItem(customerId, fingerprint, expiresAt) },
       })),
     );
   }

@@ -8,9 +8,10 @@ export const TABLE_DEFINITION = {
   /** Epoch seconds; DynamoDB deletes late (and dynalite never), so reads also treat expired items as absent. */
   timeToLiveAttribute: "expiresAt",
   /**
-   * A sparse global index that holds only listed rows (catalog items, offers, experiment definitions: those
-   * that carry `lpk`), keys only: admin lists page through it and read the rows themselves by key. See
-   * keys.listing for its sharding; rows written before it existed are backfilled (lib/data/listing-backfill).
+   * A sparse global index that holds only listed rows (catalog items, offers, experiment definitions, rules:
+   * those that carry `lpk`), keys only: admin lists page through it and read the rows themselves by key. See
+   * rows/listing-key.ts for its sharding; rows written before it existed are backfilled
+   * (lib/data/listing-backfill).
    */
   listingIndex: {
     name: "listing",

@@ -4,7 +4,8 @@ import type { HistoryEntry, ProfileState } from "./profile-state.js";
 
 /**
  * A kind of "people who did this also did that": which interactions count, within what time of each
- * other, where a customer's earlier interactions are found, and the row its counts are kept in.
+ * other, and where a customer's earlier interactions are found. (Where its counts are stored is the data
+ * layer's business: lib/data/rows/neighbours.ts, by `name`.)
  */
 export interface Relation {
   name: "also_viewed" | "bought_together";
@@ -12,8 +13,6 @@ export interface Relation {
   windowMs: number;
   /** Where the customer's earlier interactions come from: recent history, or the purchase list. */
   source: "history" | "purchases";
-  /** The sort key of the item's row for this relation. */
-  rowKey: "COVIEW" | "COBUY";
 }
 
 export const ALSO_VIEWED: Relation = {
@@ -22,7 +21,6 @@ export const ALSO_VIEWED: Relation = {
   types: eventTypesWhere((row) => row.alsoViewed),
   windowMs: 30 * 60_000,
   source: "history",
-  rowKey: "COVIEW",
 };
 
 export const BOUGHT_TOGETHER: Relation = {
@@ -30,7 +28,6 @@ export const BOUGHT_TOGETHER: Relation = {
   types: eventTypesWhere((row) => row.bought),
   windowMs: 24 * 3_600_000,
   source: "purchases",
-  rowKey: "COBUY",
 };
 
 export const RELATIONS: readonly Relation[] = [ALSO_VIEWED, BOUGHT_TOGETHER];

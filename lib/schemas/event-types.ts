@@ -37,7 +37,7 @@ export type RequiredEventField =
 
 /** What the stream consumer reads for an event of this type in a batch's first wave, before folding. */
 export type EventPrefetch =
-  /** The item's bought-together (`COBUY`) row: its neighbours join the related pool. */
+  /** The item's bought-together row: its neighbours join the related pool. */
   | "coBoughtRow"
   /** The anonymous profile an `identify` merges (when `previousId` is anonymous). */
   | "mergeSource"

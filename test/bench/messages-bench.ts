@@ -7,10 +7,10 @@ import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { keys } from "../../lib/data/keys.js";
 import { DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../lib/data/profile-store.js";
 import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
+import { catalogItemRow, profileRow } from "../../lib/data/rows/index.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { nextMessageRequestSchema, nextMessagesRequestSchema } from "../../lib/schemas/messages.js";
 import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
@@ -142,14 +142,14 @@ try {
     post("/v1/messages/next", { customerIds: batchOf(n), channel: "email", messages }),
   );
   const batchFloor = await drive(2, SECONDS, WARM_UP_MS, async (worker, i, n = worker * 100_003 + i) => {
-    await floorRead(batchOf(n).map(keys.profile));
+    await floorRead(batchOf(n).map(profileRow.key));
     return true;
   });
   const singleKeys = 4 + 150 + 10;
   const one = await drive(16, SECONDS, WARM_UP_MS, (worker, i, n = worker * 100_003 + i) =>
     post(`/v1/customers/${customers[n % customers.length]}/messages/next`, single),
   );
-  const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
+  const itemKeys = workload.items.map((i) => catalogItemRow.key(i.itemId));
   const oneFloor = await drive(16, SECONDS, WARM_UP_MS, async (worker, i, n = worker * 100_003 + i) => {
     await floorRead(
       Array.from({ length: singleKeys }, (_, i) => itemKeys[(n * 7919 + i) % itemKeys.length] as never),

@@ -8,8 +8,8 @@ import type { Principal } from "../../lib/auth/principal.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { batchGet } from "../../lib/data/batch.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { keys } from "../../lib/data/keys.js";
 import { DynamoRecommendationReads, type ReadResult } from "../../lib/data/recommendation-reads.js";
+import { placementRulesRow } from "../../lib/data/rows/index.js";
 import { ALSO_VIEWED } from "../../lib/domain/co-occurrence.js";
 import { personalProfile } from "../../lib/domain/preferences.js";
 import { recentSources, sourceRows } from "../../lib/domain/recent-neighbours.js";
@@ -163,7 +163,7 @@ try {
     // The SDK's floor: two BatchGets (rank's two round trips) of one small row each.
     const floorMs = await cpuPerCall(async () => {
       for (let trip = 0; trip < 2; trip++)
-        await batchGet(db, server.tableName, [keys.placementRules("rank")]);
+        await batchGet(db, server.tableName, [placementRulesRow.key("rank")]);
     });
     const rules = label === "with rules" ? (await reads.read({ rules: "rank" })).rules : undefined;
     const rankMs = await cpuPerCall((n) => {

@@ -6,10 +6,10 @@ import { signToken } from "../../infra/local/local-tokens.js";
 import type { Principal } from "../../lib/auth/principal.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { keys, type TableKey } from "../../lib/data/keys.js";
 import { CELL_SHARDS, DynamoOfferStore } from "../../lib/data/offer-store.js";
 import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
 import { RowCache } from "../../lib/data/row-cache.js";
+import { catalogItemRow, offerCellRow, profileRow, type TableKey } from "../../lib/data/rows/index.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood } from "../../lib/domain/co-occurrence.js";
 import { cellOf } from "../../lib/domain/geo.js";
 import type { TrendRow } from "../../lib/domain/trending.js";
@@ -165,8 +165,8 @@ try {
       },
       keys: CELL_SHARDS + 1,
       floorKeys: (n) => [
-        ...Array.from({ length: CELL_SHARDS }, (_, shard) => keys.offerCell(cellOf(pointIn(n)), shard)),
-        keys.profile(customers[n % customers.length] as string),
+        ...Array.from({ length: CELL_SHARDS }, (_, shard) => offerCellRow.key(cellOf(pointIn(n)), shard)),
+        profileRow.key(customers[n % customers.length] as string),
       ],
       inProcess: (n, _lists, p) =>
         customerOffers(
@@ -261,7 +261,7 @@ try {
     });
   }
 
-  const itemKeys = workload.items.map((i) => keys.catalogItem(i.itemId));
+  const itemKeys = workload.items.map((i) => catalogItemRow.key(i.itemId));
   const floorOf = (e: Endpoint) =>
     drive(CLIENTS, SECONDS, WARM_UP_MS, async (worker, n) => {
       const start = (worker * 7919 + n * 104_729) % itemKeys.length;

@@ -11,7 +11,7 @@ import dynalite from "dynalite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTable } from "../../../infra/local/embedded-stores.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { keys } from "../../../lib/data/keys.js";
+import { catalogItemRow, profileRow } from "../../../lib/data/rows/index.js";
 
 let server: Server;
 let endpoint: string;
@@ -58,11 +58,11 @@ async function putOldRows(name: string) {
     await doc.send(
       new PutCommand({
         TableName: name,
-        Item: { ...keys.catalogItem(itemId), itemId, categories: [], available: true },
+        Item: { ...catalogItemRow.key(itemId), itemId, categories: [], available: true },
       }),
     );
   }
-  await doc.send(new PutCommand({ TableName: name, Item: { ...keys.profile("alice"), v: 3 } }));
+  await doc.send(new PutCommand({ TableName: name, Item: { ...profileRow.key("alice"), v: 3 } }));
 }
 
 const listedIds = async () =>
@@ -86,7 +86,7 @@ describe("local mode's table from before the listing index", () => {
     await createTable(endpoint, TABLE);
     expect(await listedIds()).toEqual(["stove-1", "tent-1"]);
     const profile = await DynamoDBDocumentClient.from(db).send(
-      new GetCommand({ TableName: TABLE, Key: keys.profile("alice") }),
+      new GetCommand({ TableName: TABLE, Key: profileRow.key("alice") }),
     );
     expect(profile.Item).toMatchObject({ v: 3 });
     expect(await tableNames()).toEqual({ main: true, aside: false });

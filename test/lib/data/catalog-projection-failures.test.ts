@@ -9,9 +9,14 @@ import {
 } from "../../../lib/data/catalog-projection.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../../lib/data/clients.js";
-import { keys } from "../../../lib/data/keys.js";
 import { backfillCatalogProjection } from "../../../lib/data/projection-backfill.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
+import {
+  catalogItemRow,
+  newArrivalsRow,
+  projectionHeadRow,
+  projectionShardRow,
+} from "../../../lib/data/rows/index.js";
 import { Conflict } from "../../../lib/errors.js";
 import { meterRequests } from "../../support/request-meter.js";
 import { servingProcess as serving, tent } from "../../support/serving-process.js";
@@ -111,13 +116,15 @@ describe("the catalog projection when writes fail or race", () => {
     for (let i = 0; sameShard.length * 2400 < MAX_SHARD_BYTES + 20_000; i++)
       if (shardOf(`${run}-${i}`) === target) sameShard.push(`${run}-${i}`);
     const before = await t.db.send(
-      new GetCommand({ TableName: t.config.tableName, Key: keys.newArrivals() }),
+      new GetCommand({ TableName: t.config.tableName, Key: newArrivalsRow.key() }),
     );
     const error = await new DynamoCatalogStore(t.db, t.config.tableName)
       .upsertItems(sameShard.map((id) => item(id, { tags })))
       .catch((e) => e);
     expect(error).toBeInstanceOf(Conflict);
-    const after = await t.db.send(new GetCommand({ TableName: t.config.tableName, Key: keys.newArrivals() }));
+    const after = await t.db.send(
+      new GetCommand({ TableName: t.config.tableName, Key: newArrivalsRow.key() }),
+    );
     // The refused ids would otherwise take slots of the 100-slot new-arrivals row from real new items.
     const listed = ((after.Item?.items ?? []) as [string, number][]).map(([id]) => id);
     expect(listed.filter((id) => sameShard.includes(id))).toEqual([]);
@@ -138,7 +145,7 @@ describe("a local backfill that was interrupted", () => {
               [s.config.tableName]: ids.slice(i, i + 25).map((id) => ({
                 PutRequest: {
                   Item: {
-                    ...keys.catalogItem(id),
+                    ...catalogItemRow.key(id),
                     itemId: id,
                     title: "x".repeat(4000),
                     categories: ["home"],
@@ -151,7 +158,7 @@ describe("a local backfill that was interrupted", () => {
         );
       }
       // A table from before the projection has no head (this one got it, empty, when it was created).
-      await s.db.send(new DeleteCommand({ TableName: s.config.tableName, Key: keys.catalogHead() }));
+      await s.db.send(new DeleteCommand({ TableName: s.config.tableName, Key: projectionHeadRow.key() }));
       // The first start is killed (Ctrl-C, OOM, laptop lid) after the backfill's first Scan page.
       const db = createDynamoClient(s.config);
       let scans = 0;
@@ -220,7 +227,7 @@ describe("a new process and a large catalog", () => {
         await s.db.send(
           new PutCommand({
             TableName: s.config.tableName,
-            Item: { ...keys.catalogShard(shard), shard, entries: JSON.stringify(entries), v: 1 },
+            Item: { ...projectionShardRow.key(shard), shard, entries: JSON.stringify(entries), v: 1 },
           }),
         );
       }
@@ -274,7 +281,7 @@ describe("the backfill on a live table", () => {
       await s.db.send(
         new PutCommand({
           TableName: s.config.tableName,
-          Item: { ...keys.catalogItem(id), itemId: id, categories: ["home"], available: true },
+          Item: { ...catalogItemRow.key(id), itemId: id, categories: ["home"], available: true },
         }),
       );
       const db = createDynamoClient(s.config);

@@ -10,8 +10,8 @@ import {
 } from "../../../lib/data/catalog-projection.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../../lib/data/clients.js";
-import { keys } from "../../../lib/data/keys.js";
 import { backfillCatalogProjection } from "../../../lib/data/projection-backfill.js";
+import { catalogItemRow } from "../../../lib/data/rows/index.js";
 import { Conflict } from "../../../lib/errors.js";
 import { meterRequests } from "../../support/request-meter.js";
 import { servingProcess as serving, tent } from "../../support/serving-process.js";
@@ -149,7 +149,7 @@ describe("what lists know of the catalog (the projection each serving process ke
     await t.db.send(
       new PutCommand({
         TableName: t.config.tableName,
-        Item: { ...keys.catalogItem(id), itemId: id, categories: ["home"], available: true },
+        Item: { ...catalogItemRow.key(id), itemId: id, categories: ["home"], available: true },
       }),
     );
     expect((await servingProcess().reads.read({ itemIds: [id] })).items.has(id)).toBe(false);

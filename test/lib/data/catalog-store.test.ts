@@ -1,8 +1,8 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { keys } from "../../../lib/data/keys.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
+import { catalogItemRow } from "../../../lib/data/rows/index.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;
@@ -38,7 +38,7 @@ describe("the catalog's dates of arrival", () => {
     await t.db.send(
       new PutCommand({
         TableName: t.config.tableName,
-        Item: { ...keys.catalogItem(legacy), itemId: legacy, categories: [], available: true },
+        Item: { ...catalogItemRow.key(legacy), itemId: legacy, categories: [], available: true },
       }),
     );
     await store.upsertItems([{ itemId: legacy, categories: ["x"], available: true }], FIRST + 100 * DAY);

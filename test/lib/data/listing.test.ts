@@ -2,10 +2,10 @@ import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
-import { keys } from "../../../lib/data/keys.js";
 import { byUtf8 } from "../../../lib/data/listing.js";
 import { backfillListings } from "../../../lib/data/listing-backfill.js";
 import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
+import { catalogItemRow, experimentRow } from "../../../lib/data/rows/index.js";
 import type { Item } from "../../../lib/schemas/item.js";
 import { startTestStores, type TestStores } from "../../support/stores.js";
 
@@ -110,14 +110,17 @@ describe("the listing backfill", () => {
     const oldRow = (itemId: string) =>
       new PutCommand({
         TableName: t.config.tableName,
-        Item: { ...keys.catalogItem(itemId), ...item(itemId) },
+        Item: { ...catalogItemRow.key(itemId), ...item(itemId) },
       });
     await t.db.send(oldRow("s-old-1"));
     await t.db.send(oldRow("s-old-2"));
     await t.db.send(
       new PutCommand({
         TableName: t.config.tableName,
-        Item: { ...keys.experiment("s-old-exp"), definition: JSON.stringify({ experimentId: "s-old-exp" }) },
+        Item: {
+          ...experimentRow.key("s-old-exp"),
+          definition: JSON.stringify({ experimentId: "s-old-exp" }),
+        },
       }),
     );
     const store = new DynamoCatalogStore(t.db, t.config.tableName);
@@ -132,7 +135,7 @@ describe("the listing backfill", () => {
     const experiments = await new DynamoExperimentStore(t.db, t.config.tableName).list({ limit: 100 });
     expect(experiments.experiments.map((e) => e.experimentId)).toContain("s-old-exp");
 
-    await t.db.send(new DeleteCommand({ TableName: t.config.tableName, Key: keys.catalogItem("s-old-1") }));
+    await t.db.send(new DeleteCommand({ TableName: t.config.tableName, Key: catalogItemRow.key("s-old-1") }));
     expect(await backfillListings(t.db, t.config.tableName)).toBe(0);
     expect(await around()).toEqual(["s-old-2"]);
     expect(await store.getItem("s-old-1")).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { profileFromRow } from "../../../lib/data/profile-store.js";
+import { profileRow } from "../../../lib/data/rows/profile.js";
 import { affinityAt } from "../../../lib/domain/affinity.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
@@ -15,7 +15,7 @@ describe("the stored profile format", () => {
       affinity: { epoch: 0, latest: 0, weights: { "brand:acme": 8 } },
       related: { vector: { epoch: 1, latest: 1, weights: { i2: 2 } }, steps: 1 },
     };
-    const { state: read } = profileFromRow(row({ format: 1, state, log: emptyAppliedLog() }));
+    const { state: read } = profileRow.fromItem(row({ format: 1, state, log: emptyAppliedLog() }));
     expect(read.affinity.halfLife).toBeUndefined();
     expect(affinityAt(read.affinity, 10 * DAY, 10 * DAY)).toEqual([{ feature: "brand:acme", weight: 4 }]);
     expect(relatedNow(read.related)).toEqual([{ itemId: "i2", weight: 2 }]);
@@ -27,7 +27,7 @@ describe("the stored profile format", () => {
       affinity: { epoch: 0, latest: 0, weights: { "brand:acme": 8 }, halfLife: 10 * DAY },
       related: { vector: { epoch: 1, latest: 1, weights: { i2: 2 }, halfLife: 4 }, steps: 1 },
     };
-    const { state: read } = profileFromRow(row({ format: 2, state, log: emptyAppliedLog() }));
+    const { state: read } = profileRow.fromItem(row({ format: 2, state, log: emptyAppliedLog() }));
     expect(read.affinity.halfLife).toBe(10 * DAY);
     expect(read.related.vector.halfLife).toBe(4);
     // Built with 10 days up to its latest event, decayed with the configured 20 after it.

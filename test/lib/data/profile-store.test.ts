@@ -1,9 +1,9 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { keys } from "../../../lib/data/keys.js";
 import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
+import { profileRow } from "../../../lib/data/rows/index.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
 import { MESSAGE_LIMITS } from "../../../lib/domain/message-sends.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
@@ -134,7 +134,7 @@ describe("the profile store", () => {
     await setPreferences(admin, customerId, prefs, { profiles, now: () => FIXED_NOW });
 
     const { Item } = await t.db.send(
-      new GetCommand({ TableName: t.config.tableName, Key: keys.profile(customerId) }),
+      new GetCommand({ TableName: t.config.tableName, Key: profileRow.key(customerId) }),
     );
     expect(Item?.v).toBeGreaterThan(0);
     const { doc, ...keysAndVersion } = Item ?? {};

@@ -1,7 +1,7 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keys } from "../../../lib/data/keys.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
+import { ruleRow } from "../../../lib/data/rows/index.js";
 import { appliedKey, DynamoRuleStore, PLACEMENT_RULE_LIMITS } from "../../../lib/data/rule-store.js";
 import { Conflict } from "../../../lib/errors.js";
 import type { Rule } from "../../../lib/schemas/rule.js";
@@ -115,7 +115,7 @@ describe("the rules a list reads with its first round trip", () => {
     await t.db.send(
       new PutCommand({
         TableName: t.config.tableName,
-        Item: { ...keys.rule("interrupted"), definition: JSON.stringify(newer), writeId: "w" },
+        Item: { ...ruleRow.key("interrupted"), definition: JSON.stringify(newer), writeId: "w" },
       }),
     );
     expect((await store.applied([newer])).has(appliedKey(newer))).toBe(false);

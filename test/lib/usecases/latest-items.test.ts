@@ -2,8 +2,8 @@ import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { keys } from "../../../lib/data/keys.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
+import { placementExperimentRow } from "../../../lib/data/rows/index.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
 import { forYouQuerySchema, rankRequestSchema } from "../../../lib/schemas/recommendation.js";
@@ -102,11 +102,11 @@ describe("experiments started before the strategy grew new knobs", () => {
       { name: "a", weight: 1, strategy: older },
       { name: "b", weight: 1, strategy: older },
     ];
-    for (const placement of ["recommendations", "rank"]) {
+    for (const placement of ["recommendations", "rank"] as const) {
       await t.db.send(
         new PutCommand({
           TableName: t.config.tableName,
-          Item: { ...keys.placement(placement), experimentId: "old", variants },
+          Item: { ...placementExperimentRow.key(placement), experimentId: "old", variants },
         }),
       );
     }
@@ -127,8 +127,10 @@ describe("experiments started before the strategy grew new knobs", () => {
       expect(ranked.items).toHaveLength(2);
       expect(meter.counts.roundTrips).toBe(2);
     } finally {
-      for (const placement of ["recommendations", "rank"]) {
-        await t.db.send(new DeleteCommand({ TableName: t.config.tableName, Key: keys.placement(placement) }));
+      for (const placement of ["recommendations", "rank"] as const) {
+        await t.db.send(
+          new DeleteCommand({ TableName: t.config.tableName, Key: placementExperimentRow.key(placement) }),
+        );
       }
     }
   });

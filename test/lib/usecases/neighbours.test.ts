@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { keys } from "../../../lib/data/keys.js";
 import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
+import { NEIGHBOUR_ROWS } from "../../../lib/data/rows/index.js";
 import { ALSO_VIEWED, CO_OCCURRENCE_LIMITS } from "../../../lib/domain/co-occurrence.js";
 import { dict } from "../../../lib/domain/dict.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
@@ -117,7 +117,7 @@ describe("neighbour rows as stored", () => {
     ]);
     await store().saveNeighbourhood(ALSO_VIEWED, { itemId, occurrences: 6, neighbours }, 0);
     const row = await t.db.send(
-      new GetCommand({ TableName: t.config.tableName, Key: keys.neighbours(ALSO_VIEWED.rowKey, itemId) }),
+      new GetCommand({ TableName: t.config.tableName, Key: NEIGHBOUR_ROWS.also_viewed.key(itemId) }),
     );
     expect(row.Item?.pairs).toBe(
       JSON.stringify([
@@ -140,7 +140,7 @@ describe("neighbour rows as stored", () => {
       t.db.send(
         new PutCommand({
           TableName: t.config.tableName,
-          Item: { ...keys.neighbours(ALSO_VIEWED.rowKey, itemId), itemId, occurrences: 4, v: 3, ...fields },
+          Item: { ...NEIGHBOUR_ROWS.also_viewed.key(itemId), itemId, occurrences: 4, v: 3, ...fields },
         }),
       );
     await put(pairsRow, {
