@@ -7,7 +7,9 @@ import { ROUTES } from "../../functions/http/routes.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { createDynamoClient, createKinesisClient } from "../../lib/data/clients.js";
-import { keys } from "../../lib/data/keys.js";
+import { newArrivalsRow } from "../../lib/data/rows/new-arrivals.js";
+import { projectionHeadRow } from "../../lib/data/rows/projection-head.js";
+import { projectionShardRow } from "../../lib/data/rows/projection-shard.js";
 import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
 import { fileCheckpoints, memoryCheckpoints } from "./checkpoints.js";
 import { type EmbeddedStores, startEmbeddedStores } from "./embedded-stores.js";
@@ -44,24 +46,21 @@ export interface LocalKindred {
   close(): Promise<void>;
 }
 
+/** Rows the catalog keeps for itself: the projection's head is written when an empty table is created. */
+const CATALOG_BOOKKEEPING = [projectionHeadRow, projectionShardRow, newArrivalsRow];
+
 /**
- * Whether the table holds nothing a person put there: rows under the catalog's own partition (the
- * projection's head, written with its backfill marker when an empty table is created) do not count. Start-up
- * only (demo loading), never on a request path: it may scan until it meets the first other row.
+ * Whether the table holds nothing a person put there (the catalog's own bookkeeping rows do not count).
+ * Start-up only (demo loading), never on a request path: it may scan until it meets the first other row.
  */
 async function holdsNoData(db: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const out = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        Limit: 100,
-        FilterExpression: "NOT begins_with(pk, :catalog)",
-        ExpressionAttributeValues: { ":catalog": keys.catalogHead().pk },
-        ExclusiveStartKey: startKey,
-      }),
+      new ScanCommand({ TableName: tableName, Limit: 100, ExclusiveStartKey: startKey }),
     );
-    if ((out.Items ?? []).length > 0) return false;
+    if ((out.Items ?? []).some((row) => !CATALOG_BOOKKEEPING.some((kind) => kind.recognises(row))))
+      return false;
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return true;
