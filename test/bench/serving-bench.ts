@@ -23,7 +23,7 @@ import { rankItems } from "../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.js";
 import { relatedItems } from "../../lib/usecases/related-items.js";
 import { trending } from "../../lib/usecases/trending.js";
-import { AFFINITY } from "../support/consumer-harness.js";
+import { AFFINITY, testApp } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
 import { benchClient, rankBody as benchRankBody, loadThroughConsumer, recentWorkload } from "./bench-data.js";
 import { writeBenchResult } from "./bench-results.js";
@@ -60,7 +60,7 @@ try {
     lat: germany.lat[0] + (((n * 7919) % 10_007) / 10_007) * (germany.lat[1] - germany.lat[0]),
     lon: germany.lon[0] + (((n * 104_729) % 10_009) / 10_009) * (germany.lon[1] - germany.lon[0]),
   });
-  const offerStore = new DynamoOfferStore(db, server.tableName);
+  const { offersAdmin } = testApp(db, server.tableName, { now: Date.now });
   const loader: Principal = { subject: "bench", scopes: new Set(["admin"]) };
   for (let start = 0; start < OFFERS; start += 500) {
     const batch = Array.from({ length: Math.min(500, OFFERS - start) }, (_, i) => {
@@ -76,7 +76,7 @@ try {
         priority: n % 50,
       });
     });
-    await putOffers(loader, batch, offerStore);
+    await putOffers(loader, batch, offersAdmin);
   }
   console.error(`loaded ${OFFERS} offers`);
 
