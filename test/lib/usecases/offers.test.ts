@@ -180,7 +180,7 @@ describe("offers where the customer is", () => {
       as("vegan"),
       "me",
       { ...DEFAULT_PREFERENCES, blockedCategories: ["food"] },
-      { profiles: new DynamoProfileStore(t.db, t.config.tableName), now: () => FIXED_NOW },
+      testApp(t.db, t.config.tableName).customers,
     );
     expect(ids(await offersFor("vegan", BERLIN))).not.toContain(id("coffee"));
     expect((await offersFor("vegan")).offers).toEqual([]);
