@@ -44,7 +44,7 @@ export interface ComposeOptions {
 
 /**
  * Every dependency bundle a use case takes, built once per process. A handler picks the bundle of its use
- * case; nothing else constructs stores, caches or clocks.
+ * case and constructs no store, cache or clock itself (only store tests under test/lib/data do).
  */
 export interface App {
   /** The deployed version (health, the OpenAPI document). */
