@@ -1,12 +1,13 @@
 import { deleteRule } from "../../lib/usecases/rules-admin.js";
 import { appContext } from "../context.js";
 import { authenticatedRoute, noContent } from "./http-handler.js";
+import { rulePathSchema } from "./path-params.js";
 import { params } from "./request.js";
-import { rulePathSchema } from "./rule-path.js";
 
-const { rules, now } = appContext();
+const { rulesAdmin } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) => {
-  await deleteRule(principal, params(rulePathSchema, event).ruleId, { rules, now });
+  const { ruleId } = params(rulePathSchema, event);
+  await deleteRule(principal, ruleId, rulesAdmin);
   return noContent();
 });

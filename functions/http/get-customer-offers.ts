@@ -4,17 +4,8 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { params } from "./request.js";
 
-const { offers, experiments, config, affinity, now } = appContext();
+const { customerOffers: deps } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) =>
-  json(
-    200,
-    await customerOffers(principal, params(customerOffersQuerySchema, event), {
-      offers,
-      experiments,
-      strategy: config.strategy,
-      halfLifeMs: affinity.halfLifeMs,
-      now,
-    }),
-  ),
+  json(200, await customerOffers(principal, params(customerOffersQuerySchema, event), deps)),
 );

@@ -1,14 +1,12 @@
-import { z } from "zod";
-import { experimentIdSchema } from "../../lib/schemas/experiment.js";
 import { experimentResults } from "../../lib/usecases/experiments.js";
 import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
+import { experimentPathSchema } from "./path-params.js";
 import { params } from "./request.js";
 
-const { experiments, now } = appContext();
-const pathSchema = z.object({ experimentId: experimentIdSchema });
+const { experimentsAdmin } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) => {
-  const { experimentId } = params(pathSchema, event);
-  return json(200, await experimentResults(principal, experimentId, { experiments, now }));
+  const { experimentId } = params(experimentPathSchema, event);
+  return json(200, await experimentResults(principal, experimentId, experimentsAdmin));
 });

@@ -1,7 +1,7 @@
 import { getItem } from "../../lib/usecases/catalog.js";
 import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
-import { itemPathSchema } from "./item-path.js";
+import { itemPathSchema } from "./path-params.js";
 import { params } from "./request.js";
 
 const { catalog } = appContext();

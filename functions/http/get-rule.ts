@@ -1,11 +1,12 @@
 import { getRule } from "../../lib/usecases/rules-admin.js";
 import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
+import { rulePathSchema } from "./path-params.js";
 import { params } from "./request.js";
-import { rulePathSchema } from "./rule-path.js";
 
-const { rules, now } = appContext();
+const { rulesAdmin } = appContext();
 
-export const handler = authenticatedRoute(async (event, principal) =>
-  json(200, await getRule(principal, params(rulePathSchema, event).ruleId, { rules, now })),
-);
+export const handler = authenticatedRoute(async (event, principal) => {
+  const { ruleId } = params(rulePathSchema, event);
+  return json(200, await getRule(principal, ruleId, rulesAdmin));
+});

@@ -1,6 +1,6 @@
 import { appContext } from "../context.js";
 import { json, publicRoute } from "./http-handler.js";
 
-const { config } = appContext();
+const { version } = appContext();
 
-export const handler = publicRoute(async () => json(200, { status: "ok", version: config.version }));
+export const handler = publicRoute(async () => json(200, { status: "ok", version }));

@@ -4,9 +4,9 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { params } from "./request.js";
 
-const { experiments } = appContext();
+const { experimentsAdmin } = appContext();
 const querySchema = pageQuerySchema("experiments");
 
 export const handler = authenticatedRoute(async (event, principal) =>
-  json(200, await listExperiments(principal, params(querySchema, event), { experiments })),
+  json(200, await listExperiments(principal, params(querySchema, event), experimentsAdmin)),
 );

@@ -4,9 +4,9 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { params } from "./request.js";
 
-const { offers } = appContext();
+const { offersAdmin } = appContext();
 const querySchema = pageQuerySchema("offers");
 
 export const handler = authenticatedRoute(async (event, principal) =>
-  json(200, await listOffers(principal, params(querySchema, event), offers)),
+  json(200, await listOffers(principal, params(querySchema, event), offersAdmin)),
 );

@@ -4,9 +4,9 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { params } from "./request.js";
 
-const { rules, now } = appContext();
+const { rulesAdmin } = appContext();
 const querySchema = pageQuerySchema("rules");
 
 export const handler = authenticatedRoute(async (event, principal) =>
-  json(200, await listRules(principal, params(querySchema, event), { rules, now })),
+  json(200, await listRules(principal, params(querySchema, event), rulesAdmin)),
 );

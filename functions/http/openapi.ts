@@ -2,6 +2,6 @@ import { appContext } from "../context.js";
 import { json, publicRoute } from "./http-handler.js";
 import { openApiDocument } from "./openapi-document.js";
 
-const document = openApiDocument(appContext().config.version);
+const document = openApiDocument(appContext().version);
 
 export const handler = publicRoute(async () => json(200, document));

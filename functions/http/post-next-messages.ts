@@ -5,9 +5,9 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { jsonBody } from "./request.js";
 
-const { lists, offers, profiles } = appContext();
+const { messages } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) => {
   const body = parseOrThrow(nextMessagesRequestSchema, jsonBody(event));
-  return json(200, await nextMessages(principal, body, { ...lists, offers, profiles }));
+  return json(200, await nextMessages(principal, body, messages));
 });

@@ -5,9 +5,9 @@ import { appContext } from "../context.js";
 import { authenticatedRoute, json } from "./http-handler.js";
 import { jsonBody } from "./request.js";
 
-const { offers } = appContext();
+const { offersAdmin } = appContext();
 
 export const handler = authenticatedRoute(async (event, principal) => {
   const body = parseOrThrow(putOffersRequestSchema, jsonBody(event));
-  return json(200, await putOffers(principal, body.offers, offers));
+  return json(200, await putOffers(principal, body.offers, offersAdmin));
 });

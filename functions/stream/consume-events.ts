@@ -3,8 +3,7 @@ import { applyEventBatch } from "../../lib/usecases/apply-event-batch.js";
 import { appContext } from "../context.js";
 import { log, metrics } from "../log.js";
 
-const { profiles, catalog, quarantine, neighbours, trends, experiments, offers, seen, affinity, now } =
-  appContext();
+const { consumer } = appContext();
 
 /** Lambda's eventID is "<shardId>:<sequenceNumber>". */
 const shardOf = (eventId: string) => eventId.slice(0, eventId.lastIndexOf(":"));
@@ -21,7 +20,7 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
       sequenceNumber: r.kinesis.sequenceNumber,
       data: Buffer.from(r.kinesis.data, "base64"),
     })),
-    { profiles, catalog, quarantine, neighbours, trends, experiments, offers, seen, affinity, now },
+    consumer,
   );
   const failed = outcome.failures.reduce((n, f) => n + f.count, 0);
   log(outcome.retryFrom || outcome.aggregateUpdatesDropped > 0 ? "warn" : "info", "batch applied", {

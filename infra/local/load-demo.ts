@@ -16,13 +16,13 @@ import type { LocalKindred } from "./local-kindred.js";
 export async function loadDemo(
   local: LocalKindred,
 ): Promise<{ items: number; offers: number; rules: number; events: number }> {
-  const { catalog, offers, rules, publisher, profiles, now } = appContext();
+  const { catalog, offersAdmin, rulesAdmin, customers, publisher, now } = appContext();
   await catalog.upsertItems(DEMO_ITEMS);
   const admin = { subject: "demo-loader", scopes: new Set(["admin"] as const) };
   const demoOfferList = demoOffers(now());
-  await putOffers(admin, demoOfferList, offers);
+  await putOffers(admin, demoOfferList, offersAdmin);
   const demoRuleList = demoRules(now());
-  for (const { ruleId, rule } of demoRuleList) await putRule(admin, ruleId, rule, { rules, now });
+  for (const { ruleId, rule } of demoRuleList) await putRule(admin, ruleId, rule, rulesAdmin);
   // In time order and in waves, each applied before the next is sent, as live traffic would be: later
   // events then find the neighbours earlier ones built (what "recommended for you" draws on).
   const events = demoTraffic(now()).sort((a, b) => a.timestamp.localeCompare(b.timestamp));
@@ -38,7 +38,7 @@ export async function loadDemo(
   }
   // Communications (README, "Communications"): customers' channel choices, then what was sent and done.
   for (const [customerId, preferences] of DEMO_PREFERENCES)
-    await setPreferences(admin, customerId, preferences, { profiles, now });
+    await setPreferences(admin, customerId, preferences, customers);
   await ingestEvents(producer, demoCommunicationEvents(now()), {
     publisher,
     visitorProof: NO_VISITOR_PROOF,

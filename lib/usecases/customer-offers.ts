@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Principal, resolveCustomer } from "../auth/principal.js";
-import type { ExperimentStore } from "../data/experiment-store.js";
-import type { DynamoOfferStore } from "../data/offer-store.js";
+import type { ExperimentStore, RunningExperiment } from "../data/experiment-store.js";
+import type { StoredProfile } from "../data/profile-store.js";
 import { cellOf, distanceM } from "../domain/geo.js";
 import { cellCentre } from "../domain/geohash.js";
 import { itemFeatures } from "../domain/item-features.js";
@@ -13,8 +13,27 @@ import type { Reason } from "../schemas/recommendation.js";
 import type { Strategy } from "../schemas/strategy.js";
 import { armFor, recordImpression, withTag } from "./experiment-arm.js";
 
+/** What serving offers reads of them: a place's offers, and offers by id. */
+export interface OfferReads {
+  /**
+   * One round trip: the offers indexed in the cells, and optionally the customer's profile and the
+   * experiment running on the offers placement.
+   */
+  readCells(
+    cells: readonly string[],
+    customerId?: string,
+    withPlacement?: boolean,
+  ): Promise<{
+    offers: Map<string, Offer>;
+    profile?: StoredProfile | undefined;
+    running?: RunningExperiment | undefined;
+  }>;
+  /** Offers by id (those that exist). */
+  loadOffers(offerIds: readonly string[]): Promise<Map<string, Offer>>;
+}
+
 export interface CustomerOffersDeps {
-  offers: Pick<DynamoOfferStore, "readCells" | "loadOffers">;
+  offers: OfferReads;
   experiments: Pick<ExperimentStore, "record">;
   /** The configured strategy (its `offerWeights`); a running experiment on `offers` replaces it per customer. */
   strategy: Strategy;

@@ -1,19 +1,18 @@
 import type { Principal } from "../auth/principal.js";
-import type { DynamoOfferStore } from "../data/offer-store.js";
 import type { StoredProfile } from "../data/profile-store.js";
 import type { ReadRequest, ReadResult, RecommendationReads } from "../data/recommendation-reads.js";
 import { personalized } from "../domain/preferences.js";
 import { ALL, scopeId } from "../domain/trending.js";
 import type { MessageReason, NextMessageRequest, NextMessageResponse } from "../schemas/messages.js";
 import type { Offer } from "../schemas/offer.js";
-import { customerOffers } from "./customer-offers.js";
+import { customerOffers, type OfferReads } from "./customer-offers.js";
 import type { Arm } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
 import { recommendForCustomer } from "./recommend-for-customer.js";
 
 /** What a message decision and its fill need from the store; the fill reuses the list use cases. */
 export interface MessageDeps extends ListDeps {
-  offers: Pick<DynamoOfferStore, "readCells" | "loadOffers">;
+  offers: OfferReads;
 }
 
 /**

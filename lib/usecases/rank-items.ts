@@ -4,21 +4,14 @@ import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { frozenItemFeatures, itemFeatures } from "../domain/item-features.js";
 import { merchandising } from "../domain/merchandising.js";
 import { personalProfile } from "../domain/preferences.js";
-import {
-  asServedTo,
-  blend,
-  type CandidateSignals,
-  customerView,
-  diversify,
-  rotate,
-  toRecommendationResponse,
-} from "../domain/ranking.js";
+import { blend, type CandidateSignals, customerView, diversify, rotate } from "../domain/ranking.js";
 import { nameableSources, recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
 import type { Merchandisable } from "../domain/rule-match.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
-import { armFor, recordImpression, withTag } from "./experiment-arm.js";
+import { armFor, recordImpression } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
+import { servedList } from "./served-list.js";
 
 /**
  * Orders content the caller chose (articles, banners, products) for one customer, by the same blend as
@@ -106,6 +99,5 @@ export async function rankItems(
   let candidates = merchandise.boost(blended, itemOf);
   if (personal) candidates = rotate(candidates, personal.shown, strategy.rotation, now);
   const page = diversify(candidates, request.limit, strategy.diversity);
-  const shown = asServedTo(merchandise.place(page, candidates, request.limit, itemOf), profile);
-  return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
+  return servedList(merchandise, { page, pool: candidates, limit: request.limit, itemOf }, arm, profile);
 }

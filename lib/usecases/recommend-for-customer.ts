@@ -6,21 +6,14 @@ import { itemFeatures } from "../domain/item-features.js";
 import { merchandising } from "../domain/merchandising.js";
 import { stillNew } from "../domain/new-arrivals.js";
 import { personalProfile, underAny } from "../domain/preferences.js";
-import {
-  asServedTo,
-  blend,
-  type CandidateSignals,
-  customerView,
-  diversify,
-  rotate,
-  toRecommendationResponse,
-} from "../domain/ranking.js";
+import { blend, type CandidateSignals, customerView, diversify, rotate } from "../domain/ranking.js";
 import { nameableSources, recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
 import { RELATED_POOL_LIMITS, relatedNow } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendation.js";
-import { armFor, recordImpression, withTag } from "./experiment-arm.js";
+import { armFor, recordImpression } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
+import { servedList } from "./served-list.js";
 
 /** Candidates taken before scoring: the related pool, then trending. */
 const MAX_CANDIDATES = 150;
@@ -139,6 +132,5 @@ export async function recommendForCustomer(
     .filter((c) => coldOnly(c.itemId) && c.score >= 0)
     .sort((a, b) => b.score - a.score);
   const explored = explore(page, explorable, query.limit, share, strategy.diversity);
-  const shown = asServedTo(rules.place(explored, candidates, query.limit, itemOf), profile);
-  return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
+  return servedList(rules, { page: explored, pool: candidates, limit: query.limit, itemOf }, arm, profile);
 }

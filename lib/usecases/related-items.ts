@@ -5,20 +5,13 @@ import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { merchandising, namedOnly } from "../domain/merchandising.js";
 import { personalProfile } from "../domain/preferences.js";
-import {
-  asServedTo,
-  type Candidate,
-  customerView,
-  diversify,
-  personalise,
-  rotate,
-  toRecommendationResponse,
-} from "../domain/ranking.js";
+import { type Candidate, customerView, diversify, personalise, rotate } from "../domain/ranking.js";
 import { NotFound } from "../errors.js";
 import type { ListFilter } from "../schemas/list-filter.js";
 import type { RecommendationResponse } from "../schemas/recommendation.js";
-import { armFor, recordImpression, withTag } from "./experiment-arm.js";
+import { armFor, recordImpression } from "./experiment-arm.js";
 import type { ListDeps } from "./list-deps.js";
+import { servedList } from "./served-list.js";
 
 export interface RelatedItemsQuery extends ListFilter {
   itemId: string;
@@ -112,6 +105,5 @@ export async function relatedItems(
     (c) => c.itemId !== query.itemId,
   );
   const pool = [...candidates, ...named];
-  const shown = asServedTo(rules.place(page, pool, query.limit, itemOf), profile);
-  return withTag(toRecommendationResponse(shown, arm.recommendationId), arm);
+  return servedList(rules, { page, pool, limit: query.limit, itemOf }, arm, profile);
 }

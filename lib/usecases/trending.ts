@@ -4,10 +4,11 @@ import type { CatalogEntry } from "../data/catalog-projection.js";
 import { isOffered } from "../domain/eligibility.js";
 import { merchandising, namedOnly } from "../domain/merchandising.js";
 import { underAny } from "../domain/preferences.js";
-import { type Candidate, diversify, toRecommendationResponse } from "../domain/ranking.js";
+import { type Candidate, diversify } from "../domain/ranking.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RecommendationResponse, TrendingQuery } from "../schemas/recommendation.js";
 import type { ListDeps } from "./list-deps.js";
+import { servedList } from "./served-list.js";
 
 /** The most a page can need after filtering and diversity; one BatchGet of catalog entries. */
 const MAX_CANDIDATES = 100;
@@ -51,5 +52,7 @@ export async function trending(
   const inCategory = (item: CatalogEntry) =>
     query.category === undefined || underAny(item.categories, [query.category]);
   const pool = [...boosted, ...namedOnly(rules, boosted, items, audience, inCategory)];
-  return toRecommendationResponse(rules.place(page, pool, query.limit, itemOf), randomUUID());
+  // No customer, no experiment: the arm is the configured strategy under a fresh id.
+  const arm = { strategy: deps.strategy, recommendationId: randomUUID() };
+  return servedList(rules, { page, pool, limit: query.limit, itemOf }, arm);
 }

@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
@@ -44,8 +43,8 @@ export async function loadThroughConsumer(
   workload: Workload,
   events: readonly KindredEvent[],
 ): Promise<void> {
-  await new DynamoCatalogStore(db, tableName).upsertItems(workload.items);
   const deps = { ...consumerDeps(db, tableName), aggregates: new AggregateBuffer(), now: Date.now };
+  await deps.catalog.upsertItems(workload.items);
   for (let start = 0; start < events.length; start += 500) {
     const records = events.slice(start, start + 500).map((event, i) => ({
       shardId: "shardId-000000000000",

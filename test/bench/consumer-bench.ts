@@ -3,15 +3,8 @@ import { cpus } from "node:os";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { createTable } from "../../infra/local/embedded-stores.js";
 import { loadConfig } from "../../lib/config/config.js";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
+import type { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
-import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
-import { DynamoOfferStore } from "../../lib/data/offer-store.js";
-import { DynamoProfileStore } from "../../lib/data/profile-store.js";
-import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
-import { DynamoSeenEventStore } from "../../lib/data/seen-event-store.js";
-import { DynamoTrendStore } from "../../lib/data/trend-store.js";
 import { emptyAppliedLog, screenDeliveries } from "../../lib/domain/applied-log.js";
 import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../../lib/domain/co-occurrence.js";
 import { itemFeatures } from "../../lib/domain/item-features.js";
@@ -20,7 +13,7 @@ import type { KindredEvent } from "../../lib/schemas/event.js";
 import { decodeEnvelope, encodeEnvelope } from "../../lib/stream/event-record.js";
 import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
-import { AFFINITY } from "../support/consumer-harness.js";
+import { AFFINITY, testApp } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
 import { writeBenchResult } from "./bench-results.js";
 import { generateWorkload } from "./workload.js";
@@ -104,24 +97,15 @@ async function run(
     KINDRED_DYNAMODB_ENDPOINT: endpoint,
   });
   const db = createDynamoClient(config);
-  const catalog = new DynamoCatalogStore(db, tableName);
-  await catalog.upsertItems(items);
+  const { consumer } = testApp(db, tableName, { now: Date.now });
+  await consumer.catalog.upsertItems(items);
   const meter = meterRequests(db);
   const deps = {
-    profiles: new DynamoProfileStore(db, tableName),
-    catalog,
-    quarantine: new DynamoQuarantineStore(db, tableName),
-    neighbours: new DynamoNeighbourStore(db, tableName),
-    trends: new DynamoTrendStore(db, tableName),
-    seen: new DynamoSeenEventStore(db, tableName),
+    ...consumer,
     // As in the Lambda handler: each batch's aggregate increments are written before it returns.
     aggregates: withAggregates
       ? new AggregateBuffer()
       : new AggregateBuffer({ relations: [], trending: false }),
-    experiments: new DynamoExperimentStore(db, tableName),
-    offers: new DynamoOfferStore(db, tableName),
-    affinity: AFFINITY,
-    now: Date.now,
   };
   meter.reset();
   let applied = 0;

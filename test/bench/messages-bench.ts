@@ -6,17 +6,12 @@ import type { Principal } from "../../lib/auth/principal.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
-import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { DynamoOfferStore } from "../../lib/data/offer-store.js";
-import { DynamoProfileStore } from "../../lib/data/profile-store.js";
-import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
 import { catalogItemRow, profileRow } from "../../lib/data/rows/index.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { nextMessageRequestSchema, nextMessagesRequestSchema } from "../../lib/schemas/messages.js";
-import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
 import { nextMessage } from "../../lib/usecases/next-message.js";
 import { type CampaignDeps, nextMessages } from "../../lib/usecases/next-messages.js";
-import { AFFINITY } from "../support/consumer-harness.js";
+import { testApp } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
 import { loadThroughConsumer } from "./bench-data.js";
 import { drive, startBenchServer } from "./load.js";
@@ -111,15 +106,7 @@ try {
   // Round trips, in process against a metered client.
   const metered = createDynamoClient(config);
   const meter = meterRequests(metered);
-  const campaign: CampaignDeps = {
-    reads: new DynamoRecommendationReads(metered, server.tableName),
-    experiments: new DynamoExperimentStore(metered, server.tableName),
-    offers: new DynamoOfferStore(metered, server.tableName),
-    profiles: new DynamoProfileStore(metered, server.tableName),
-    strategy: DEFAULT_STRATEGY,
-    halfLifeMs: AFFINITY.halfLifeMs,
-    now: Date.now,
-  };
+  const campaign: CampaignDeps = testApp(metered, server.tableName, { now: Date.now }).messages;
   const principal: Principal = { subject: "bench", scopes: new Set(["ingest"]) };
   const single = { channel: "email", messages, fill: { source: "recommendations", limit: 3 } };
   const trips = { single: 0, singleRequests: 0, batch: 0, batchRequests: 0 };

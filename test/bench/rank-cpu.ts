@@ -7,7 +7,6 @@ import { signToken } from "../../infra/local/local-tokens.js";
 import type { Principal } from "../../lib/auth/principal.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { batchGet } from "../../lib/data/batch.js";
-import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
 import { DynamoRecommendationReads, type ReadResult } from "../../lib/data/recommendation-reads.js";
 import { placementRulesRow } from "../../lib/data/rows/index.js";
 import { ALSO_VIEWED } from "../../lib/domain/co-occurrence.js";
@@ -16,10 +15,9 @@ import { recentSources, sourceRows } from "../../lib/domain/recent-neighbours.js
 import { ALL, scopeId } from "../../lib/domain/trending.js";
 import { parseRankRequest } from "../../lib/schemas/rank-request.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
-import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 import { rankItems } from "../../lib/usecases/rank-items.js";
-import { AFFINITY } from "../support/consumer-harness.js";
+import { testApp } from "../support/consumer-harness.js";
 import { benchClient, rankBody as benchRankBody, loadThroughConsumer, recentWorkload } from "./bench-data.js";
 import { fiftyRules } from "./business-rules.js";
 import { startBenchServer } from "./load.js";
@@ -116,7 +114,9 @@ try {
   // Ranking alone: rankItems on the parsed request, its reads answered from memory.
   let current = 0;
   let wave = 0;
+  const { lists } = testApp(db, server.tableName, { now: Date.now });
   const memoryLists = (withRules: ReadResult["rules"] | undefined): ListDeps => ({
+    ...lists,
     reads: {
       read: async () => {
         const read = preread[current % RUNS] as { first: ReadResult; second: ReadResult };
@@ -125,10 +125,6 @@ try {
       },
       catalogEntries: (ids) => reads.catalogEntries(ids),
     },
-    experiments: new DynamoExperimentStore(db, server.tableName),
-    strategy: DEFAULT_STRATEGY,
-    halfLifeMs: AFFINITY.halfLifeMs,
-    now: Date.now,
   });
   const responses = await Promise.all(
     requests.map((r, n) => rankItems(principal, customerOf(n), r, memoryLists(undefined))),

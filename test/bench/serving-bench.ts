@@ -5,17 +5,13 @@ import type { HttpEvent } from "../../functions/http/request.js";
 import { signToken } from "../../infra/local/local-tokens.js";
 import type { Principal } from "../../lib/auth/principal.js";
 import { ENV } from "../../lib/config/env-names.js";
-import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { CELL_SHARDS, DynamoOfferStore } from "../../lib/data/offer-store.js";
+import { CELL_SHARDS } from "../../lib/data/offer-store.js";
 import { DynamoRecommendationReads, type RecommendationReads } from "../../lib/data/recommendation-reads.js";
-import { RowCache } from "../../lib/data/row-cache.js";
 import { catalogItemRow, offerCellRow, profileRow, type TableKey } from "../../lib/data/rows/index.js";
-import { ALSO_VIEWED, BOUGHT_TOGETHER, type Neighbourhood } from "../../lib/domain/co-occurrence.js";
+import { ALSO_VIEWED, BOUGHT_TOGETHER } from "../../lib/domain/co-occurrence.js";
 import { cellOf } from "../../lib/domain/geo.js";
-import type { TrendRow } from "../../lib/domain/trending.js";
 import { customerOffersQuerySchema, offerSchema } from "../../lib/schemas/offer.js";
 import { rankRequestSchema } from "../../lib/schemas/recommendation.js";
-import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
 import { customerOffers } from "../../lib/usecases/customer-offers.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 import { putOffers } from "../../lib/usecases/offers-admin.js";
@@ -23,7 +19,7 @@ import { rankItems } from "../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../lib/usecases/recommend-for-customer.js";
 import { relatedItems } from "../../lib/usecases/related-items.js";
 import { trending } from "../../lib/usecases/trending.js";
-import { AFFINITY } from "../support/consumer-harness.js";
+import { testApp } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
 import { benchClient, rankBody as benchRankBody, loadThroughConsumer, recentWorkload } from "./bench-data.js";
 import { writeBenchResult } from "./bench-results.js";
@@ -60,7 +56,7 @@ try {
     lat: germany.lat[0] + (((n * 7919) % 10_007) / 10_007) * (germany.lat[1] - germany.lat[0]),
     lon: germany.lon[0] + (((n * 104_729) % 10_009) / 10_009) * (germany.lon[1] - germany.lon[0]),
   });
-  const offerStore = new DynamoOfferStore(db, server.tableName);
+  const { offersAdmin } = testApp(db, server.tableName, { now: Date.now });
   const loader: Principal = { subject: "bench", scopes: new Set(["admin"]) };
   for (let start = 0; start < OFFERS; start += 500) {
     const batch = Array.from({ length: Math.min(500, OFFERS - start) }, (_, i) => {
@@ -76,7 +72,7 @@ try {
         priority: n % 50,
       });
     });
-    await putOffers(loader, batch, offerStore);
+    await putOffers(loader, batch, offersAdmin);
   }
   console.error(`loaded ${OFFERS} offers`);
 
@@ -172,13 +168,7 @@ try {
         customerOffers(
           p,
           customerOffersQuerySchema.parse({ customerId: customers[n % customers.length], ...pointIn(n) }),
-          {
-            offers: new DynamoOfferStore(metered, server.tableName),
-            experiments: new DynamoExperimentStore(metered, server.tableName),
-            strategy: DEFAULT_STRATEGY,
-            halfLifeMs: AFFINITY.halfLifeMs,
-            now: Date.now,
-          },
+          testApp(metered, server.tableName, { now: Date.now }).customerOffers,
         ),
     },
   ];
@@ -186,26 +176,17 @@ try {
   // Round trips, counted on real requests of each kind.
   const metered = benchClient(server);
   const meter = meterRequests(metered);
-  const lists: ListDeps = {
-    reads: new DynamoRecommendationReads(metered, server.tableName),
-    experiments: new DynamoExperimentStore(metered, server.tableName),
-    strategy: DEFAULT_STRATEGY,
-    halfLifeMs: AFFINITY.halfLifeMs,
-    now: Date.now,
-  };
+  const lists: ListDeps = testApp(metered, server.tableName, { now: Date.now }).lists;
   const principal: Principal = { subject: "bench", scopes: new Set(["admin"]) };
   // What a new container's first list reads besides its own keys: the whole catalog projection.
   meter.reset();
   await lists.reads.read({ itemIds: ["any"] });
   const projectionLoad = { units: meter.counts.readCapacityUnits, requests: meter.counts.requests };
   // The same requests through a process's row cache (10 s, as deployed), after a first pass warmed it.
-  const cachedLists: ListDeps = {
-    ...lists,
-    reads: new DynamoRecommendationReads(metered, server.tableName, undefined, {
-      rows: new RowCache<Neighbourhood>(10_000),
-      trends: new RowCache<TrendRow>(1000),
-    }),
-  };
+  const cachedLists: ListDeps = testApp(metered, server.tableName, {
+    now: Date.now,
+    config: { rowCacheMs: 10_000 },
+  }).lists;
   const roundTrips = new Map<
     string,
     {

@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import type { Item } from "../../lib/schemas/item.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
@@ -53,11 +52,10 @@ export async function replayThroughConsumer(
       ...(createdAt === undefined ? {} : { createdAt: new Date(createdAt).toISOString() }),
     };
   });
-  await new DynamoCatalogStore(db, tableName).upsertItems(items);
-
   let clock = training[0]?.at ?? 0;
-  const summary = { applied: 0, skipped: 0, quarantined: 0, aggregateUpdatesDropped: 0 };
   const deps = { ...consumerDeps(db, tableName), now: () => clock };
+  await deps.catalog.upsertItems(items);
+  const summary = { applied: 0, skipped: 0, quarantined: 0, aggregateUpdatesDropped: 0 };
   for (let start = 0; start < training.length; start += options.batchSize) {
     const batch = training.slice(start, start + options.batchSize);
     clock = batch.at(-1)?.at ?? clock;

@@ -1,16 +1,11 @@
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
-import { DynamoExperimentStore } from "../../lib/data/experiment-store.js";
-import { DynamoNeighbourStore } from "../../lib/data/neighbour-store.js";
-import { DynamoOfferStore } from "../../lib/data/offer-store.js";
-import { DynamoProfileStore, type ProfileStore, type StoredProfile } from "../../lib/data/profile-store.js";
-import { DynamoQuarantineStore } from "../../lib/data/quarantine-store.js";
-import { DynamoRecommendationReads } from "../../lib/data/recommendation-reads.js";
-import { DynamoSeenEventStore } from "../../lib/data/seen-event-store.js";
-import { DynamoTrendStore } from "../../lib/data/trend-store.js";
-import { DEFAULT_AFFINITY_LIMITS } from "../../lib/domain/affinity.js";
+import { affinitySettings, composeApp } from "../../functions/compose-app.js";
+import { type KindredConfig, loadConfig } from "../../lib/config/config.js";
+import { ENV } from "../../lib/config/env-names.js";
+import { createKinesisClient } from "../../lib/data/clients.js";
+import type { ProfileStore, StoredProfile } from "../../lib/data/profile-store.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
-import { DEFAULT_STRATEGY } from "../../lib/schemas/strategy.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
 import {
   type ApplyBatchDeps,
@@ -19,37 +14,54 @@ import {
 } from "../../lib/usecases/apply-event-batch.js";
 import type { ListDeps } from "../../lib/usecases/list-deps.js";
 
-export const AFFINITY = { halfLifeMs: 30 * 86_400_000, ...DEFAULT_AFFINITY_LIMITS };
 export const FIXED_NOW = Date.parse("2026-11-20T12:00:00Z");
 
+/**
+ * Kindred's defaults on a test table, without the row cache: every list reads the table, so a test sees
+ * what it just wrote. The stream name only matters to what publishes (the harness never does).
+ */
+export function testConfig(tableName: string): KindredConfig {
+  return loadConfig({
+    [ENV.tableName]: tableName,
+    [ENV.streamName]: "kindred-test",
+    [ENV.rowCacheSeconds]: "0",
+  });
+}
+
+export const AFFINITY = affinitySettings(testConfig("kindred-test"));
+
+export interface TestAppOptions {
+  /** Publishing needs the test stores' client; without it, a client that nothing here uses. */
+  kinesis?: KinesisClient;
+  /** Default: the harness's fixed time. */
+  now?: () => number;
+  /** Settings other than the test configuration's (a bench's deployed row cache). */
+  config?: Partial<KindredConfig>;
+}
+
+/**
+ * Kindred as the handlers compose it (functions/compose-app.ts), on the test table: each call is a new
+ * process, with its own catalog projection.
+ */
+export function testApp(db: DynamoDBDocumentClient, tableName: string, options: TestAppOptions = {}) {
+  const config = { ...testConfig(tableName), ...options.config };
+  const kinesis = options.kinesis ?? createKinesisClient(config);
+  return composeApp(config, { dynamo: db, kinesis }, { now: options.now ?? (() => FIXED_NOW) });
+}
+
+/** What the stream consumer needs, on the test table at the harness's fixed time. */
 export function consumerDeps(
   db: DynamoDBDocumentClient,
   tableName: string,
   profiles?: ProfileStore,
 ): ApplyBatchDeps {
-  return {
-    profiles: profiles ?? new DynamoProfileStore(db, tableName),
-    catalog: new DynamoCatalogStore(db, tableName),
-    quarantine: new DynamoQuarantineStore(db, tableName),
-    seen: new DynamoSeenEventStore(db, tableName),
-    neighbours: new DynamoNeighbourStore(db, tableName),
-    trends: new DynamoTrendStore(db, tableName),
-    experiments: new DynamoExperimentStore(db, tableName),
-    offers: new DynamoOfferStore(db, tableName),
-    affinity: AFFINITY,
-    now: () => FIXED_NOW,
-  };
+  const { consumer } = testApp(db, tableName);
+  return profiles ? { ...consumer, profiles } : consumer;
 }
 
 /** What the list use cases need, reading the same table, at the harness's fixed time. */
 export function listDeps(db: DynamoDBDocumentClient, tableName: string): ListDeps {
-  return {
-    reads: new DynamoRecommendationReads(db, tableName),
-    experiments: new DynamoExperimentStore(db, tableName),
-    strategy: DEFAULT_STRATEGY,
-    halfLifeMs: AFFINITY.halfLifeMs,
-    now: () => FIXED_NOW,
-  };
+  return testApp(db, tableName).lists;
 }
 
 /** Lays events onto a one-shard stream with increasing (Kinesis-length) sequence numbers. */

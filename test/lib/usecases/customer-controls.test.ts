@@ -2,12 +2,7 @@ import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { DynamoCustomerDataStore } from "../../../lib/data/customer-data-store.js";
-import {
-  DynamoProfileStore,
-  type ProfileStore,
-  type StoredProfile,
-} from "../../../lib/data/profile-store.js";
+import type { ProfileStore, StoredProfile } from "../../../lib/data/profile-store.js";
 import { ALSO_VIEWED } from "../../../lib/domain/co-occurrence.js";
 import { Forbidden, InvalidInput, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
@@ -23,11 +18,11 @@ import { recommendForCustomer } from "../../../lib/usecases/recommend-for-custom
 import { relatedItems } from "../../../lib/usecases/related-items.js";
 import { setPreferences } from "../../../lib/usecases/set-preferences.js";
 import {
-  AFFINITY,
   consumerDeps,
   deliverAll,
   FIXED_NOW,
   listDeps,
+  testApp,
   toRecords,
 } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
@@ -37,7 +32,6 @@ const run = uniqueId("cc");
 const id = (name: string) => (name.startsWith("anon-") ? `anon-${run}-${name.slice(5)}` : `${run}-${name}`);
 const admin: Principal = { subject: "ops", scopes: new Set(["admin"]) };
 const as = (name: string): Principal => ({ subject: id(name), scopes: new Set(["customer"]) });
-const now = () => FIXED_NOW;
 
 let n = 0;
 let shard = 0;
@@ -57,7 +51,8 @@ async function deliver(events: KindredEvent[], profiles?: ProfileStore) {
   delivered.push(records);
   await deliverAll(records, 50, consumerDeps(t.db, t.config.tableName, profiles));
 }
-const profiles = () => new DynamoProfileStore(t.db, t.config.tableName);
+const customers = () => testApp(t.db, t.config.tableName).customers;
+const profiles = () => customers().profiles;
 const state = async (name: string) => (await profiles().loadProfile(id(name)))?.state;
 const prefs = (name: string, change: Partial<typeof DEFAULT_PREFERENCES>, at = FIXED_NOW) =>
   setPreferences(
@@ -169,15 +164,9 @@ describe("erasure", () => {
     };
     expect((await applyEventBatch([bad], consumerDeps(t.db, t.config.tableName))).quarantined).toBe(1);
 
-    const receipt = await eraseCustomer(as("eve"), "me", {
-      profiles: profiles(),
-      customerData: new DynamoCustomerDataStore(t.db, t.config.tableName),
-      now,
-    });
+    const receipt = await eraseCustomer(as("eve"), "me", customers());
     expect(receipt).toEqual({ customerId: id("eve"), erasedAt: new Date(FIXED_NOW).toISOString() });
-    await expect(
-      getProfile(as("eve"), "me", { profiles: profiles(), halfLifeMs: AFFINITY.halfLifeMs, now }),
-    ).rejects.toBeInstanceOf(NotFound);
+    await expect(getProfile(as("eve"), "me", customers())).rejects.toBeInstanceOf(NotFound);
 
     for (const records of delivered) await deliverAll(records, 7, consumerDeps(t.db, t.config.tableName));
     await applyEventBatch([bad], consumerDeps(t.db, t.config.tableName));
@@ -199,21 +188,13 @@ describe("erasure", () => {
   it("deletes every other row kept under the customer's partition", async () => {
     const other = { pk: `CUSTOMER#${id("finn")}`, sk: "SOMETHING#1", note: "kept about finn" };
     await t.db.send(new PutCommand({ TableName: t.config.tableName, Item: other }));
-    await eraseCustomer(as("finn"), "me", {
-      profiles: profiles(),
-      customerData: new DynamoCustomerDataStore(t.db, t.config.tableName),
-      now,
-    });
+    await eraseCustomer(as("finn"), "me", customers());
     const left = (await everyRow()).filter((r) => String(r.pk) === other.pk);
     expect(left.map((r) => r.sk)).toEqual(["PROFILE"]);
   });
 
   it("is a successful no-op the second time, and a customer may erase only themselves", async () => {
-    const deps = {
-      profiles: profiles(),
-      customerData: new DynamoCustomerDataStore(t.db, t.config.tableName),
-      now,
-    };
+    const deps = customers();
     await expect(eraseCustomer(as("eve"), "me", deps)).resolves.toMatchObject({ customerId: id("eve") });
     await expect(eraseCustomer(as("mallory"), id("eve"), deps)).rejects.toBeInstanceOf(Forbidden);
   });
@@ -289,7 +270,7 @@ describe("only anonymous visitors merge through events; known customers merge by
       event("old-account", 62, { type: "purchase", itemId: id("paddle") }),
       event("new-account", 63, { itemId: id("mat") }),
     ]);
-    const deps = { profiles: profiles(), affinity: AFFINITY, now };
+    const deps = customers();
     await expect(
       mergeCustomers(as("new-account"), id("new-account"), id("old-account"), deps),
     ).rejects.toThrow(Forbidden);
@@ -319,14 +300,10 @@ describe("erasing a customer that a known customer was merged into", () => {
       event("second-account", 70, { itemId: id("socks") }),
     ]);
     await deliver([event("primary", 71, { type: "identify", itemId: undefined, previousId: id("anon-9") })]);
-    const deps = { profiles: profiles(), affinity: AFFINITY, now };
+    const deps = customers();
     await mergeCustomers(admin, id("primary"), id("second-account"), deps);
     await deliver([event("second-account", 72, { itemId: id("tent") })]);
-    await eraseCustomer(as("primary"), "me", {
-      profiles: profiles(),
-      customerData: new DynamoCustomerDataStore(t.db, t.config.tableName),
-      now,
-    });
+    await eraseCustomer(as("primary"), "me", customers());
     expect((await state("anon-9"))?.erasedAt).toBeDefined();
     expect((await state("second-account"))?.erasedAt).toBeUndefined();
     expect((await state("second-account"))?.eventCount).toBe(1);

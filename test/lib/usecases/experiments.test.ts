@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
 import { Conflict, Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
 import { forYouQuerySchema } from "../../../lib/schemas/recommendation.js";
 import { experimentResults, putExperiment } from "../../../lib/usecases/experiments.js";
 import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
-import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import {
+  consumerDeps,
+  deliverAll,
+  FIXED_NOW,
+  listDeps,
+  testApp,
+  toRecords,
+} from "../../support/consumer-harness.js";
 import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores } from "../../support/stores.js";
 
@@ -22,10 +28,7 @@ const as = (name: string): Principal => ({ subject: id(name), scopes: new Set(["
 const experimentId = "blend";
 let shard = 0;
 
-const deps = () => ({
-  experiments: new DynamoExperimentStore(t.db, t.config.tableName),
-  now: () => FIXED_NOW,
-});
+const deps = () => testApp(t.db, t.config.tableName).experimentsAdmin;
 const definition = (status: "running" | "stopped", placement = "recommendations") =>
   experimentRequestSchema.parse({
     placement,

@@ -2,7 +2,6 @@ import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { placementExperimentRow } from "../../../lib/data/rows/index.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
@@ -11,7 +10,14 @@ import { DEFAULT_STRATEGY } from "../../../lib/schemas/strategy.js";
 import { rankItems } from "../../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
 import { setPreferences } from "../../../lib/usecases/set-preferences.js";
-import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import {
+  consumerDeps,
+  deliverAll,
+  FIXED_NOW,
+  listDeps,
+  testApp,
+  toRecords,
+} from "../../support/consumer-harness.js";
 import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -82,7 +88,7 @@ describe("lists built from the customer's latest items", () => {
       as("ann"),
       "me",
       { ...DEFAULT_PREFERENCES, blockedCategories: ["outdoor/knives"] },
-      { profiles: new DynamoProfileStore(t.db, t.config.tableName), now: () => FIXED_NOW },
+      testApp(t.db, t.config.tableName).customers,
     );
     expect(reasonItems(await forYou("ann"))).not.toContain(id("knife"));
   });

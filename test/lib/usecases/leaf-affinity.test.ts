@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
-import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { customerOffersQuerySchema, offerSchema } from "../../../lib/schemas/offer.js";
 import { forYouQuerySchema, rankRequestSchema } from "../../../lib/schemas/recommendation.js";
-import { DEFAULT_STRATEGY } from "../../../lib/schemas/strategy.js";
 import { customerOffers } from "../../../lib/usecases/customer-offers.js";
 import { putOffers } from "../../../lib/usecases/offers-admin.js";
 import { rankItems } from "../../../lib/usecases/rank-items.js";
 import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
 import {
-  AFFINITY,
   consumerDeps,
   deliverAll,
   FIXED_NOW,
   listDeps,
+  testApp,
   toRecords,
 } from "../../support/consumer-harness.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
@@ -78,7 +75,7 @@ beforeAll(async () => {
   await putOffers(
     admin,
     [offer("pan-offer", `${top}/pans`), offer("shoe-offer", `${top}/shoes/running`)],
-    new DynamoOfferStore(t.db, t.config.tableName),
+    testApp(t.db, t.config.tableName).offersAdmin,
   );
 });
 afterAll(async () => {
@@ -111,13 +108,7 @@ describe("affinity tells the customer's own leaf category from a shared ancestor
     const result = await customerOffers(
       lover,
       customerOffersQuerySchema.parse({ customerId: "me", ...BERLIN }),
-      {
-        offers: new DynamoOfferStore(t.db, t.config.tableName),
-        experiments: new DynamoExperimentStore(t.db, t.config.tableName),
-        strategy: DEFAULT_STRATEGY,
-        halfLifeMs: AFFINITY.halfLifeMs,
-        now: () => FIXED_NOW,
-      },
+      testApp(t.db, t.config.tableName).customerOffers,
     );
     expect(result.offers.map((o) => o.offerId)).toEqual([id("shoe-offer"), id("pan-offer")]);
     expect(result.offers[0]?.score).toBeGreaterThan(result.offers[1]?.score ?? 0);

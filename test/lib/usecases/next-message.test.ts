@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
-import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
-import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
-import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { Forbidden } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
@@ -12,7 +9,7 @@ import { experimentResults, putExperiment } from "../../../lib/usecases/experime
 import { nextMessage } from "../../../lib/usecases/next-message.js";
 import type { CampaignDeps } from "../../../lib/usecases/next-messages.js";
 import { nextMessages } from "../../../lib/usecases/next-messages.js";
-import { consumerDeps, deliverAll, FIXED_NOW, listDeps, toRecords } from "../../support/consumer-harness.js";
+import { consumerDeps, deliverAll, FIXED_NOW, testApp, toRecords } from "../../support/consumer-harness.js";
 import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -62,11 +59,7 @@ const reminder = nextMessageRequestSchema.parse({
 beforeAll(async () => {
   t = await startTestStores();
   meter = meterRequests(t.db);
-  deps = {
-    ...listDeps(t.db, t.config.tableName),
-    offers: new DynamoOfferStore(t.db, t.config.tableName),
-    profiles: new DynamoProfileStore(t.db, t.config.tableName),
-  };
+  deps = testApp(t.db, t.config.tableName).messages;
   const items = ["tent", "mat", "stove", "lamp"].map((name) => ({
     itemId: id(name),
     categories: [`camping/${name}`],
@@ -138,10 +131,7 @@ describe("the next message for many customers", () => {
 
   it("fills each send in the batch, and tags every decision of a running experiment with one impression", async () => {
     const admin: Principal = { subject: "ops", scopes: new Set(["admin"]) };
-    const experiments = {
-      experiments: new DynamoExperimentStore(t.db, t.config.tableName),
-      now: () => FIXED_NOW,
-    };
+    const experiments = testApp(t.db, t.config.tableName).experimentsAdmin;
     const experiment = experimentRequestSchema.parse({
       placement: "messages",
       status: "running",

@@ -2,7 +2,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoExperimentStore } from "../../../lib/data/experiment-store.js";
-import { cellShardOf, DynamoOfferStore, MAX_OFFERS_PER_CELL_ROW } from "../../../lib/data/offer-store.js";
+import { cellShardOf, MAX_OFFERS_PER_CELL_ROW } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { Conflict, Forbidden, NotFound } from "../../../lib/errors.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
@@ -14,12 +14,11 @@ import {
   putOffersRequestSchema,
 } from "../../../lib/schemas/offer.js";
 import { DEFAULT_PREFERENCES } from "../../../lib/schemas/preferences.js";
-import { DEFAULT_STRATEGY } from "../../../lib/schemas/strategy.js";
 import { customerOffers } from "../../../lib/usecases/customer-offers.js";
 import { experimentResults, putExperiment } from "../../../lib/usecases/experiments.js";
 import { deleteOffer, getOffer, putOffers } from "../../../lib/usecases/offers-admin.js";
 import { setPreferences } from "../../../lib/usecases/set-preferences.js";
-import { AFFINITY, consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { consumerDeps, deliverAll, FIXED_NOW, testApp, toRecords } from "../../support/consumer-harness.js";
 import { meterRequests } from "../../support/request-meter.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
@@ -44,14 +43,8 @@ const offer = (name: string, overrides: Partial<Record<string, unknown>> = {}): 
     validUntil: iso(FIXED_NOW + DAY),
     ...overrides,
   });
-const store = () => new DynamoOfferStore(t.db, t.config.tableName);
-const deps = () => ({
-  offers: store(),
-  experiments: new DynamoExperimentStore(t.db, t.config.tableName),
-  strategy: DEFAULT_STRATEGY,
-  halfLifeMs: AFFINITY.halfLifeMs,
-  now: () => FIXED_NOW,
-});
+const store = () => testApp(t.db, t.config.tableName).offersAdmin;
+const deps = () => testApp(t.db, t.config.tableName).customerOffers;
 const offersFor = (name: string, query: Record<string, unknown> = {}) =>
   customerOffers(as(name), customerOffersQuerySchema.parse({ customerId: "me", ...query }), deps());
 const ids = (r: { offers: { offerId: string }[] }) => r.offers.map((o) => o.offerId).sort();
@@ -187,7 +180,7 @@ describe("offers where the customer is", () => {
       as("vegan"),
       "me",
       { ...DEFAULT_PREFERENCES, blockedCategories: ["food"] },
-      { profiles: new DynamoProfileStore(t.db, t.config.tableName), now: () => FIXED_NOW },
+      testApp(t.db, t.config.tableName).customers,
     );
     expect(ids(await offersFor("vegan", BERLIN))).not.toContain(id("coffee"));
     expect((await offersFor("vegan")).offers).toEqual([]);
