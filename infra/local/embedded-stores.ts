@@ -1,9 +1,13 @@
 import { mkdirSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import dynalite from "dynalite";
+import kinesalite from "kinesalite";
 import { backfillCatalogProjection, projectionBackfilled } from "../../lib/data/projection-backfill.js";
 import { STREAM_DEFINITION, TABLE_DEFINITION } from "../../lib/data/table-definition.js";
 import { ensureListingIndex } from "./listing-migration.js";
@@ -16,58 +20,45 @@ export interface EmbeddedStores {
   close(): Promise<void>;
 }
 
-interface StorePorts {
-  dynamoPort: number;
-  kinesisPort: number;
-}
-interface ThreadError {
-  name?: string;
-  message: string;
-  code?: string;
-}
-
 const LOCAL = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
 /**
- * Starts dynalite and kinesalite, persisting under `dataDir` (in memory without one), and creates the table
- * and stream from the same definitions the CDK app uses. The stores run in a thread of their own
- * (store-thread.cjs), as DynamoDB and Kinesis are services apart in AWS: their CPU then is not the
- * handlers' and the consumer's (sharing one thread, the local consumer fell behind a 200 events/s load,
- * see docs/benchmarks.md). Rejects if a store cannot start (e.g. `dataDir` held by another process).
+ * Starts dynalite and kinesalite in this process, persisting under `dataDir` (in memory without one), and
+ * creates the table and stream from the same definitions the CDK app uses.
  */
 export async function startEmbeddedStores(dataDir?: string): Promise<EmbeddedStores> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const thread = new Worker(new URL("./store-thread.cjs", import.meta.url), { workerData: { dataDir } });
-  const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
-  const ports = await new Promise<StorePorts>((resolve, reject) => {
-    let started = false;
-    thread.on("message", (message: StorePorts | { error: ThreadError }) => {
-      if (!("error" in message)) {
-        started = true;
-        resolve(message);
-        return;
-      }
-      const error = Object.assign(new Error(message.error.message), message.error);
-      // After start, fail the process as the stores did in this thread: an uncaught error.
-      if (started)
-        process.nextTick(() => {
-          throw error;
-        });
-      else reject(error);
-    });
-    thread.once("exit", (code) => reject(new Error(`the embedded stores stopped at start (exit ${code})`)));
+  const dynamo = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(dataDir ? { path: join(dataDir, "dynamodb") } : {}),
   });
+  const kinesis = kinesalite({
+    createStreamMs: 0,
+    deleteStreamMs: 0,
+    updateStreamMs: 0,
+    shardLimit: 16,
+    ...(dataDir ? { path: join(dataDir, "kinesis") } : {}),
+  });
+  const [dynamoEndpoint, kinesisEndpoint] = await Promise.all([listen(dynamo), listen(kinesis)]);
   const stores: EmbeddedStores = {
-    dynamoEndpoint: `http://127.0.0.1:${ports.dynamoPort}`,
-    kinesisEndpoint: `http://127.0.0.1:${ports.kinesisPort}`,
+    dynamoEndpoint,
+    kinesisEndpoint,
     tableName: TABLE_DEFINITION.localName,
     streamName: STREAM_DEFINITION.localName,
     close: async () => {
-      thread.postMessage("close");
-      await exited;
+      await Promise.all([close(dynamo), close(kinesis)]);
     },
   };
-  await Promise.all([createTable(stores.dynamoEndpoint, stores.tableName), createStream(stores)]);
+  await Promise.all([createTable(dynamoEndpoint, stores.tableName), createStream(stores)]);
   return stores;
 }
 
