@@ -7,9 +7,7 @@ import { ROUTES } from "../../functions/http/routes.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { createDynamoClient, createKinesisClient } from "../../lib/data/clients.js";
-import { newArrivalsRow } from "../../lib/data/rows/new-arrivals.js";
 import { projectionHeadRow } from "../../lib/data/rows/projection-head.js";
-import { projectionShardRow } from "../../lib/data/rows/projection-shard.js";
 import { EVENT_SOURCE_MAPPING } from "../../lib/stream/event-source-mapping.js";
 import { fileCheckpoints, memoryCheckpoints } from "./checkpoints.js";
 import { type EmbeddedStores, startEmbeddedStores } from "./embedded-stores.js";
@@ -46,11 +44,10 @@ export interface LocalKindred {
   close(): Promise<void>;
 }
 
-/** Rows the catalog keeps for itself: the projection's head is written when an empty table is created. */
-const CATALOG_BOOKKEEPING = [projectionHeadRow, projectionShardRow, newArrivalsRow];
-
 /**
- * Whether the table holds nothing a person put there (the catalog's own bookkeeping rows do not count).
+ * Whether the table holds nothing a person put there: the projection's head does not count (it is written
+ * when an empty table is created); its shards and the new arrivals do, as they remain after a catalog's
+ * items were deleted, and that table is someone's, not the demo's.
  * Start-up only (demo loading), never on a request path: it may scan until it meets the first other row.
  */
 async function holdsNoData(db: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
@@ -59,8 +56,7 @@ async function holdsNoData(db: DynamoDBDocumentClient, tableName: string): Promi
     const out = await db.send(
       new ScanCommand({ TableName: tableName, Limit: 100, ExclusiveStartKey: startKey }),
     );
-    if ((out.Items ?? []).some((row) => !CATALOG_BOOKKEEPING.some((kind) => kind.recognises(row))))
-      return false;
+    if ((out.Items ?? []).some((row) => !projectionHeadRow.recognises(row))) return false;
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return true;

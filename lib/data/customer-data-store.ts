@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWrite } from "./batch.js";
 import { queryPartition } from "./partition.js";
+import { customerPartition } from "./rows/customer-partition.js";
 import { profileRow } from "./rows/profile.js";
 import type { TableKey } from "./rows/row-kind.js";
 
@@ -21,7 +22,7 @@ export class DynamoCustomerDataStore implements CustomerDataStore {
     await queryPartition(
       this.db,
       this.tableName,
-      profileRow.key(customerId).pk,
+      customerPartition(customerId),
       ({ items }) => {
         for (const row of items)
           if (!profileRow.recognises(row)) doomed.push({ pk: String(row.pk), sk: String(row.sk) });

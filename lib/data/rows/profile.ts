@@ -4,6 +4,7 @@ import { redemptionsFromStored } from "../../domain/offers.js";
 import { emptyProfile } from "../../domain/profile.js";
 import type { ProfileState } from "../../domain/profile-state.js";
 import { relatedPoolFromStored } from "../../domain/related-pool.js";
+import { CUSTOMER_PARTITION } from "./customer-partition.js";
 import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE } from "./row-kind.js";
 
 /** A customer's profile as stored: the learned state, what has been applied, and an optimistic version. */
@@ -35,7 +36,7 @@ interface ProfileDocument {
  * customer lives under the same partition key, so erasure finds it with one Query.
  */
 export const profileRow = {
-  ...idKeyed("profile", { pk: "CUSTOMER#", sk: "PROFILE" }),
+  ...idKeyed("profile", { pk: CUSTOMER_PARTITION, sk: "PROFILE" }),
   /** The item to put for `profile` (whose `version` is the one it is written with). */
   toItem: (profile: StoredProfile): RowItem => {
     const doc: ProfileDocument = { format: 2, state: profile.state, log: profile.log };

@@ -1,7 +1,7 @@
+import { CUSTOMER_PARTITION, customerPartition } from "./customer-partition.js";
 import { type KeyPattern, type RowItem, recogniser, type StoredItem, type TableKey } from "./row-kind.js";
 
-const CUSTOMER = "CUSTOMER#";
-const pattern = { pk: CUSTOMER, sk: "SEEN#" } as const satisfies KeyPattern;
+const pattern = { pk: CUSTOMER_PARTITION, sk: "SEEN#" } as const satisfies KeyPattern;
 
 /**
  * An event id (its fingerprint) that left a customer's applied-log, remembered for the dedupe window under
@@ -11,7 +11,7 @@ export const seenEventRow = {
   name: "seen event",
   pattern,
   key: (customerId: string, fingerprint: string): TableKey => ({
-    pk: `${CUSTOMER}${customerId}`,
+    pk: customerPartition(customerId),
     sk: `${pattern.sk}${fingerprint}`,
   }),
   recognises: recogniser(pattern),
@@ -20,7 +20,7 @@ export const seenEventRow = {
     expiresAt,
   }),
   fromItem: (item: StoredItem) => ({
-    customerId: String(item.pk).slice(CUSTOMER.length),
+    customerId: String(item.pk).slice(CUSTOMER_PARTITION.length),
     fingerprint: String(item.sk).slice(`${pattern.sk}`.length),
     expiresAt: Number(item.expiresAt),
   }),

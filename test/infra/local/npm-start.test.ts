@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startStack } from "../../support/local-stack.js";
 
 // The README's first command, as a newcomer runs it: `npm start` on a fresh data directory comes up with
 // the demo loaded, and what it holds survives a Ctrl+C and a second start (which loads nothing again).
@@ -85,4 +86,20 @@ describe("npm start on a fresh clone", () => {
     },
     SLOW,
   );
+});
+
+describe("whether a local table is empty (the demo loads only into an empty one)", () => {
+  it("counts a new table as empty, and a table whose only item was deleted as someone's", async () => {
+    const api = await startStack();
+    try {
+      expect(await api.kindred.isEmpty()).toBe(true);
+      const token = await api.token("ops", "admin");
+      const item = { itemId: "only-one", title: "Only one", categories: ["x"], available: true };
+      expect((await api.request("PUT", "/v1/items", { token, body: { items: [item] } })).status).toBe(200);
+      expect((await api.request("DELETE", "/v1/items/only-one", { token })).status).toBe(204);
+      expect(await api.kindred.isEmpty()).toBe(false);
+    } finally {
+      await api.kindred.close();
+    }
+  });
 });
