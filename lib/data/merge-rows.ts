@@ -1,10 +1,9 @@
 import { mapWithConcurrency } from "../concurrency.js";
-import { Conflict } from "../errors.js";
-import { backoff } from "./retry.js";
+import { retryOnVersionConflict } from "./retry.js";
 
 export interface VersionedRows<T> {
   load(ids: readonly string[]): Promise<Map<string, { row: T; version: number }>>;
-  /** Conflict if the row changed since `expectedVersion` (0: must not exist yet). */
+  /** VersionConflict if the row changed since `expectedVersion` (0: must not exist yet). */
   save(row: T, expectedVersion: number): Promise<void>;
 }
 
@@ -35,21 +34,18 @@ export async function mergeRows<T>(
   }
   const failed = await mapWithConcurrency(ids, WRITE_CONCURRENCY, async (id): Promise<boolean> => {
     let stored = current.get(id);
-    for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-      try {
+    let reread = false;
+    try {
+      await retryOnVersionConflict(CONFLICT_RETRIES + 1, async () => {
+        // After a conflict, merge onto what the other writer left.
+        if (reread) stored = (await rows.load([id])).get(id);
+        reread = true;
         await rows.save(merge(stored?.row ?? fresh(id)), stored?.version ?? 0);
-        return false;
-      } catch (error) {
-        if (!(error instanceof Conflict)) return true;
-      }
-      await backoff(attempt + 1);
-      try {
-        stored = (await rows.load([id])).get(id);
-      } catch {
-        return true;
-      }
+      });
+      return false;
+    } catch {
+      return true;
     }
-    return true;
   });
   return failed.filter(Boolean).length;
 }
