@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROUTES, routeKey } from "../../functions/http/routes.js";
@@ -102,6 +103,27 @@ describe("the Kindred stack", () => {
         MetricName: metricName,
         AlarmDescription: Match.stringLikeRegexp("docs/operations.md#"),
       });
+    }
+  });
+
+  it("points every alarm at a section of docs/operations.md that exists (what it means, what to do)", () => {
+    // GitHub's anchors: headings lower-cased, spaces as hyphens, other punctuation dropped.
+    const anchors = new Set(
+      [...readFileSync("docs/operations.md", "utf8").matchAll(/^#+ (.+)$/gm)].map((m) =>
+        (m[1] ?? "")
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, "")
+          .replace(/ /g, "-"),
+      ),
+    );
+    const alarms = resources("AWS::CloudWatch::Alarm");
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      const section = /docs\/operations\.md#([a-z0-9-]+)/.exec(
+        String(alarm.Properties.AlarmDescription),
+      )?.[1];
+      expect(section, String(alarm.Properties.AlarmDescription)).toBeDefined();
+      expect(anchors, `no section #${section} in docs/operations.md`).toContain(section);
     }
   });
 
