@@ -5,6 +5,7 @@ import type { NeighbourStore } from "../data/neighbour-store.js";
 import type { OfferCells } from "../data/offer-store.js";
 import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
 import type { QuarantineStore } from "../data/quarantine-store.js";
+import { retryOnVersionConflict } from "../data/retry.js";
 import { type SeenEventStore, seenKey } from "../data/seen-event-store.js";
 import type { TrendStore } from "../data/trend-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
@@ -14,7 +15,6 @@ import { itemFeatures } from "../domain/item-features.js";
 import { emptyProfile, holdsData } from "../domain/profile.js";
 import { interactionSignals } from "../domain/related-pool.js";
 import { trendScopes, trendWeight } from "../domain/trending.js";
-import { Conflict } from "../errors.js";
 import type { Offer } from "../schemas/offer.js";
 import { AggregateBuffer } from "./aggregate-buffer.js";
 import { type BatchFailure, type FailureStage, Failures } from "./batch-failures.js";
@@ -133,9 +133,18 @@ export async function applyEventBatch(
     const applyCustomer = async ([customerId, list]: [string, ValidRecord[]]) => {
       const first = list[0]?.position ?? 0;
       let current = profiles.get(customerId);
-      for (let attempt = 0; ; attempt++) {
-        let stage: FailureStage = "dedupe-lookup";
-        try {
+      let stage: FailureStage = "dedupe-lookup";
+      let lostRace = false;
+      try {
+        // Only the profile write can lose a race (VersionConflict): the fold is then redone from the read.
+        const folded = await retryOnVersionConflict(CONFLICT_RETRIES + 1, async () => {
+          if (lostRace) {
+            // Someone else wrote this profile meanwhile (a merge, an erasure): fold again onto what is there now.
+            stage = "profile-reread";
+            current = await deps.profiles.loadProfile(customerId);
+          }
+          lostRace = true;
+          stage = "dedupe-lookup";
           const seen = await seenElsewhere(customerId, current, list, deps.seen, now);
           const folded = foldCustomer(customerId, current, list, context, seen);
           stage = "dedupe-write";
@@ -149,35 +158,25 @@ export async function applyEventBatch(
             await deps.profiles.saveProfile(folded.profile, current?.version ?? 0);
             profiles.set(customerId, folded.profile);
           }
-          const before = current?.state ?? emptyProfile(customerId);
-          for (const tally of tallies.coOccurrences) {
-            tallyCustomer(tally, before, folded.freshEvents, catalogued);
-          }
-          for (const e of tallies.trends ? folded.freshEvents : []) {
-            const item = e.itemId === undefined ? undefined : items.get(e.itemId);
-            if (e.itemId === undefined || !item) continue;
-            const scopes = trendScopes(e.context?.country, item.categories);
-            tallies.trends?.add(scopes, e.itemId, Date.parse(e.timestamp), trendWeight(e.type));
-          }
-          outcome.applied += folded.applied;
-          outcome.skipped += list.length - folded.applied;
-          stage = "merge-cleanup";
-          // The write is done; emptying merged anonymous profiles is retried with the batch if it fails.
-          await retireMergedProfiles(folded.profile.state, list, profiles, deps.profiles, now);
-          return;
-        } catch (error) {
-          if (!(error instanceof Conflict) || stage !== "profile-write" || attempt >= CONFLICT_RETRIES) {
-            failures.add(first, stage, error);
-            return;
-          }
+          return folded;
+        });
+        const before = current?.state ?? emptyProfile(customerId);
+        for (const tally of tallies.coOccurrences) {
+          tallyCustomer(tally, before, folded.freshEvents, catalogued);
         }
-        // Someone else wrote this profile meanwhile (a merge, an erasure): fold again onto what is there now.
-        try {
-          current = await deps.profiles.loadProfile(customerId);
-        } catch (error) {
-          failures.add(first, "profile-reread", error);
-          return;
+        for (const e of tallies.trends ? folded.freshEvents : []) {
+          const item = e.itemId === undefined ? undefined : items.get(e.itemId);
+          if (e.itemId === undefined || !item) continue;
+          const scopes = trendScopes(e.context?.country, item.categories);
+          tallies.trends?.add(scopes, e.itemId, Date.parse(e.timestamp), trendWeight(e.type));
         }
+        outcome.applied += folded.applied;
+        outcome.skipped += list.length - folded.applied;
+        stage = "merge-cleanup";
+        // The write is done; emptying merged anonymous profiles is retried with the batch if it fails.
+        await retireMergedProfiles(folded.profile.state, list, profiles, deps.profiles, now);
+      } catch (error) {
+        failures.add(first, stage, error);
       }
     };
     // Anonymous profiles first: an identify then merges them with this batch's own events included.

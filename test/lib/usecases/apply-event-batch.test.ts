@@ -371,4 +371,68 @@ describe("records that cannot be applied", () => {
     expect(stored.get(a)?.eventCount).toBe(2);
     expect(stored.has(b)).toBe(false);
   });
+  it("folds again onto what another writer stored when it loses the race for a profile", async () => {
+    const c = uniqueId("raced");
+    const at = new Date(FIXED_NOW).toISOString();
+    const view = (eventId: string, itemId: string): KindredEvent => ({
+      eventId,
+      type: "view",
+      customerId: c,
+      itemId,
+      timestamp: at,
+      channel: "web",
+    });
+    const real = new DynamoProfileStore(t.db, t.config.tableName);
+    // Another writer (an earlier event applied elsewhere) gets in between this consumer's read and write.
+    let raced = false;
+    const racing: ProfileStore = {
+      loadProfile: real.loadProfile.bind(real),
+      loadProfiles: real.loadProfiles.bind(real),
+      saveProfile: async (p, v) => {
+        if (!raced) {
+          raced = true;
+          await applyEventBatch(
+            toRecords([view("elsewhere", "item-1")], "shardId-000000000009"),
+            frozenDeps(),
+          );
+        }
+        return real.saveProfile(p, v);
+      },
+    };
+
+    const outcome = await applyEventBatch(toRecords([view("here", "item-0")]), frozenDeps(racing));
+
+    expect(outcome.retryFrom).toBeUndefined();
+    expect(outcome.failures).toEqual([]);
+    const stored = await real.loadProfile(c);
+    // Both events, each once: nothing the other writer stored was overwritten.
+    expect(stored?.state.eventCount).toBe(2);
+    expect(stored?.state.recentItems.map((e) => e.itemId).sort()).toEqual(["item-0", "item-1"]);
+  });
+
+  it("gives a customer whose profile keeps changing under it back to the stream, naming the stage", async () => {
+    const c = uniqueId("contended");
+    const at = new Date(FIXED_NOW).toISOString();
+    const records = toRecords([
+      { eventId: "1", type: "view", customerId: c, itemId: "item-0", timestamp: at, channel: "web" },
+    ]);
+    const real = new DynamoProfileStore(t.db, t.config.tableName);
+    let writes = 0;
+    const alwaysBehind: ProfileStore = {
+      loadProfile: real.loadProfile.bind(real),
+      loadProfiles: real.loadProfiles.bind(real),
+      // Every write finds a newer version stored: the version asked for is always one behind.
+      saveProfile: async (p, v) => {
+        writes++;
+        return real.saveProfile(p, v + 1);
+      },
+    };
+
+    const outcome = await applyEventBatch(records, frozenDeps(alwaysBehind));
+
+    expect(outcome.retryFrom).toBe(records[0]?.sequenceNumber);
+    expect(outcome.failures).toEqual([{ stage: "profile-write", errorName: "VersionConflict", count: 1 }]);
+    expect(writes).toBe(3);
+    expect(await real.loadProfile(c)).toBeUndefined();
+  });
 });
