@@ -1,15 +1,14 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
-import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered } from "../domain/eligibility.js";
 import { frozenItemFeatures, itemFeatures } from "../domain/item-features.js";
 import { merchandising } from "../domain/merchandising.js";
 import { personalProfile } from "../domain/preferences.js";
 import { blend, type CandidateSignals, customerView, diversify, rotate } from "../domain/ranking.js";
-import { nameableSources, recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
 import type { Merchandisable } from "../domain/rule-match.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { RankRequest, RecommendationResponse } from "../schemas/recommendation.js";
-import { armFor, recordImpression } from "./experiment-arm.js";
+import { armFor } from "./experiment-arm.js";
+import { readCandidatesAndLatest } from "./latest-items-read.js";
 import type { ListDeps } from "./list-deps.js";
 import { servedList } from "./served-list.js";
 
@@ -50,21 +49,14 @@ export async function rankItems(
   const profile = stored?.state;
   const audience = audienceOf(profile, undefined);
   const personal = personalProfile(profile);
-  const sources = recentSources(personal);
-  const rows = sourceRows(sources);
-  // The second round trip (none when the catalog did not change and the customer has no history), with
-  // the impression a tagged response writes.
-  const [second] = await Promise.all([
-    deps.reads.read({
-      itemIds: [...candidateIds, ...rows.coViewed],
-      neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
-      coBought: rows.coBought,
-    }),
-    recordImpression(deps.experiments, arm),
-  ]);
-  const { items } = second;
-  const nameable = nameableSources(sources, items, audience.blockedCategories ?? []);
-  const related = relatedToRecent(nameable, second.neighbourhoods, second.coBought);
+  // The second round trip (none when the catalog did not change and the customer has no history).
+  const { items, related } = await readCandidatesAndLatest(
+    deps,
+    candidateIds,
+    personal,
+    audience.blockedCategories ?? [],
+    arm,
+  );
   const trend = trends.get(scope);
   const trending = new Map((trend ? trendingScores(trend, now) : []).map((t) => [t.itemId, t.score]));
 

@@ -1,5 +1,4 @@
 import { type Principal, resolveCustomer } from "../auth/principal.js";
-import { ALSO_VIEWED } from "../domain/co-occurrence.js";
 import { audienceOf, isOffered, seenBy } from "../domain/eligibility.js";
 import { explore } from "../domain/exploration.js";
 import { itemFeatures } from "../domain/item-features.js";
@@ -7,11 +6,11 @@ import { merchandising } from "../domain/merchandising.js";
 import { stillNew } from "../domain/new-arrivals.js";
 import { personalProfile, underAny } from "../domain/preferences.js";
 import { blend, type CandidateSignals, customerView, diversify, rotate } from "../domain/ranking.js";
-import { nameableSources, recentSources, relatedToRecent, sourceRows } from "../domain/recent-neighbours.js";
 import { RELATED_POOL_LIMITS, relatedNow } from "../domain/related-pool.js";
 import { ALL, scopeId, trendingScores } from "../domain/trending.js";
 import type { ForYouQuery, RecommendationResponse } from "../schemas/recommendation.js";
-import { armFor, recordImpression } from "./experiment-arm.js";
+import { armFor } from "./experiment-arm.js";
+import { readCandidatesAndLatest } from "./latest-items-read.js";
 import type { ListDeps } from "./list-deps.js";
 import { servedList } from "./served-list.js";
 
@@ -70,24 +69,18 @@ export async function recommendForCustomer(
   );
   const named = rules.named.filter((id) => !excluded(id));
   const candidateIds = [...new Set([...pool, ...cold, ...named])];
-  const sources = recentSources(personal);
-  const rows = sourceRows(sources);
   for (const itemId of trending.keys()) {
     if (candidateIds.length >= MAX_CANDIDATES) break;
     if (!candidateIds.includes(itemId) && !excluded(itemId)) candidateIds.push(itemId);
   }
 
-  const [second] = await Promise.all([
-    deps.reads.read({
-      itemIds: [...candidateIds, ...rows.coViewed],
-      neighbours: { relation: ALSO_VIEWED, itemIds: rows.coViewed },
-      coBought: rows.coBought,
-    }),
-    recordImpression(deps.experiments, arm),
-  ]);
-  const { items } = second;
-  const nameable = nameableSources(sources, items, audience.blockedCategories ?? []);
-  const related = relatedToRecent(nameable, second.neighbourhoods, second.coBought);
+  const { items, related } = await readCandidatesAndLatest(
+    deps,
+    candidateIds,
+    personal,
+    audience.blockedCategories ?? [],
+    arm,
+  );
   // The pool was gathered at the customer's last action; others' actions have moved the latest items'
   // neighbours since. Those that are no candidates count too: the projection holds every item.
   const read = new Set(candidateIds);
