@@ -70,6 +70,7 @@ interface RunResult {
   writesPerEvent: number;
   profileWritesPerEvent: number;
   putsByRowKind: Record<string, number>;
+  putUnitsByRowKind: Record<string, number>;
   wcuPerEvent: number;
   readRequestsPerEvent: number;
   /** DynamoDB read request units per event, as dynalite reports consumed capacity. */
@@ -140,6 +141,7 @@ async function run(
     writesPerEvent: c.itemWrites / n,
     profileWritesPerEvent: (c.putsByRowKind["CUSTOMER/PROFILE"] ?? 0) / n,
     putsByRowKind: c.putsByRowKind,
+    putUnitsByRowKind: c.putUnitsByRowKind,
     wcuPerEvent: c.writeCapacityUnits / n,
     readRequestsPerEvent: reads / n,
     rcuPerEvent: c.readCapacityUnits / n,
@@ -293,7 +295,7 @@ try {
       eventsPerIngestRequest: records.length / workload.flushes,
       recordBytes,
       maxRecordBytes: Math.max(...records.map((r) => r.data.length)),
-      runs: runs.map(({ putsByRowKind: _, ...r }) => r),
+      runs: runs.map(({ putsByRowKind: _, putUnitsByRowKind: __, ...r }) => r),
       domainCpuMicrosPerEvent: domainCpu,
     },
     machine,
@@ -316,6 +318,12 @@ where the consumer's CPU goes (µs per event):
 
 item writes per event by row kind (Kindred): ${Object.entries(kindred.putsByRowKind)
     .map(([kind, count]) => `${kind} ${f(count / records.length, 3)}`)
+    .join(", ")}
+write units per event by row kind (single-item puts; Kindred): ${Object.entries(kindred.putUnitsByRowKind)
+    .map(
+      ([kind, units]) =>
+        `${kind} ${f(units / records.length, 3)} (${f(units / (kindred.putsByRowKind[kind] ?? 1), 2)} per write)`,
+    )
     .join(", ")}
 
 targets: ≤ 0.5 profile writes/event → ${kindred.profileWritesPerEvent <= 0.5 ? "met" : "NOT met"} (${f(kindred.profileWritesPerEvent, 3)}; all writes incl. neighbour rows ${f(kindred.writesPerEvent, 3)}); ≤ 50 µs CPU/event → Kindred's own code ${domainCpu <= 50 ? "met" : "NOT met"}, whole process ${kindred.cpuMicrosPerEvent <= 50 ? "met" : "NOT met"}`);

@@ -10,6 +10,8 @@ export interface RequestCounts {
   itemWrites: number;
   /** Items put, by kind of row: key prefix and sort key, e.g. `CUSTOMER/PROFILE`, `ITEM/COVIEW`. */
   putsByRowKind: Record<string, number>;
+  /** Write units of single-item puts, by kind of row as above (a BatchWrite's units are not per item). */
+  putUnitsByRowKind: Record<string, number>;
   writeCapacityUnits: number;
   readCapacityUnits: number;
 }
@@ -34,6 +36,7 @@ export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCoun
     roundTrips: 0,
     itemWrites: 0,
     putsByRowKind: {},
+    putUnitsByRowKind: {},
     writeCapacityUnits: 0,
     readCapacityUnits: 0,
   };
@@ -68,7 +71,10 @@ export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCoun
       for (const c of [consumed ?? []].flat()) {
         const units = c.CapacityUnits ?? 0;
         if (WRITE_COMMANDS.has(name) || name === "BatchWriteItemCommand") counts.writeCapacityUnits += units;
-        else counts.readCapacityUnits += units;
+        if (name === "PutItemCommand") {
+          const kind = rowKind(input.Item);
+          counts.putUnitsByRowKind[kind] = (counts.putUnitsByRowKind[kind] ?? 0) + units;
+        } else counts.readCapacityUnits += units;
       }
       return result;
     },
@@ -81,6 +87,7 @@ export function meterRequests(db: DynamoDBDocumentClient): { counts: RequestCoun
       counts.roundTrips = 0;
       counts.itemWrites = 0;
       counts.putsByRowKind = {};
+      counts.putUnitsByRowKind = {};
       counts.writeCapacityUnits = 0;
       counts.readCapacityUnits = 0;
     },
