@@ -6,6 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedStores } from "../../infra/local/embedded-stores.js";
+import { unpackDocument } from "../../lib/data/rows/packed-document.js";
 import { type Client, startStack } from "../support/local-stack.js";
 
 // The importer runs as users run it: `npm run import`'s entry point in a process of its own, against a
@@ -50,7 +51,7 @@ async function dumpStore(dataDir: string): Promise<Map<string, Record<string, un
       const page = await db.send(new ScanCommand({ TableName: stores.tableName, ExclusiveStartKey: start }));
       for (const row of page.Items ?? []) {
         const { doc, ...rest } = row;
-        const decoded = doc ? JSON.parse(Buffer.from(doc as Uint8Array).toString("utf8")) : undefined;
+        const decoded = doc ? unpackDocument(doc as Uint8Array) : undefined;
         rows.set(`${row.pk} ${row.sk}`, decoded ? { ...rest, doc: decoded } : rest);
       }
       start = page.LastEvaluatedKey;

@@ -1,10 +1,10 @@
 import { type AppliedLog, appliedLogFromStored } from "../../domain/applied-log.js";
-import { parseJsonDocument } from "../../domain/dict.js";
 import { redemptionsFromStored } from "../../domain/offers.js";
 import { emptyProfile } from "../../domain/profile.js";
 import type { ProfileState } from "../../domain/profile-state.js";
 import { relatedPoolFromStored } from "../../domain/related-pool.js";
 import { CUSTOMER_PARTITION } from "./customer-partition.js";
+import { packDocument, unpackDocument } from "./packed-document.js";
 import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE } from "./row-kind.js";
 
 /** A customer's profile as stored: the learned state, what has been applied, and an optimistic version. */
@@ -18,8 +18,9 @@ export interface StoredProfile {
 }
 
 /**
- * Stored document format. State and log travel together as UTF-8 JSON in one binary attribute: one cheap
- * (de)serialisation, and no second round of JSON string escaping inside the request.
+ * Stored document format. State and log travel together in one binary attribute (packed-document.ts:
+ * MessagePack; documents written before are UTF-8 JSON and still read): one cheap (de)serialisation, and
+ * no second round of string escaping inside the request.
  *
  * Format 2 keeps, with each decayed vector (interests, the related pool), the half-life it was built with
  * (`halfLife`). Format 1 did not: its vectors read without one, and are taken to be built with the
@@ -44,12 +45,12 @@ export const profileRow = {
       ...profileRow.key(profile.state.customerId),
       [VERSION_ATTRIBUTE]: profile.version,
       updatedAt: profile.updatedAt,
-      doc: Buffer.from(JSON.stringify(doc), "utf8"),
+      doc: packDocument(doc),
     };
   },
   /** A stored profile of any format; fields added since it was written get their empty values. */
   fromItem: (item: StoredItem): StoredProfile => {
-    const doc = parseJsonDocument(Buffer.from(item.doc as Uint8Array).toString("utf8")) as ProfileDocument;
+    const doc = unpackDocument(item.doc as Uint8Array) as ProfileDocument;
     const state = { ...emptyProfile(doc.state.customerId), ...doc.state };
     if (state.offers) state.offers.redeemed = redemptionsFromStored(state.offers.redeemed);
     state.related = relatedPoolFromStored(state.related);

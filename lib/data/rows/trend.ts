@@ -1,16 +1,16 @@
 import { dict } from "../../domain/dict.js";
 import type { TrendRow } from "../../domain/trending.js";
+import { packDocument, unpackDocument } from "./packed-document.js";
 import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE, versionOf } from "./row-kind.js";
 
 /**
- * Counters are stored as `[itemId, short, long]` triples in a binary UTF-8 JSON attribute (`doc`): not a
- * map keyed by item id (ids are data; see neighbours.ts), and not DynamoDB numbers — forward-decayed
- * counters grow past 2⁵³ between rebases, which the document client refuses to write. Rows written
- * before held the counters in `items`; they still read.
+ * Counters are stored as `[itemId, short, long]` triples in a binary attribute (`doc`, packed-document.ts;
+ * UTF-8 JSON in rows written before): not a map keyed by item id (ids are data; see neighbours.ts), and
+ * not DynamoDB numbers — forward-decayed counters grow past 2⁵³ between rebases, which the document
+ * client refuses to write. Rows written before held the counters in `items`; they still read.
  */
 function countersOf(item: StoredItem) {
-  const stored =
-    item.doc instanceof Uint8Array ? JSON.parse(Buffer.from(item.doc).toString("utf8")) : item.items;
+  const stored = item.doc instanceof Uint8Array ? unpackDocument(item.doc) : item.items;
   if (Array.isArray(stored)) {
     return dict(
       (stored as [string, number, number][]).map(([id, s, l]): [string, [number, number]] => [
@@ -41,7 +41,7 @@ export const trendRow = {
     scope: row.scope,
     epoch: row.epoch,
     latest: row.latest,
-    doc: Buffer.from(JSON.stringify(Object.entries(row.items).map(([id, [s, l]]) => [id, s, l])), "utf8"),
+    doc: packDocument(Object.entries(row.items).map(([id, [s, l]]) => [id, s, l])),
     ...(row.halfLives ? { halfLives: [...row.halfLives] } : {}),
     [VERSION_ATTRIBUTE]: version,
   }),

@@ -4,6 +4,7 @@ import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoOfferStore } from "../../../lib/data/offer-store.js";
 import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import { profileRow } from "../../../lib/data/rows/index.js";
+import { unpackDocument } from "../../../lib/data/rows/packed-document.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
 import { MESSAGE_LIMITS } from "../../../lib/domain/message-sends.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
@@ -139,7 +140,15 @@ describe("the profile store", () => {
     expect(Item?.v).toBeGreaterThan(0);
     const { doc, ...keysAndVersion } = Item ?? {};
     const bytes = (doc as Uint8Array).byteLength + Buffer.byteLength(JSON.stringify(keysAndVersion));
-    const state = JSON.parse(Buffer.from(doc as Uint8Array).toString("utf8")).state;
+    const { state } = unpackDocument(doc as Uint8Array) as {
+      state: {
+        related: { vector: { weights: object } };
+        shown: object;
+        offers: { redeemed: object };
+        messages: { sent: object };
+        eventCount: number;
+      };
+    };
     expect(Object.keys(state.related.vector.weights)).toHaveLength(RELATED_POOL_LIMITS.maxFeatures);
     expect(Object.keys(state.shown)).toHaveLength(100);
     expect(Object.keys(state.offers.redeemed)).toHaveLength(200);
