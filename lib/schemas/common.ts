@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** True when `s` holds no lone surrogate, i.e. it can be written as UTF-8 (and so stored and compared). */
-const isWellFormed = (s: string) => !/\p{Cs}/u.test(s);
+export const isWellFormed = (s: string) => !/\p{Cs}/u.test(s);
 
 /**
  * Text that callers choose and that Kindred compares: Unicode NFC, trimmed, and well-formed, so the same

@@ -3,7 +3,19 @@ import { type Client, startStack } from "../support/local-stack.js";
 import { watchLogs } from "../support/log-watch.js";
 
 /** Strings that name members of every JavaScript object, or look like structure: each is only data here. */
-const HOSTILE = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "a#b", "../x"];
+const HOSTILE = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "a#b",
+  "../x",
+  "\u0001x",
+  "\u0001__proto__",
+  "\u0001\u0001",
+  "x\u0001",
+];
 const enc = encodeURIComponent;
 /** What every object inherits, before the server runs (it runs in this process). */
 const INHERITED = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -78,6 +90,10 @@ describe("any string a caller chooses is data, never structure", () => {
         timeout: 15_000,
       })
       .toHaveLength(HOSTILE.length);
+    const trending = (await api.request("GET", `/v1/trending?limit=20`, { token: admin })).body.items as {
+      itemId: string;
+    }[];
+    expect(trending.map((i) => i.itemId).sort()).toEqual([...HOSTILE].sort());
     await expect
       .poll(
         async () =>
@@ -97,6 +113,12 @@ describe("any string a caller chooses is data, never structure", () => {
           customerId,
           affinities: expect.arrayContaining([expect.objectContaining({ feature: "brand:__proto__" })]),
         });
+      const profile = (await api.request("GET", `${path}/profile`, { token: admin })).body as {
+        recentItems: { itemId: string }[];
+      };
+      expect([...new Set(profile.recentItems.map((r) => r.itemId))].sort(), customerId).toEqual(
+        [...HOSTILE].sort(),
+      );
       const forYou = await api.request("GET", `${path}/recommendations?limit=20`, { token: admin });
       expect(forYou.status, customerId).toBe(200);
       const bought = new Set([customerId === "../x" ? "../x" : customerId, "__proto__"]);

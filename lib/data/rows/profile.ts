@@ -50,7 +50,7 @@ export const profileRow = {
   },
   /** A stored profile of any format; fields added since it was written get their empty values. */
   fromItem: (item: StoredItem): StoredProfile => {
-    const doc = unpackDocument(item.doc as Uint8Array) as ProfileDocument;
+    const doc = unpackDocument(item.doc as Uint8Array | string) as ProfileDocument;
     const state = { ...emptyProfile(doc.state.customerId), ...doc.state };
     if (state.offers) state.offers.redeemed = redemptionsFromStored(state.offers.redeemed);
     state.related = relatedPoolFromStored(state.related);

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { packDocument, unpackDocument } from "../../../lib/data/rows/packed-document.js";
+import { profileRow } from "../../../lib/data/rows/profile.js";
+import { trendRow } from "../../../lib/data/rows/trend.js";
+import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
+import { parseJsonDocument } from "../../../lib/domain/dict.js";
+import { emptyProfile } from "../../../lib/domain/profile.js";
+
+// Strings that are not well-formed UTF-16 (a lone surrogate) are what JSON keeps (JSON.stringify escapes
+// them as \udXXX) and what @msgpack/msgpack only keeps in strings of at most 50 code units: longer ones go
+// through TextEncoder, which writes U+FFFD instead. Ids of up to 128 characters were accepted with lone
+// surrogates until #11 added the well-formedness check, so a live table may hold them.
+const LONG_LONE = `${"x".repeat(60)}\uD800`;
+const LONG_REPLACED = `${"x".repeat(60)}\uFFFD`;
+
+describe("documents against what JSON kept, in either format", () => {
+  it.each(["json", "msgpack"] as const)("%s: keeps a long string holding a lone surrogate", (format) => {
+    const value = { [LONG_LONE]: LONG_LONE };
+    expect(JSON.stringify(unpackDocument(packDocument(value, format)))).toBe(
+      JSON.stringify(parseJsonDocument(JSON.stringify(value))),
+    );
+  });
+
+  it.each(["json", "msgpack"] as const)(
+    "%s: keeps two ids apart that differ only in a lone surrogate",
+    (format) => {
+      const value = { [LONG_LONE]: 1, [LONG_REPLACED]: 2 };
+      expect(Object.keys(unpackDocument(packDocument(value, format)) as object)).toHaveLength(2);
+    },
+  );
+
+  it("a JSON profile written before, read and written again by this release, keeps its item ids", () => {
+    const state = {
+      ...emptyProfile("c1"),
+      recentItems: [{ itemId: LONG_LONE, type: "view", at: 1 }],
+      shown: { [LONG_LONE]: { count: 1, lastAt: 1 } },
+    };
+    const old = {
+      doc: Buffer.from(JSON.stringify({ format: 2, state, log: emptyAppliedLog() }), "utf8"),
+      v: 1,
+    };
+    const read = profileRow.fromItem({ ...old, updatedAt: 1 });
+    expect(read.state.recentItems[0]?.itemId).toBe(LONG_LONE);
+    const again = profileRow.fromItem(profileRow.toItem(read));
+    expect(again.state.recentItems[0]?.itemId).toBe(LONG_LONE);
+    expect(Object.keys(again.state.shown)).toEqual([LONG_LONE]);
+  });
+
+  it("a JSON trend row written before keeps its item ids when written again", () => {
+    const old = {
+      scope: "ALL",
+      epoch: 0,
+      latest: 0,
+      v: 1,
+      doc: Buffer.from(JSON.stringify([[LONG_LONE, 1, 2]]), "utf8"),
+    };
+    const { row, version } = trendRow.fromItem(old);
+    const again = trendRow.fromItem(trendRow.toItem(row, version));
+    expect(Object.keys(again.row.items)).toEqual([LONG_LONE]);
+  });
+});
+
+describe("profiles stored when documents were a String attribute (`doc: JSON.stringify(doc)`)", () => {
+  it("still read", () => {
+    const doc = JSON.stringify({ format: 1, state: emptyProfile("c1"), log: emptyAppliedLog() });
+    expect(profileRow.fromItem({ doc, v: 1, updatedAt: 1 }).state.customerId).toBe("c1");
+  });
+});
+
+// This release writes what the release before it reads (packed-document.ts: expand, then contract).
+describe("a deploy in flight (functions updated one by one) or rolled back", () => {
+  // The previous release's readers, verbatim (git show HEAD~1:lib/data/rows/profile.ts, trend.ts).
+  const previousProfileReader = (doc: Uint8Array) => parseJsonDocument(Buffer.from(doc).toString("utf8"));
+  const previousTrendReader = (doc: Uint8Array) => JSON.parse(Buffer.from(doc).toString("utf8"));
+
+  it("a profile written by this release still reads with the previous release's code", () => {
+    const item = profileRow.toItem({
+      state: emptyProfile("c1"),
+      log: emptyAppliedLog(),
+      version: 1,
+      updatedAt: 1,
+    });
+    expect(() => previousProfileReader(item.doc as Uint8Array)).not.toThrow();
+  });
+
+  it("a trend row written by this release still reads with the previous release's code", () => {
+    const item = trendRow.toItem({ scope: "ALL", epoch: 0, latest: 0, items: { i1: [1, 2] } }, 1);
+    expect(() => previousTrendReader(item.doc as Uint8Array)).not.toThrow();
+  });
+});
