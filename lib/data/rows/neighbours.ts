@@ -1,5 +1,6 @@
 import type { Neighbourhood, Relation } from "../../domain/co-occurrence.js";
 import { type Dict, dict } from "../../domain/dict.js";
+import { type DocumentFormat, packDocument, unpackDocument, WRITTEN_FORMAT } from "./packed-document.js";
 import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE, versionOf } from "./row-kind.js";
 
 export interface StoredNeighbourhood {
@@ -9,15 +10,18 @@ export interface StoredNeighbourhood {
 }
 
 /**
- * Neighbour counts are stored as one string, `pairs`: JSON `[itemId, count]` pairs, strongest first. A
- * string, because every write costs a write unit per KB of the whole row and a DynamoDB list of lists
+ * Neighbour counts are stored as one attribute, `pairs`: `[itemId, count]` pairs, strongest first, as a JSON
+ * string or — read now, written from the next release (packed-document.ts) — MessagePack bytes. One
+ * attribute, because every write costs a write unit per KB of the whole row and a DynamoDB list of lists
  * spends bytes on every element's type (about a third more for 100 pairs); pairs, not a map, because item
  * ids are data (`__proto__` is no key). Rows written before held a list of pairs (`neighbours`, with a
  * `strongest` copy) or a map; they still read.
  */
 function countsOf(item: StoredItem, limit: number): Dict<number> {
   const stored =
-    typeof item.pairs === "string" ? JSON.parse(item.pairs) : (item.neighbours ?? item.strongest);
+    typeof item.pairs === "string" || item.pairs instanceof Uint8Array
+      ? unpackDocument(item.pairs)
+      : (item.neighbours ?? item.strongest);
   if (Array.isArray(stored))
     return dict(
       (stored as [string, number][])
@@ -39,11 +43,14 @@ const SORT_KEYS = { also_viewed: "COVIEW", bought_together: "COBUY" } as const s
 function neighbourRow(relation: Relation["name"]) {
   const row = {
     ...idKeyed(`${relation} neighbours`, { pk: "ITEM#", sk: SORT_KEYS[relation] }),
-    toItem: (hood: Neighbourhood, version: number): RowItem => ({
+    toItem: (hood: Neighbourhood, version: number, format: DocumentFormat = WRITTEN_FORMAT): RowItem => ({
       ...row.key(hood.itemId),
       itemId: hood.itemId,
       occurrences: hood.occurrences,
-      pairs: JSON.stringify(toPairs(hood.neighbours)),
+      pairs:
+        format === "json"
+          ? JSON.stringify(toPairs(hood.neighbours))
+          : packDocument(toPairs(hood.neighbours), format),
       [VERSION_ATTRIBUTE]: version,
     }),
     fromItem: (item: StoredItem): StoredNeighbourhood => ({

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { NEIGHBOUR_ROWS } from "../../../lib/data/rows/neighbours.js";
 import { packDocument, unpackDocument } from "../../../lib/data/rows/packed-document.js";
 import { profileRow } from "../../../lib/data/rows/profile.js";
 import { trendRow } from "../../../lib/data/rows/trend.js";
 import { emptyAppliedLog } from "../../../lib/domain/applied-log.js";
-import { parseJsonDocument } from "../../../lib/domain/dict.js";
+import { dict, parseJsonDocument } from "../../../lib/domain/dict.js";
 import { emptyProfile } from "../../../lib/domain/profile.js";
 
 // Strings that are not well-formed UTF-16 (a lone surrogate) are what JSON keeps (JSON.stringify escapes
@@ -86,5 +87,37 @@ describe("a deploy in flight (functions updated one by one) or rolled back", () 
   it("a trend row written by this release still reads with the previous release's code", () => {
     const item = trendRow.toItem({ scope: "ALL", epoch: 0, latest: 0, items: { i1: [1, 2] } }, 1);
     expect(() => previousTrendReader(item.doc as Uint8Array)).not.toThrow();
+  });
+});
+
+describe("neighbour rows in either format", () => {
+  const hood = {
+    itemId: "a",
+    occurrences: 9,
+    neighbours: dict<number>([
+      ["b", 5],
+      ["__proto__", 3],
+      [LONG_LONE, 1],
+    ]),
+  };
+  const row = NEIGHBOUR_ROWS.also_viewed;
+
+  it.each(["json", "msgpack"] as const)("%s: read back whole and by their strongest", (format) => {
+    const item = row.toItem(hood, 4, format);
+    expect(row.fromItem(item)).toEqual({ hood, version: 4 });
+    expect(Object.entries(row.strongestFromItem(item, 2).neighbours)).toEqual([
+      ["b", 5],
+      ["__proto__", 3],
+    ]);
+  });
+
+  it("are written, by this release, as the JSON string the release before reads", () => {
+    const pairs = row.toItem(hood, 1).pairs;
+    expect(typeof pairs).toBe("string");
+    expect(JSON.parse(pairs as string)).toEqual([
+      ["b", 5],
+      ["__proto__", 3],
+      [LONG_LONE, 1],
+    ]);
   });
 });
