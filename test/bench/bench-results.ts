@@ -51,3 +51,16 @@ export function readBenchResult<T>(name: string): Stamped<T> {
     throw new Error(`No ${path}: run \`npm run bench:${name}\` first (\`npm run bench\` runs every bench).`);
   }
 }
+
+/** One list's units in `.bench/serving.json`: written by bench:serving, priced by bench:cost. */
+export interface ServingEndpointUnits {
+  /** Read units per request with no row cache, and with the cache warm. */
+  readUnits: number;
+  cachedUnits: number;
+  /** Mean store round trips per request, without and with the warm cache. */
+  meanRoundTrips: number;
+  cachedRoundTrips: number;
+  /** The bench process's CPU per request (use case, SDK; the store runs in the server process), in ms. */
+  cpuMs: number;
+  cachedCpuMs: number;
+}

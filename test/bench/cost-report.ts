@@ -4,7 +4,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import type { KindredProps } from "../../infra/constructs/kindred.js";
 import { KindredStack } from "../../infra/kindred-stack.js";
 import { templateOnlyApp } from "../support/cdk-app.js";
-import { readBenchResult, type Stamped } from "./bench-results.js";
+import { readBenchResult, type ServingEndpointUnits, type Stamped } from "./bench-results.js";
 import {
   billedMs,
   type CostParts,
@@ -49,14 +49,8 @@ interface ConsumerResult {
   maxRecordBytes: number;
   runs: ConsumerRun[];
 }
-interface ServingEndpoint {
+interface ServingEndpoint extends ServingEndpointUnits {
   name: string;
-  readUnits: number;
-  cachedUnits: number;
-  meanRoundTrips: number;
-  cachedRoundTrips: number;
-  cpuMs: number;
-  cachedCpuMs: number;
 }
 interface ServingResult {
   endpoints: ServingEndpoint[];

@@ -22,7 +22,7 @@ import { trending } from "../../lib/usecases/trending.js";
 import { testApp } from "../support/consumer-harness.js";
 import { meterRequests } from "../support/request-meter.js";
 import { benchClient, rankBody as benchRankBody, loadThroughConsumer, recentWorkload } from "./bench-data.js";
-import { writeBenchResult } from "./bench-results.js";
+import { type ServingEndpointUnits, writeBenchResult } from "./bench-results.js";
 import { fiftyRules } from "./business-rules.js";
 import { drive, type LoadResult, startBenchServer } from "./load.js";
 
@@ -187,21 +187,7 @@ try {
     now: Date.now,
     config: { rowCacheMs: 10_000 },
   }).lists;
-  const roundTrips = new Map<
-    string,
-    {
-      max: number;
-      requests: number;
-      readUnits: number;
-      cachedUnits: number;
-      /** Mean store round trips per request, without and with the warm cache. */
-      meanRoundTrips: number;
-      cachedRoundTrips: number;
-      /** This process's CPU per request (use case, SDK; the store runs in the server process), in ms. */
-      cpuMs: number;
-      cachedCpuMs: number;
-    }
-  >();
+  const roundTrips = new Map<string, ServingEndpointUnits & { max: number; requests: number }>();
   const cpuMsSince = (before: NodeJS.CpuUsage, n: number) => {
     const used = process.cpuUsage(before);
     return (used.user + used.system) / 1000 / n;
