@@ -5,21 +5,22 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startStack } from "../../support/local-stack.js";
 
-// The README's first command, as a newcomer runs it: `npm start` on a fresh data directory comes up with
-// the demo loaded, and what it holds survives a Ctrl+C and a second start (which loads nothing again).
+// The README's first command, as a newcomer runs it (on a free port: PORT=0): `npm start` on a fresh data
+// directory comes up with the demo loaded, and what it holds survives a Ctrl+C and a second start (which
+// loads nothing again).
 const dataDir = mkdtempSync(join(tmpdir(), "kindred-start-"));
-const port = 20_000 + Math.floor(Math.random() * 20_000);
 const SLOW = 180_000;
 
 interface Started {
   child: ChildProcess;
   output: string;
   adminToken: string;
+  url: string;
 }
 
 async function npmStart(): Promise<Started> {
   const child = spawn(process.execPath, ["--import", "tsx", "infra/local/main.ts"], {
-    env: { ...process.env, KINDRED_DATA_DIR: dataDir, PORT: String(port), KINDRED_DEMO: "1" },
+    env: { ...process.env, KINDRED_DATA_DIR: dataDir, PORT: "0", KINDRED_DEMO: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -42,8 +43,9 @@ async function npmStart(): Promise<Started> {
     });
   });
   const adminToken = /admin token \(sub=admin\):\s+(\S+)/.exec(output)?.[1];
-  if (!adminToken) throw new Error(`no admin token printed:\n${output}`);
-  return { child, output, adminToken };
+  const url = /Kindred is running at (http:\/\/\S+)/.exec(output)?.[1];
+  if (!adminToken || !url) throw new Error(`no admin token or address printed:\n${output}`);
+  return { child, output, adminToken, url };
 }
 
 async function stop(started: Started): Promise<void> {
@@ -52,8 +54,8 @@ async function stop(started: Started): Promise<void> {
   await exited;
 }
 
-async function catalogSize(adminToken: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/v1/items?limit=100`, {
+async function catalogSize({ url, adminToken }: Started): Promise<number> {
+  const res = await fetch(`${url}/v1/items?limit=100`, {
     headers: { authorization: `Bearer ${adminToken}` },
   });
   expect(res.status).toBe(200);
@@ -70,7 +72,7 @@ describe("npm start on a fresh clone", () => {
       let items: number;
       try {
         expect(first.output).toMatch(/Demo loaded: \d+ items/);
-        items = await catalogSize(first.adminToken);
+        items = await catalogSize(first);
         expect(items).toBeGreaterThan(0);
       } finally {
         await stop(first);
@@ -79,7 +81,7 @@ describe("npm start on a fresh clone", () => {
       const second = await npmStart();
       try {
         expect(second.output).not.toMatch(/Demo loaded/);
-        expect(await catalogSize(second.adminToken)).toBe(items);
+        expect(await catalogSize(second)).toBe(items);
       } finally {
         await stop(second);
       }
