@@ -19,9 +19,12 @@ export interface StoredNeighbourhood {
  */
 function countsOf(item: StoredItem, limit: number): Dict<number> {
   const stored =
-    typeof item.pairs === "string" || item.pairs instanceof Uint8Array
-      ? unpackDocument(item.pairs)
-      : (item.neighbours ?? item.strongest);
+    typeof item.pairs === "string"
+      ? // Pairs hold no records, so plain JSON.parse serves (this is read on every list's hot path).
+        JSON.parse(item.pairs)
+      : item.pairs instanceof Uint8Array
+        ? unpackDocument(item.pairs)
+        : (item.neighbours ?? item.strongest);
   if (Array.isArray(stored))
     return dict(
       (stored as [string, number][])
