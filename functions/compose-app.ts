@@ -88,7 +88,8 @@ export function composeApp(config: KindredConfig, clients: AppClients, options: 
   // One per process, shared by the lists that read it and the catalog writes that tell it of each change.
   const projection = new CatalogProjection();
   const catalog = new DynamoCatalogStore(db, table, projection);
-  const profiles = new DynamoProfileStore(db, table);
+  const format = config.documentFormat;
+  const profiles = new DynamoProfileStore(db, table, format);
   const experiments = new DynamoExperimentStore(db, table);
   const offers = new DynamoOfferStore(db, table);
   const publisher = new KinesisEventPublisher(clients.kinesis, config.streamName);
@@ -111,8 +112,8 @@ export function composeApp(config: KindredConfig, clients: AppClients, options: 
       catalog,
       quarantine: new DynamoQuarantineStore(db, table),
       seen: new DynamoSeenEventStore(db, table),
-      neighbours: new DynamoNeighbourStore(db, table),
-      trends: new DynamoTrendStore(db, table),
+      neighbours: new DynamoNeighbourStore(db, table, format),
+      trends: new DynamoTrendStore(db, table, format),
       experiments,
       offers,
       affinity,

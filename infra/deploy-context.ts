@@ -16,6 +16,7 @@ export const CONTEXT_KEYS = {
   enhancedFanOut: "kindred:enhancedFanOut",
   consumerBatchSize: "kindred:consumerBatchSize",
   batchingWindowSeconds: "kindred:batchingWindowSeconds",
+  documentFormat: "kindred:documentFormat",
 } as const;
 
 /**
@@ -71,6 +72,11 @@ const contextSchema = z
       min: "must be 0 or more (0: no window)",
       max: "must be at most 300 (Lambda's limit)",
     }).optional(),
+    [CONTEXT_KEYS.documentFormat]: z
+      .enum(["json", "deflate"], {
+        message: 'must be "json" or "deflate" ("deflate" once every function runs a release that reads it)',
+      })
+      .optional(),
   })
   .refine((c) => !c[CONTEXT_KEYS.jwtIssuer] || (c[CONTEXT_KEYS.jwtAudience]?.length ?? 0) > 0, {
     path: [CONTEXT_KEYS.jwtAudience],
@@ -101,6 +107,7 @@ export function kindredPropsFromContext(get: (key: string) => unknown): KindredP
     corsOrigins: c[CONTEXT_KEYS.corsOrigins] ?? [],
     stream: shards ? { mode: "provisioned", shards } : { mode: "on-demand" },
     enhancedFanOut: c[CONTEXT_KEYS.enhancedFanOut] ?? false,
+    ...defined("documentFormat", c[CONTEXT_KEYS.documentFormat]),
     consumer: {
       ...defined("batchSize", c[CONTEXT_KEYS.consumerBatchSize]),
       ...defined("maxBatchingWindowSeconds", c[CONTEXT_KEYS.batchingWindowSeconds]),

@@ -39,6 +39,12 @@ export interface KindredProps {
    * lib/schemas/strategy.ts). Validated at synth time.
    */
   strategy?: StrategyInput;
+  /**
+   * How profiles, trend rows and neighbour rows are written (default "json"): "deflate" compresses them
+   * (about half the consumer's write units; docs/benchmarks.md). Every release from this one reads both:
+   * switch to "deflate" once every function of the stack runs one (a rollback past it could not read them).
+   */
+  documentFormat?: "json" | "deflate";
   /** Event source mapping settings of the stream consumer. */
   consumer?: Partial<ConsumerSettings>;
   /**
@@ -95,6 +101,7 @@ export class Kindred extends Construct {
         ? {}
         : { [ENV.rowCacheSeconds]: String(checkedCacheSeconds(props.rowCacheSeconds)) }),
       ...(props.version ? { [ENV.version]: props.version } : {}),
+      ...(props.documentFormat ? { [ENV.documentFormat]: props.documentFormat } : {}),
       ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };
     this.consumer = new StreamConsumer(this, "Consumer", {

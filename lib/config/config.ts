@@ -32,6 +32,12 @@ const configSchema = z.object({
     .pipe(z.string().regex(/^\d+(\.\d+)?$/, "must be a number of seconds, 0–300"))
     .transform(Number)
     .pipe(z.number().max(300, "must be at most 300 seconds")),
+  [ENV.documentFormat]: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? "json" : v))
+    .pipe(z.enum(["json", "deflate"], { message: 'must be "json" or "deflate"' })),
 });
 
 export interface KindredConfig {
@@ -45,6 +51,11 @@ export interface KindredConfig {
   version: string;
   /** How long lists may use a catalog entry they read, in ms: every catalog change shows within it. */
   rowCacheMs: number;
+  /**
+   * How stored documents are written; both read. `deflate` only once every function of the deployment runs a
+   * release that reads it (lib/data/rows/packed-document.ts).
+   */
+  documentFormat: "json" | "deflate";
 }
 
 /** Reads and validates configuration once; a missing or malformed setting stops the process at start-up. */
@@ -64,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined>): KindredConf
     strategy: c[ENV.strategy],
     version: c[ENV.version],
     rowCacheMs: c[ENV.rowCacheSeconds] * 1000,
+    documentFormat: c[ENV.documentFormat],
   };
 }

@@ -12,6 +12,11 @@ export const ENV = {
   version: "KINDRED_VERSION",
   /** Seconds a serving process may use a catalog entry it read (the bound on a list's staleness); 0: none. */
   rowCacheSeconds: "KINDRED_ROW_CACHE_SECONDS",
+  /**
+   * How profiles, trend rows and neighbour rows are written: `json` (default) or `deflate` (compressed; fewer
+   * write units). Every release from this one reads both: see lib/data/rows/packed-document.ts.
+   */
+  documentFormat: "KINDRED_DOCUMENT_FORMAT",
   /** AWS: the KMS key (RSA, sign/verify) that visitor tokens are signed with; its public half verifies them. */
   visitorKeyId: "KINDRED_VISITOR_KEY_ID",
   /** AWS, the token authorizer: the deployer's identity provider and its accepted audiences (comma-separated). */

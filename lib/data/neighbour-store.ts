@@ -3,6 +3,7 @@ import type { Neighbourhood, Relation } from "../domain/co-occurrence.js";
 import { NEIGHBOURS_PER_INTERACTION } from "../domain/related-pool.js";
 import { batchGet } from "./batch.js";
 import { neighbourRowOf, type StoredNeighbourhood } from "./rows/neighbours.js";
+import { type DocumentFormat, WRITTEN_FORMAT } from "./rows/packed-document.js";
 import { putVersioned } from "./versioned-put.js";
 
 export type { StoredNeighbourhood } from "./rows/neighbours.js";
@@ -28,6 +29,8 @@ export class DynamoNeighbourStore implements NeighbourStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How documents are written (packed-document.ts); every format reads. */
+    private readonly documentFormat: DocumentFormat = WRITTEN_FORMAT,
   ) {}
 
   async loadNeighbourhoods(
@@ -50,7 +53,7 @@ export class DynamoNeighbourStore implements NeighbourStore {
   }
 
   async saveNeighbourhood(relation: Relation, hood: Neighbourhood, expectedVersion: number): Promise<void> {
-    const item = neighbourRowOf(relation).toItem(hood, expectedVersion + 1);
+    const item = neighbourRowOf(relation).toItem(hood, expectedVersion + 1, this.documentFormat);
     await putVersioned(this.db, this.tableName, item, expectedVersion);
   }
 }

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "./batch.js";
+import { type DocumentFormat, WRITTEN_FORMAT } from "./rows/packed-document.js";
 import { profileRow, type StoredProfile } from "./rows/profile.js";
 import { putVersioned } from "./versioned-put.js";
 
@@ -16,6 +17,8 @@ export class DynamoProfileStore implements ProfileStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How documents are written (packed-document.ts); every format reads. */
+    private readonly documentFormat: DocumentFormat = WRITTEN_FORMAT,
   ) {}
 
   async loadProfile(customerId: string): Promise<StoredProfile | undefined> {
@@ -36,6 +39,11 @@ export class DynamoProfileStore implements ProfileStore {
   }
 
   async saveProfile(profile: StoredProfile, expectedVersion: number): Promise<void> {
-    await putVersioned(this.db, this.tableName, profileRow.toItem(profile), expectedVersion);
+    await putVersioned(
+      this.db,
+      this.tableName,
+      profileRow.toItem(profile, this.documentFormat),
+      expectedVersion,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { TrendRow } from "../domain/trending.js";
 import { batchGet } from "./batch.js";
+import { type DocumentFormat, WRITTEN_FORMAT } from "./rows/packed-document.js";
 import { trendRow } from "./rows/trend.js";
 import { putVersioned } from "./versioned-put.js";
 
@@ -14,6 +15,8 @@ export class DynamoTrendStore implements TrendStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How documents are written (packed-document.ts); every format reads. */
+    private readonly documentFormat: DocumentFormat = WRITTEN_FORMAT,
   ) {}
 
   async loadTrendRows(scopes: readonly string[]) {
@@ -22,6 +25,11 @@ export class DynamoTrendStore implements TrendStore {
   }
 
   async saveTrendRow(row: TrendRow, expectedVersion: number): Promise<void> {
-    await putVersioned(this.db, this.tableName, trendRow.toItem(row, expectedVersion + 1), expectedVersion);
+    await putVersioned(
+      this.db,
+      this.tableName,
+      trendRow.toItem(row, expectedVersion + 1, this.documentFormat),
+      expectedVersion,
+    );
   }
 }

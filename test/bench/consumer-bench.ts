@@ -96,9 +96,14 @@ async function run(
     KINDRED_TABLE_NAME: tableName,
     KINDRED_STREAM_NAME: "unused",
     KINDRED_DYNAMODB_ENDPOINT: endpoint,
+    // The stored documents' format a deployment writes (json unless set): measured both ways in one session.
+    KINDRED_DOCUMENT_FORMAT: process.env.KINDRED_DOCUMENT_FORMAT,
   });
   const db = createDynamoClient(config);
-  const { consumer } = testApp(db, tableName, { now: Date.now });
+  const { consumer } = testApp(db, tableName, {
+    now: Date.now,
+    config: { documentFormat: config.documentFormat },
+  });
   await consumer.catalog.upsertItems(items);
   const meter = meterRequests(db);
   const deps = {
@@ -208,6 +213,8 @@ async function sdkFloorCpuPerRequest(endpoint: string): Promise<number> {
     KINDRED_TABLE_NAME: "bench-floor",
     KINDRED_STREAM_NAME: "unused",
     KINDRED_DYNAMODB_ENDPOINT: endpoint,
+    // The stored documents' format a deployment writes (json unless set): measured both ways in one session.
+    KINDRED_DOCUMENT_FORMAT: process.env.KINDRED_DOCUMENT_FORMAT,
   });
   const db = createDynamoClient(config);
   const doc = Buffer.alloc(3800, 1);
@@ -301,7 +308,7 @@ try {
     machine,
   );
   console.log(`
-machine: ${machine}, ${new Date().toISOString().slice(0, 10)}
+machine: ${machine}, ${new Date().toISOString().slice(0, 10)}; documents written as ${process.env.KINDRED_DOCUMENT_FORMAT || "json"} (KINDRED_DOCUMENT_FORMAT)
 
 | run | events/s | DynamoDB item writes / event | WCU / event | read requests / event | RCU / event | store round trips / batch | consumer CPU µs / event | events applied |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |

@@ -27,9 +27,11 @@ describe("Kindred's CDK context", () => {
       "kindred:enhancedFanOut": "true",
       "kindred:consumerBatchSize": "10000",
       "kindred:batchingWindowSeconds": "20",
+      "kindred:documentFormat": "deflate",
     });
     expect(props).toMatchObject({
       enhancedFanOut: true,
+      documentFormat: "deflate",
       consumer: { batchSize: 10_000, maxBatchingWindowSeconds: 20 },
       jwtIssuer: "https://login.example.com/",
       jwtAudience: ["app-1", "app-2"],
@@ -56,6 +58,7 @@ describe("Kindred's CDK context", () => {
         "kindred:enhancedFanOut": "yes",
         "kindred:consumerBatchSize": "20000",
         "kindred:batchingWindowSeconds": "5m",
+        "kindred:documentFormat": "zip",
       });
     } catch (error) {
       message = (error as Error).message;
@@ -67,6 +70,7 @@ describe("Kindred's CDK context", () => {
     expect(message).toMatch(/kindred:enhancedFanOut: must be true or false/);
     expect(message).toMatch(/kindred:consumerBatchSize: must be at most 10,000/);
     expect(message).toMatch(/kindred:batchingWindowSeconds: must be a whole number of seconds/);
+    expect(message).toMatch(/kindred:documentFormat: must be "json" or "deflate"/);
   });
 
   it("refuses a domain prefix Cognito would refuse for its words", () => {

@@ -369,6 +369,25 @@ describe("the Kindred construct's settings", () => {
     }
   });
 
+  it("writes documents as JSON unless told to compress them, and then tells every function", () => {
+    const functions = (t: Template) =>
+      Object.values(t.findResources("AWS::Lambda::Function")).map(
+        (f) => (f.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+      );
+    const stores = (vars: Record<string, unknown> | undefined) => vars?.KINDRED_TABLE_NAME !== undefined;
+    expect(
+      functions(template)
+        .filter(stores)
+        .map((v) => v?.KINDRED_DOCUMENT_FORMAT),
+    ).not.toContain("deflate");
+    const stack = new KindredStack(templateOnlyApp(), "Packed", {
+      kindred: { ...own, documentFormat: "deflate" },
+    });
+    const packed = functions(Template.fromStack(stack)).filter(stores);
+    expect(packed.length).toBeGreaterThan(10);
+    for (const vars of packed) expect(vars?.KINDRED_DOCUMENT_FORMAT).toBe("deflate");
+  });
+
   it("refuses a row cache bound the functions would refuse at start-up", () => {
     for (const rowCacheSeconds of [-1, 301, Number.NaN, 1e-7]) {
       expect(

@@ -11,7 +11,7 @@ export interface StoredNeighbourhood {
 
 /**
  * Neighbour counts are stored as one attribute, `pairs`: `[itemId, count]` pairs, strongest first, as a JSON
- * string or — read now, written from the next release (packed-document.ts) — MessagePack bytes. One
+ * string or a packed document's bytes (`deflate` where the deployment writes it; packed-document.ts). One
  * attribute, because every write costs a write unit per KB of the whole row and a DynamoDB list of lists
  * spends bytes on every element's type (about a third more for 100 pairs); pairs, not a map, because item
  * ids are data (`__proto__` is no key). Rows written before held a list of pairs (`neighbours`, with a

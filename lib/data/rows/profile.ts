@@ -4,7 +4,7 @@ import { emptyProfile } from "../../domain/profile.js";
 import type { ProfileState } from "../../domain/profile-state.js";
 import { relatedPoolFromStored } from "../../domain/related-pool.js";
 import { CUSTOMER_PARTITION } from "./customer-partition.js";
-import { packDocument, unpackDocument } from "./packed-document.js";
+import { type DocumentFormat, packDocument, unpackDocument, WRITTEN_FORMAT } from "./packed-document.js";
 import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE } from "./row-kind.js";
 
 /** A customer's profile as stored: the learned state, what has been applied, and an optimistic version. */
@@ -38,14 +38,14 @@ interface ProfileDocument {
  */
 export const profileRow = {
   ...idKeyed("profile", { pk: CUSTOMER_PARTITION, sk: "PROFILE" }),
-  /** The item to put for `profile` (whose `version` is the one it is written with). */
-  toItem: (profile: StoredProfile): RowItem => {
+  /** The item to put for `profile` (whose `version` is the one it is written with), its document in `format`. */
+  toItem: (profile: StoredProfile, format: DocumentFormat = WRITTEN_FORMAT): RowItem => {
     const doc: ProfileDocument = { format: 2, state: profile.state, log: profile.log };
     return {
       ...profileRow.key(profile.state.customerId),
       [VERSION_ATTRIBUTE]: profile.version,
       updatedAt: profile.updatedAt,
-      doc: packDocument(doc),
+      doc: packDocument(doc, format),
     };
   },
   /** A stored profile of any format; fields added since it was written get their empty values. */

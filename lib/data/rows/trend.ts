@@ -1,6 +1,6 @@
 import { dict } from "../../domain/dict.js";
 import type { TrendRow } from "../../domain/trending.js";
-import { packDocument, unpackDocument } from "./packed-document.js";
+import { type DocumentFormat, packDocument, unpackDocument, WRITTEN_FORMAT } from "./packed-document.js";
 import { idKeyed, type RowItem, type StoredItem, VERSION_ATTRIBUTE, versionOf } from "./row-kind.js";
 
 /**
@@ -36,12 +36,15 @@ function halfLivesOf(item: StoredItem): { halfLives?: [number, number] } {
 /** Trending counters of one scope (`<country|*>#<category|*>`): `scope`, `epoch`, `latest`, `doc`, `v`. */
 export const trendRow = {
   ...idKeyed("trend", { pk: "TREND#", sk: "TREND" }),
-  toItem: (row: TrendRow, version: number): RowItem => ({
+  toItem: (row: TrendRow, version: number, format: DocumentFormat = WRITTEN_FORMAT): RowItem => ({
     ...trendRow.key(row.scope),
     scope: row.scope,
     epoch: row.epoch,
     latest: row.latest,
-    doc: packDocument(Object.entries(row.items).map(([id, [s, l]]) => [id, s, l])),
+    doc: packDocument(
+      Object.entries(row.items).map(([id, [s, l]]) => [id, s, l]),
+      format,
+    ),
     ...(row.halfLives ? { halfLives: [...row.halfLives] } : {}),
     [VERSION_ATTRIBUTE]: version,
   }),

@@ -19,3 +19,19 @@ describe("the catalog cache's setting", () => {
     }
   });
 });
+
+describe("the stored documents' format", () => {
+  it("is JSON unless set (blank is unset), or deflate", () => {
+    expect(loadConfig(base).documentFormat).toBe("json");
+    expect(loadConfig({ ...base, KINDRED_DOCUMENT_FORMAT: " " }).documentFormat).toBe("json");
+    expect(loadConfig({ ...base, KINDRED_DOCUMENT_FORMAT: "deflate" }).documentFormat).toBe("deflate");
+  });
+
+  it("stops start-up naming the variable and the formats for anything else", () => {
+    for (const value of ["gzip", "msgpack", "DEFLATE"]) {
+      expect(() => loadConfig({ ...base, KINDRED_DOCUMENT_FORMAT: value }), value).toThrow(
+        /KINDRED_DOCUMENT_FORMAT: must be "json" or "deflate"/,
+      );
+    }
+  });
+});

@@ -33,7 +33,7 @@ const prototypeless = (value: unknown): boolean =>
 const document = fc.oneof(fc.array(tree, { maxLength: 5 }), fc.dictionary(key, tree, { maxKeys: 5 }));
 
 describe("stored documents (profiles, trend rows)", () => {
-  it.each(["json", "msgpack"] as const)(
+  it.each(["json", "deflate", "msgpack"] as const)(
     "%s: read back exactly what JSON would have kept, any key included, numbers to the last bit",
     (format) => {
       fc.assert(
@@ -67,6 +67,28 @@ describe("stored documents (profiles, trend rows)", () => {
     const stored = Buffer.from(JSON.stringify({ format: 2, weights: { é: 1.5 } }), "utf8");
     expect(unpackDocument(stored)).toStrictEqual(parseJsonDocument('{"format":2,"weights":{"é":1.5}}'));
     expect(unpackDocument(Buffer.from("[1,2]", "utf8"))).toEqual([1, 2]);
+  });
+
+  it("refuse corrupt or truncated compressed documents rather than read something else", () => {
+    const packed = packDocument({ weights: { "sku-1": 1.5 } }, "deflate");
+    expect(() => unpackDocument(packed.subarray(0, packed.byteLength - 3))).toThrow();
+    const flipped = Uint8Array.from(packed);
+    flipped[5] = (flipped[5] ?? 0) ^ 0xff;
+    expect(() => unpackDocument(flipped)).toThrow();
+  });
+
+  it("take about a third of JSON's bytes compressed, for a profile-like document of ids and weights", () => {
+    const doc = {
+      affinity: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`category:shoes-${i}`, 0.731 * i])),
+      recentItems: Array.from({ length: 50 }, (_, i) => ({
+        itemId: `sku-${1000 + i}`,
+        type: "view",
+        at: 1e12 + i,
+      })),
+    };
+    expect(packDocument(doc, "deflate").byteLength).toBeLessThan(
+      Buffer.byteLength(JSON.stringify(doc)) * 0.4,
+    );
   });
 
   it("take fewer bytes in MessagePack than in JSON for forward-decayed counters", () => {

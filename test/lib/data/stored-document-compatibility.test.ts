@@ -15,14 +15,17 @@ const LONG_LONE = `${"x".repeat(60)}\uD800`;
 const LONG_REPLACED = `${"x".repeat(60)}\uFFFD`;
 
 describe("documents against what JSON kept, in either format", () => {
-  it.each(["json", "msgpack"] as const)("%s: keeps a long string holding a lone surrogate", (format) => {
-    const value = { [LONG_LONE]: LONG_LONE };
-    expect(JSON.stringify(unpackDocument(packDocument(value, format)))).toBe(
-      JSON.stringify(parseJsonDocument(JSON.stringify(value))),
-    );
-  });
+  it.each(["json", "deflate", "msgpack"] as const)(
+    "%s: keeps a long string holding a lone surrogate",
+    (format) => {
+      const value = { [LONG_LONE]: LONG_LONE };
+      expect(JSON.stringify(unpackDocument(packDocument(value, format)))).toBe(
+        JSON.stringify(parseJsonDocument(JSON.stringify(value))),
+      );
+    },
+  );
 
-  it.each(["json", "msgpack"] as const)(
+  it.each(["json", "deflate", "msgpack"] as const)(
     "%s: keeps two ids apart that differ only in a lone surrogate",
     (format) => {
       const value = { [LONG_LONE]: 1, [LONG_REPLACED]: 2 };
@@ -102,7 +105,7 @@ describe("neighbour rows in either format", () => {
   };
   const row = NEIGHBOUR_ROWS.also_viewed;
 
-  it.each(["json", "msgpack"] as const)("%s: read back whole and by their strongest", (format) => {
+  it.each(["json", "deflate", "msgpack"] as const)("%s: read back whole and by their strongest", (format) => {
     const item = row.toItem(hood, 4, format);
     expect(row.fromItem(item)).toEqual({ hood, version: 4 });
     expect(Object.entries(row.strongestFromItem(item, 2).neighbours)).toEqual([
