@@ -220,7 +220,7 @@ if (urlEvents) {
   lines.push(
     partsRow(
       `events, batches of ${r.batchSize.toLocaleString("en")}, via function URL`,
-      `as above; ingest by the front door, ${frontDoorIngestMs} ms at ${viaFunctionUrl.ingest.memoryMb} MB`,
+      `${r.wcuPerEvent.toFixed(2)} WCU + ${r.rcuPerEvent.toFixed(2)} RCU / event; ingest by the front door, ${frontDoorIngestMs} ms at ${viaFunctionUrl.ingest.memoryMb} MB`,
       costPerMillionEvents({
         writeUnitsPerEvent: r.wcuPerEvent,
         readUnitsPerEvent: r.rcuPerEvent,
