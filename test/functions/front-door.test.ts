@@ -10,6 +10,7 @@ import type { KindredEvent } from "../../lib/schemas/event.js";
 import { consumerDeps, deliverAll, FIXED_NOW, toRecords } from "../support/consumer-harness.js";
 import { startKmsStandIn } from "../support/kms-stand-in.js";
 import { watchLogs } from "../support/log-watch.js";
+import { scopedEnv } from "../support/scoped-env.js";
 import { startTestStores, type TestStores, uniqueId } from "../support/stores.js";
 
 /**
@@ -27,6 +28,7 @@ const id = (name: string) => `${run}-${name}`;
 const hour = 3600;
 const AUDIENCE = "app-client";
 
+const env = scopedEnv();
 let stores: TestStores;
 let kms: Awaited<ReturnType<typeof startKmsStandIn>>;
 let provider: {
@@ -36,7 +38,6 @@ let provider: {
   failing: boolean;
 };
 let frontDoor: FrontDoor;
-const savedEnv = { ...process.env };
 
 /** The deployer's identity provider: OpenID discovery and its JWKS, on a local port; `failing` answers 503. */
 async function startProvider() {
@@ -79,7 +80,7 @@ beforeAll(async () => {
   stores = await startTestStores();
   kms = await startKmsStandIn();
   provider = await startProvider();
-  Object.assign(process.env, {
+  env.set({
     [ENV.tableName]: stores.config.tableName,
     [ENV.streamName]: stores.stores.streamName,
     [ENV.dynamoEndpoint]: stores.stores.dynamoEndpoint,
@@ -96,7 +97,7 @@ beforeAll(async () => {
   frontDoor = await loadFrontDoor();
 }, 60_000);
 afterAll(async () => {
-  process.env = savedEnv;
+  env.restore();
   await new Promise<void>((resolve) => provider?.server.close(() => resolve()));
   await kms?.close();
   await stores?.stores.close();

@@ -7,6 +7,7 @@ import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KindredStack } from "../../infra/kindred-stack.js";
 import { ENV } from "../../lib/config/env-names.js";
+import { scopedEnv } from "../support/scoped-env.js";
 import { startTestStores, type TestStores } from "../support/stores.js";
 
 /**
@@ -17,11 +18,11 @@ type FrontDoor = (
   event: LambdaFunctionURLEvent,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+const env = scopedEnv();
 let outdir: string;
 let assetDir: string;
 let t: TestStores;
 let frontDoor: FrontDoor;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), "kindred-front-door-"));
@@ -42,7 +43,7 @@ beforeAll(async () => {
   if (!hash) throw new Error("no bundled front door");
   assetDir = join(outdir, `asset.${hash}`);
   t = await startTestStores();
-  Object.assign(process.env, {
+  env.set({
     [ENV.tableName]: t.config.tableName,
     [ENV.streamName]: t.config.streamName,
     [ENV.dynamoEndpoint]: t.stores.dynamoEndpoint,
@@ -58,7 +59,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  process.env = savedEnv;
+  env.restore();
   await t?.stores.close();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
