@@ -75,6 +75,8 @@ function unauthenticated(authorization: string | undefined): APIGatewayProxyStru
 
 async function answer(event: LambdaFunctionURLEvent, context: Context) {
   const method = event.requestContext.http.method.toUpperCase();
+  // A function URL hands the path still percent-encoded (an HTTP API decodes it first), so the router
+  // decodes each parameter once, as in local mode, and a malformed escape is the caller's 400.
   const routed = routeRequest(compiled, method, event.rawPath);
   if (routed.kind !== "match") return unroutedResponse(routed, method, event.rawPath);
   const route = routed.entry;
