@@ -81,7 +81,10 @@ export interface KindredProps {
 
 export type FrontDoorKind = "http-api" | "function-url";
 
-/** All of Kindred, for embedding in any CDK app: stream, table, consumer and HTTP API. */
+/**
+ * All of Kindred, for embedding in any CDK app: stream, table, consumer and the API's front door (the HTTP
+ * API, or with `frontDoor: "function-url"` one function behind a function URL).
+ */
 export class Kindred extends Construct {
   readonly table: KindredTable;
   readonly events: EventStream;
