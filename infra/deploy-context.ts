@@ -17,6 +17,8 @@ export const CONTEXT_KEYS = {
   consumerBatchSize: "kindred:consumerBatchSize",
   batchingWindowSeconds: "kindred:batchingWindowSeconds",
   documentFormat: "kindred:documentFormat",
+  frontDoor: "kindred:frontDoor",
+  frontDoorConcurrency: "kindred:frontDoorConcurrency",
 } as const;
 
 /**
@@ -77,11 +79,28 @@ const contextSchema = z
         message: 'must be "json" or "deflate" ("deflate" once every function runs a release that reads it)',
       })
       .optional(),
+    [CONTEXT_KEYS.frontDoor]: z
+      .enum(["http-api", "function-url"], {
+        message:
+          'must be "http-api" (API Gateway, the default) or "function-url" (one function behind a Lambda function URL: no per-request gateway charge, no stage throttle)',
+      })
+      .optional(),
+    [CONTEXT_KEYS.frontDoorConcurrency]: wholeNumber("concurrent executions", [1, 10_000], {
+      min: "must be 1 or more",
+      max: "must be at most 10,000",
+    }).optional(),
   })
   .refine((c) => !c[CONTEXT_KEYS.jwtIssuer] || (c[CONTEXT_KEYS.jwtAudience]?.length ?? 0) > 0, {
     path: [CONTEXT_KEYS.jwtAudience],
     message: "is required with kindred:jwtIssuer: the accepted audiences (for Cognito, the app client ids)",
-  });
+  })
+  .refine(
+    (c) => c[CONTEXT_KEYS.frontDoorConcurrency] === undefined || c[CONTEXT_KEYS.frontDoor] === "function-url",
+    {
+      path: [CONTEXT_KEYS.frontDoorConcurrency],
+      message: "applies only with kindred:frontDoor=function-url (the HTTP API is throttled by its stage)",
+    },
+  );
 
 /**
  * Reads Kindred's context values once and turns them into the construct's props. Every problem is
@@ -112,6 +131,8 @@ export function kindredPropsFromContext(get: (key: string) => unknown): KindredP
       ...defined("batchSize", c[CONTEXT_KEYS.consumerBatchSize]),
       ...defined("maxBatchingWindowSeconds", c[CONTEXT_KEYS.batchingWindowSeconds]),
     },
+    ...defined("frontDoor", c[CONTEXT_KEYS.frontDoor]),
+    ...defined("frontDoorConcurrency", c[CONTEXT_KEYS.frontDoorConcurrency]),
   };
 }
 

@@ -15,7 +15,7 @@ export class KindredStack extends Stack {
     this.kindred = new Kindred(this, "Kindred", props.kindred);
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
-    output("ApiUrl", this.kindred.httpApi.api.apiEndpoint, "Kindred API base URL");
+    output("ApiUrl", this.kindred.apiUrl, "Kindred API base URL");
     output(
       "JwtIssuer",
       this.kindred.jwtIssuer,

@@ -3,14 +3,12 @@ import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from "aws-cdk-lib/
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Stream } from "aws-cdk-lib/aws-kinesis";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ROUTES } from "../../functions/http/routes.js";
-import { EXPERIMENT_FACT_PREFIX } from "../../lib/data/rows/experiment-fact.js";
 import { KindredFunction } from "./kindred-function.js";
-import { grantListingQuery, grantTableActions } from "./table-grants.js";
+import { grantRouteAccess } from "./route-grants.js";
 import { VisitorTokens } from "./visitor-tokens.js";
 
 export interface HttpApiProps {
@@ -49,7 +47,10 @@ export class KindredHttpApi extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    const authorizers = { jwt: authorizer, "jwt-or-visitor": this.visitorTokens.authorizer } as const;
+    const { authorizer: visitorAuthorizer, authorizerFunction } = this.visitorTokens;
+    if (!visitorAuthorizer || !authorizerFunction)
+      throw new Error("The HTTP API needs the token authorizer.");
+    const authorizers = { jwt: authorizer, "jwt-or-visitor": visitorAuthorizer } as const;
     this.api = new HttpApi(this, "Api", {
       description: "Kindred recommendations API",
       createDefaultStage: true,
@@ -106,37 +107,11 @@ export class KindredHttpApi extends Construct {
         environment: props.environment,
         logRetention: props.logRetention,
       });
-      const actions = route.access.table ?? [];
-      if (actions.length > 0)
-        grantTableActions(
-          fn,
-          props.table,
-          actions.map((a) => `dynamodb:${a}`),
-        );
-      if (route.access.listing === "query") grantListingQuery(fn, props.table);
-      if (route.access.experimentFacts === "write") {
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ["dynamodb:BatchWriteItem"],
-            resources: [props.table.tableArn],
-            // Only experiment fact rows: a list function can write nothing else.
-            conditions: {
-              "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${EXPERIMENT_FACT_PREFIX}*`] },
-            },
-          }),
-        );
-      }
-      if (route.access.visitorKey === "sign") this.visitorTokens.grantSign(fn);
-      if (route.access.visitorKey === "verify") this.visitorTokens.grantVerify(fn);
-      if (route.access.stream === "write") {
-        props.stream.grantWrite(fn);
-        for (const action of ["kms:ReEncrypt*", "kms:GenerateDataKey*"]) {
-          Validations.of(fn).acknowledge({
-            id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
-            reason: "Part of the stream's write grant, and limited to the stream's own KMS key.",
-          });
-        }
-      }
+      grantRouteAccess(fn, [route.access], {
+        table: props.table,
+        stream: props.stream,
+        visitorTokens: this.visitorTokens,
+      });
       this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -153,6 +128,6 @@ export class KindredHttpApi extends Construct {
       this.functions[route.handler] = fn;
     }
     // Watched like the route functions: a failing authorizer fails every customer request.
-    this.functions["authorize-token"] = this.visitorTokens.authorizerFunction;
+    this.functions["authorize-token"] = authorizerFunction;
   }
 }

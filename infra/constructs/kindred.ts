@@ -1,14 +1,16 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import type { IAlarmAction } from "aws-cdk-lib/aws-cloudwatch";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV } from "../../lib/config/env-names.js";
 import { type StrategyInput, strategySchema } from "../../lib/schemas/strategy.js";
 import { EventStream, type StreamCapacity } from "./event-stream.js";
+import { FunctionUrlFrontDoor } from "./function-url-front-door.js";
 import { KindredHttpApi } from "./http-api.js";
 import { KindredIdentity, type KindredIdentityProps } from "./identity.js";
 import { KindredTable } from "./kindred-table.js";
-import { Observability } from "./observability.js";
+import { type FrontDoorMetrics, Observability } from "./observability.js";
 import { type ConsumerSettings, DEFAULT_CONSUMER_SETTINGS, StreamConsumer } from "./stream-consumer.js";
 
 export interface KindredProps {
@@ -63,6 +65,18 @@ export interface KindredProps {
    * address is also limited by the function (a burst of 20, then one every 3 s per function instance).
    */
   visitorThrottle?: { rateLimit?: number; burstLimit?: number };
+  /**
+   * What answers the API (default `http-api`): API Gateway's HTTP API with one function per route, or
+   * `function-url`: one front door function behind a Lambda function URL, with no per-request gateway
+   * charge — and no stage or per-route throttle, and no rejection of unauthenticated calls before a
+   * function runs (docs/deploy.md, "A cheaper front door: function URL").
+   */
+  frontDoor?: FrontDoorKind;
+  /**
+   * With `frontDoor: "function-url"`: the front door's reserved concurrency, its ceiling in place of the
+   * stage throttle (default 100, 1–10,000; the account must keep 100 unreserved).
+   */
+  frontDoorConcurrency?: number;
   /** Browser origins allowed to call the API, e.g. `["https://shop.example.com"]` (default: none). */
   corsOrigins?: string[];
   /** Where the alarms go (e.g. `new SnsAction(topic)`); default none: alarms show in the console. */
@@ -71,12 +85,22 @@ export interface KindredProps {
   version?: string;
 }
 
-/** All of Kindred, for embedding in any CDK app: stream, table, consumer and HTTP API. */
+export type FrontDoorKind = "http-api" | "function-url";
+
+/**
+ * All of Kindred, for embedding in any CDK app: stream, table, consumer and the API's front door (the HTTP
+ * API, or with `frontDoor: "function-url"` one function behind a function URL).
+ */
 export class Kindred extends Construct {
   readonly table: KindredTable;
   readonly events: EventStream;
   readonly consumer: StreamConsumer;
-  readonly httpApi: KindredHttpApi;
+  /** The HTTP API, unless `frontDoor` is `function-url`. */
+  readonly httpApi: KindredHttpApi | undefined;
+  /** The function-URL front door, when `frontDoor` is `function-url`. */
+  readonly functionUrl: FunctionUrlFrontDoor | undefined;
+  /** The API's base URL (`https://<host>`, no trailing slash), whichever front door serves it. */
+  readonly apiUrl: string;
   readonly observability: Observability;
   /** The issuer API Gateway and the token authorizer trust: the deployer's or the created pool's. */
   readonly jwtIssuer: string;
@@ -122,28 +146,71 @@ export class Kindred extends Construct {
     if (props.jwtIssuer && audience.length === 0) {
       throw new Error("Kindred: jwtAudience must name at least one audience when jwtIssuer is given.");
     }
-    this.httpApi = new KindredHttpApi(this, "Http", {
-      table: this.table.table,
-      stream: this.events.stream,
-      environment,
-      jwtIssuer: issuer,
-      jwtAudience: audience,
-      logRetention,
-      throttle: { rateLimit: 1000, burstLimit: 2000, ...props.throttle },
-      visitorThrottle: { rateLimit: 50, burstLimit: 100, ...props.visitorThrottle },
-      removalPolicy,
-      corsOrigins: props.corsOrigins ?? [],
-    });
+    const corsOrigins = props.corsOrigins ?? [];
+    const frontDoor = props.frontDoor ?? "http-api";
+    // Settings the chosen front door would silently ignore are refused instead.
+    if (frontDoor === "function-url" && (props.throttle || props.visitorThrottle))
+      throw new Error(
+        "Kindred: throttle and visitorThrottle are API Gateway's stage settings; with frontDoor function-url, set frontDoorConcurrency instead.",
+      );
+    if (frontDoor === "http-api" && props.frontDoorConcurrency !== undefined)
+      throw new Error('Kindred: frontDoorConcurrency applies only with frontDoor "function-url".');
+    let front: FrontDoorMetrics;
+    let apiFunctions: Record<string, IFunction>;
+    if (frontDoor === "function-url") {
+      // Same construct id as the HTTP API's: the visitor key keeps its place when the front door changes.
+      const door = new FunctionUrlFrontDoor(this, "Http", {
+        table: this.table.table,
+        stream: this.events.stream,
+        environment,
+        jwtIssuer: issuer,
+        jwtAudience: audience,
+        logRetention,
+        corsOrigins,
+        reservedConcurrency: checkedConcurrency(props.frontDoorConcurrency ?? 100),
+        removalPolicy,
+      });
+      this.httpApi = undefined;
+      this.functionUrl = door;
+      this.apiUrl = door.baseUrl;
+      front = { functionUrl: door.function };
+      apiFunctions = door.functions;
+    } else {
+      const api = new KindredHttpApi(this, "Http", {
+        table: this.table.table,
+        stream: this.events.stream,
+        environment,
+        jwtIssuer: issuer,
+        jwtAudience: audience,
+        logRetention,
+        throttle: { rateLimit: 1000, burstLimit: 2000, ...props.throttle },
+        visitorThrottle: { rateLimit: 50, burstLimit: 100, ...props.visitorThrottle },
+        removalPolicy,
+        corsOrigins,
+      });
+      this.httpApi = api;
+      this.functionUrl = undefined;
+      this.apiUrl = api.api.apiEndpoint;
+      front = { api: api.api };
+      apiFunctions = api.functions;
+    }
     this.observability = new Observability(this, "Observability", {
       consumer: this.consumer.function,
       onFailureQueue: this.consumer.onFailureQueue,
-      apiFunctions: this.httpApi.functions,
-      api: this.httpApi.api,
+      apiFunctions,
+      front,
       table: this.table.table,
       stream: this.events.stream,
       alarmActions: props.alarmActions ?? [],
     });
   }
+}
+
+/** The front door's reserved concurrency as Lambda accepts it: refused at synth, not at deploy. */
+function checkedConcurrency(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw new Error(`Kindred: frontDoorConcurrency must be a whole number from 1 to 10,000 (got ${n}).`);
+  return n;
 }
 
 /** The event source mapping's batch size and window as Lambda accepts them: refused at synth, not at deploy. */

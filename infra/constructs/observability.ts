@@ -7,6 +7,7 @@ import {
   GraphWidget,
   type IAlarmAction,
   Metric,
+  type MetricOptions,
   TextWidget,
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
@@ -16,11 +17,15 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
+/** What answers the API: the HTTP API, or the function-URL front door's function (its URL's metrics). */
+export type FrontDoorMetrics = { api: HttpApi } | { functionUrl: IFunction };
+
 export interface ObservabilityProps {
   consumer: IFunction;
   onFailureQueue: Queue;
+  /** Every function serving the API (the route functions and the authorizer, or the front door). */
   apiFunctions: Record<string, IFunction>;
-  api: HttpApi;
+  front: FrontDoorMetrics;
   table: ITableV2;
   stream: Stream;
   /** Where alarms go (an SNS topic action, say); without one they are visible in the console only. */
@@ -147,7 +152,8 @@ export class Observability extends Construct {
       "Increments of also-viewed, bought-together or trending rows were dropped after every retry.",
       "aggregate-updates-dropped",
     );
-    const serverErrors = props.api.metricServerError({ period: minutes(5), statistic: "Sum" });
+    const api = apiMetrics(props.front);
+    const serverErrors = api.serverErrors({ period: minutes(5), statistic: "Sum" });
     alarm("Api5xx", serverErrors, 5, "The API answered 5xx more than 5 times in 5 minutes.", "api-5xx");
 
     const consumerMetric = (metricName: string) => kindredMetric(metricName, minutes(1));
@@ -176,16 +182,12 @@ export class Observability extends Construct {
         [
           new GraphWidget({
             title: "API requests and errors",
-            left: [
-              props.api.metricCount({ period: minutes(1) }),
-              props.api.metricClientError({ period: minutes(1) }),
-              serverErrors,
-            ],
+            left: [api.count({ period: minutes(1) }), api.clientErrors({ period: minutes(1) }), serverErrors],
             width: 12,
           }),
           new GraphWidget({
             title: "API latency (ms)",
-            left: [props.api.metricLatency({ period: minutes(1), statistic: "p99" })],
+            left: [api.latency({ period: minutes(1), statistic: "p99" })],
             width: 12,
           }),
         ],
@@ -200,4 +202,35 @@ export class Observability extends Construct {
       ],
     });
   }
+}
+
+/**
+ * The API's requests, 4xx, 5xx and latency: API Gateway's metrics, or the function URL's (AWS/Lambda
+ * `UrlRequestCount`, `Url4xxCount`, `Url5xxCount`, `UrlRequestLatency`, by function name).
+ */
+function apiMetrics(front: FrontDoorMetrics) {
+  if ("api" in front) {
+    const { api } = front;
+    return {
+      count: (o: MetricOptions) => api.metricCount(o),
+      clientErrors: (o: MetricOptions) => api.metricClientError(o),
+      serverErrors: (o: MetricOptions) => api.metricServerError(o),
+      latency: (o: MetricOptions) => api.metricLatency(o),
+    };
+  }
+  const fn = front.functionUrl;
+  const url = (metricName: string, statistic: string) => (o: MetricOptions) =>
+    new Metric({
+      namespace: "AWS/Lambda",
+      metricName,
+      dimensionsMap: { FunctionName: fn.functionName },
+      statistic,
+      ...o,
+    });
+  return {
+    count: url("UrlRequestCount", "Sum"),
+    clientErrors: url("Url4xxCount", "Sum"),
+    serverErrors: url("Url5xxCount", "Sum"),
+    latency: url("UrlRequestLatency", "Average"),
+  };
 }

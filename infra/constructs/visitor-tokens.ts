@@ -12,6 +12,11 @@ export interface VisitorTokensProps {
   jwtAudience: string[];
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
+  /**
+   * Whether API Gateway's Lambda authorizer is made (default true); the function-URL front door verifies
+   * tokens itself and needs only the key.
+   */
+  authorizer?: boolean;
 }
 
 /**
@@ -20,12 +25,13 @@ export interface VisitorTokensProps {
  * sit behind a Lambda authorizer that makes the JWT authorizer's checks for two issuers: the deployer's
  * identity provider (its keys found by OpenID discovery) and Kindred's visitor tokens — RS256, signed by an
  * asymmetric KMS key whose private half never leaves KMS (lib/auth/token-verifier.ts). Admin and ingest
- * routes keep API Gateway's JWT authorizer, so no visitor token ever reaches them.
+ * routes keep API Gateway's JWT authorizer, so no visitor token ever reaches them. Behind the function-URL
+ * front door the same checks run in the front door, and only the key is made here.
  */
 export class VisitorTokens extends Construct {
   readonly key: Key;
-  readonly authorizerFunction: KindredFunction;
-  readonly authorizer: HttpLambdaAuthorizer;
+  readonly authorizerFunction: KindredFunction | undefined;
+  readonly authorizer: HttpLambdaAuthorizer | undefined;
 
   constructor(scope: Construct, id: string, props: VisitorTokensProps) {
     super(scope, id);
@@ -35,7 +41,8 @@ export class VisitorTokens extends Construct {
       keyUsage: KeyUsage.SIGN_VERIFY,
       removalPolicy: props.removalPolicy,
     });
-    this.authorizerFunction = new KindredFunction(this, "Authorizer", {
+    if (props.authorizer === false) return;
+    const authorizerFunction = new KindredFunction(this, "Authorizer", {
       entry: "functions/auth/authorize-token.ts",
       description: "Verifies identity-provider and visitor tokens for customer routes",
       environment: {
@@ -45,8 +52,9 @@ export class VisitorTokens extends Construct {
       },
       logRetention: props.logRetention,
     });
-    this.key.grant(this.authorizerFunction, "kms:GetPublicKey");
-    this.authorizer = new HttpLambdaAuthorizer("Tokens", this.authorizerFunction, {
+    this.authorizerFunction = authorizerFunction;
+    this.key.grant(authorizerFunction, "kms:GetPublicKey");
+    this.authorizer = new HttpLambdaAuthorizer("Tokens", authorizerFunction, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ["$request.header.Authorization"],
       // Cached per token for 5 minutes; the functions still refuse a token past its `exp` (principalOf).

@@ -4,6 +4,13 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { internalError, problemResponse } from "../../functions/http/problem.js";
 import type { HttpEvent } from "../../functions/http/request.js";
+import {
+  compileRoutes,
+  MAX_BODY_BYTES,
+  routeRequest,
+  tooLargeResponse,
+  unroutedResponse,
+} from "../../functions/http/router.js";
 import type { RouteDefinition } from "../../functions/http/routes.js";
 import { toApiGatewayEvent } from "./api-gateway-event.js";
 import { corsHeaders, preflight } from "./cors.js";
@@ -15,25 +22,6 @@ export type HttpHandler = (event: HttpEvent) => Promise<APIGatewayProxyStructure
 export interface LoadedRoute {
   route: RouteDefinition;
   handler: HttpHandler;
-}
-
-/** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-interface Match {
-  loaded: LoadedRoute;
-  pathParameters: Record<string, string>;
-}
-
-function compile(routes: readonly LoadedRoute[]) {
-  return routes.map((loaded) => {
-    const names: string[] = [];
-    const pattern = loaded.route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      names.push(name);
-      return "([^/]+)";
-    });
-    return { loaded, names, regex: new RegExp(`^${pattern}$`) };
-  });
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
@@ -103,41 +91,6 @@ function parseTarget(target: string | undefined): URL | undefined {
   }
 }
 
-/** Decodes a path segment; undefined when its escapes are malformed (`%`, `%E0%A4%A`) or not UTF-8. */
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-type Routed =
-  | { kind: "match"; match: Match }
-  | { kind: "unmatched"; pathExists: boolean; allowed: string[] }
-  | { kind: "malformed"; parameter: string };
-
-function route(compiled: ReturnType<typeof compile>, method: string, pathname: string): Routed {
-  let pathExists = false;
-  const allowed: string[] = [];
-  for (const c of compiled) {
-    const m = c.regex.exec(pathname);
-    if (!m) continue;
-    pathExists = true;
-    allowed.push(c.loaded.route.method);
-    if (c.loaded.route.method !== method) continue;
-    const pathParameters: Record<string, string> = {};
-    for (const [i, name] of c.names.entries()) {
-      const value = decodeSegment(m[i + 1] ?? "");
-      if (value === undefined) return { kind: "malformed", parameter: name };
-      pathParameters[name] = value;
-    }
-    return { kind: "match", match: { loaded: c.loaded, pathParameters } };
-  }
-  // OPTIONS is answered for every path (CORS preflights).
-  return { kind: "unmatched", pathExists, allowed: [...new Set(allowed), "OPTIONS"] };
-}
-
 /**
  * Plays API Gateway (HTTP API, payload v2) for the local server: gives each request an id (sent back as
  * `x-request-id`), routes it, decodes path parameters (a malformed escape is a 400 naming the parameter),
@@ -156,7 +109,7 @@ export async function startHttpAdapter(
   extras: LocalExtras = {},
 ) {
   const answerExtra = localExtras(extras);
-  const compiled = compile(routes);
+  const compiled = compileRoutes(routes, (loaded) => loaded.route);
   const server: Server = createServer(async (req, res) => {
     const requestId = newRequestId();
     try {
@@ -180,31 +133,11 @@ export async function startHttpAdapter(
           : undefined;
       if (extra?.kind === "asset") return sendAsset(res, requestId, extra.file);
       if (extra?.kind === "answer") return send(res, requestId, extra.result);
-      const routed = route(compiled, method, url.pathname);
-      if (routed.kind === "unmatched") {
-        return send(
-          res,
-          requestId,
-          problemResponse(
-            routed.pathExists ? 405 : 404,
-            routed.pathExists ? "Method not allowed" : "Not found",
-            `No route for ${method} ${url.pathname}.`,
-            undefined,
-            undefined,
-            { allow: routed.allowed },
-          ),
-        );
-      }
-      if (routed.kind === "malformed") {
-        return send(
-          res,
-          requestId,
-          problemResponse(400, "Invalid request", "The request path is not valid.", [
-            { path: routed.parameter, message: "has a malformed percent-escape (or is not UTF-8)" },
-          ]),
-        );
-      }
-      const { match } = routed;
+      const routed = routeRequest(compiled, method, url.pathname);
+      // OPTIONS is answered for every path (CORS preflights, above).
+      if (routed.kind !== "match")
+        return send(res, requestId, unroutedResponse(routed, method, url.pathname, ["OPTIONS"]));
+      const match = { loaded: routed.entry, pathParameters: routed.pathParameters };
 
       let claims: Record<string, string> | undefined;
       // Locally one secret signs every token, visitor tokens included, so every non-public route checks alike.
@@ -214,12 +147,7 @@ export async function startHttpAdapter(
       }
 
       const body = await readBody(req);
-      if (body === "too-large")
-        return send(
-          res,
-          requestId,
-          problemResponse(413, "Payload too large", "The request body is too large."),
-        );
+      if (body === "too-large") return send(res, requestId, tooLargeResponse());
       const event = toApiGatewayEvent(
         req,
         url,

@@ -24,6 +24,16 @@ const EVENTS: EventUnits = {
   enhancedFanOut: false,
 };
 
+describe("what a million events cost through a function URL", () => {
+  it("is the ingest requests' gateway charge less, everything else equal", () => {
+    const viaGateway = costPerMillionEvents(EVENTS);
+    const viaUrl = costPerMillionEvents({ ...EVENTS, front: "function-url" });
+    expect(viaGateway.apiGateway).toBeCloseTo(0.2, 9); // 200,000 requests of 5 events
+    expect(viaUrl.apiGateway).toBe(0);
+    expect(totalOf(viaGateway) - totalOf(viaUrl)).toBeCloseTo(0.2, 9);
+  });
+});
+
 describe("what a million API requests cost", () => {
   it("a million for-you requests reading 8 read units each cost $1.00 in DynamoDB reads", () => {
     const cost = costPerMillionRequests({
@@ -51,6 +61,19 @@ describe("what a million API requests cost", () => {
   it("a million requests of 100 ms at 512 MB on Arm cost $0.67 of duration; on x86 $0.83", () => {
     expect(lambdaCost(1_000_000, 100, 512, "arm64") - 0.2).toBeCloseTo(0.6667, 4);
     expect(lambdaCost(1_000_000, 100, 512, "x86_64") - 0.2).toBeCloseTo(0.8333, 4);
+  });
+
+  it("through a function URL a request pays no gateway charge: $1.00 per million less, the function and reads unchanged", () => {
+    const units = { readUnitsPerRequest: 8, msPerRequest: 1, memoryMb: 512, architecture: "arm64" } as const;
+    const viaGateway = costPerMillionRequests(units);
+    const viaUrl = costPerMillionRequests({ ...units, front: "function-url" });
+    expect(viaUrl.apiGateway).toBe(0);
+    expect(viaUrl.lambda).toBeCloseTo(viaGateway.lambda, 9);
+    expect(viaUrl.dynamodb).toBeCloseTo(viaGateway.dynamodb, 9);
+    expect(totalOf(viaGateway) - totalOf(viaUrl)).toBeCloseTo(1.0, 9);
+    expect(() =>
+      costPerMillionRequests({ ...units, front: "function-url", authorizerInvocationsPerRequest: 1 }),
+    ).toThrow(/no authorizer/);
   });
 
   it("an authorizer whose cache always misses doubles the invocations", () => {

@@ -26,7 +26,8 @@ export const PRICES = {
     /** Lambda gives a function one full vCPU at 1,769 MB, and CPU in proportion to memory below that. */
     memoryMbPerVcpu: 1769,
   },
-  // https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs, first 300 million requests a month, 512 KB each)
+  // https://aws.amazon.com/api-gateway/pricing/ (HTTP APIs, first 300 million requests a month, 512 KB each).
+  // Lambda function URLs have no charge of their own: https://aws.amazon.com/lambda/pricing/ ("Function URLs").
   apiGateway: { httpApiPerMillionRequests: 1.0 },
   // https://aws.amazon.com/kinesis/data-streams/pricing/ (on demand, writes are rounded up to 1 KB per record,
   // reads are not, as Trek10's comparison of 2023-09-21 reads the page too)
@@ -122,6 +123,8 @@ export interface EventUnits {
   architecture: Architecture;
   streamMode: StreamMode;
   enhancedFanOut: boolean;
+  /** What takes `POST /v1/events` (default `http-api`); a function URL bills nothing per request. */
+  front?: "http-api" | "function-url";
 }
 
 /** What a million events cost: ingested over the HTTP API, put on the stream, read and applied to the table. */
@@ -143,7 +146,10 @@ export function costPerMillionEvents(u: EventUnits): CostParts {
       (u.enhancedFanOut ? ((MILLION * u.recordBytes) / GB) * k.provisioned.enhancedFanOutPerGbOut : 0);
   }
   return {
-    apiGateway: (ingestRequests / MILLION) * PRICES.apiGateway.httpApiPerMillionRequests,
+    apiGateway:
+      u.front === "function-url"
+        ? 0
+        : (ingestRequests / MILLION) * PRICES.apiGateway.httpApiPerMillionRequests,
     lambda:
       lambdaCost(ingestRequests, u.ingestMsPerRequest, u.ingestMemoryMb, u.architecture) +
       lambdaCost(invocations, u.consumerMsPerBatch, u.consumerMemoryMb, u.architecture),
@@ -168,13 +174,24 @@ export interface RequestUnits {
    */
   authorizerInvocationsPerRequest?: number;
   authorizerMs?: number;
+  /**
+   * What answers the request (default `http-api`): API Gateway's HTTP API, billed per request, or a Lambda
+   * function URL, which bills nothing per request beyond the function's own invocation — its token checks
+   * run in the function, so they are in `msPerRequest`, and there is no authorizer to invoke.
+   */
+  front?: "http-api" | "function-url";
 }
 
-/** What a million responses of one API route cost. */
+/**
+ * What a million responses of one API route cost.
+ * @throws Error for a function URL with authorizer invocations (it has no authorizer).
+ */
 export function costPerMillionRequests(u: RequestUnits): CostParts {
   const authorizer = u.authorizerInvocationsPerRequest ?? 0;
+  const viaUrl = u.front === "function-url";
+  if (viaUrl && authorizer > 0) throw new Error("A function URL has no authorizer to invoke.");
   return {
-    apiGateway: PRICES.apiGateway.httpApiPerMillionRequests,
+    apiGateway: viaUrl ? 0 : PRICES.apiGateway.httpApiPerMillionRequests,
     lambda:
       lambdaCost(MILLION, u.msPerRequest, u.memoryMb, u.architecture) +
       lambdaCost(MILLION * authorizer, u.authorizerMs ?? 1, u.memoryMb, u.architecture),

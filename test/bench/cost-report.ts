@@ -29,6 +29,11 @@ const ROUND_TRIP_MS = 10;
 /** The ingest function per request: validate a few events and one PutRecords (CPU not measured). */
 const INGEST_CPU_MS = 2;
 const INGEST_ROUND_TRIPS = 1;
+/**
+ * The function-URL front door's own work per request, beside the route's: verifying the token (jose, RS256,
+ * keys cached: about 0.11 ms CPU measured on this machine) and routing; no store round trip.
+ */
+const FRONT_DOOR_CPU_MS = 0.15;
 const EVENT_TARGET = 0.5;
 const LIST_TARGET = 1.5;
 
@@ -90,7 +95,8 @@ function stackFacts(kindred: KindredProps) {
   return {
     functions,
     consumer: fn(/interaction events/),
-    ingest: fn(/^POST \/v1\/events$/),
+    // Behind a function URL, the front door takes the events.
+    ingest: fn(/^POST \/v1\/events$|front door/),
     batchSize: Number(mapping?.BatchSize ?? 100),
     batchingWindowSeconds: Number(mapping?.MaximumBatchingWindowInSeconds ?? 0),
     streamMode: of("AWS::Kinesis::Stream")[0]?.Properties?.StreamModeDetails?.StreamMode ?? "PROVISIONED",
@@ -127,6 +133,9 @@ const serving: Stamped<ServingResult> = readBenchResult("serving");
 const deployed = stackFacts({});
 const provisioned = stackFacts({ stream: { mode: "provisioned", shards: 1 } });
 const withOwnIdp = stackFacts({ jwtIssuer: "https://issuer.example.com", jwtAudience: ["a"] });
+const viaFunctionUrl = stackFacts({ frontDoor: "function-url" });
+const frontDoorFn = viaFunctionUrl.functions.find((f) => /front door/.test(f.description));
+if (!frontDoorFn) throw new Error("no front door function in the function-url stack");
 const hoursApart = Math.abs(Date.parse(consumer.measuredAt) - Date.parse(serving.measuredAt)) / 3_600_000;
 
 const lines: string[] = [];
@@ -197,6 +206,41 @@ for (const { run: r, parts, consumerMsPerBatch } of eventCosts)
     ),
   );
 
+// The deployed batch size's events with POST /v1/events taken by the function-URL front door.
+const urlEvents = eventCosts.find((e) => e.run.batchSize === deployed.batchSize);
+if (urlEvents) {
+  const frontDoorIngestMs = billedMs({
+    cpuMs: INGEST_CPU_MS + FRONT_DOOR_CPU_MS,
+    roundTrips: INGEST_ROUND_TRIPS,
+    memoryMb: viaFunctionUrl.ingest.memoryMb,
+    cpuFactor: CPU_FACTOR,
+    roundTripMs: ROUND_TRIP_MS,
+  });
+  const r = urlEvents.run;
+  lines.push(
+    partsRow(
+      `events, batches of ${r.batchSize.toLocaleString("en")}, via function URL`,
+      `${r.wcuPerEvent.toFixed(2)} WCU + ${r.rcuPerEvent.toFixed(2)} RCU / event; ingest by the front door, ${frontDoorIngestMs} ms at ${viaFunctionUrl.ingest.memoryMb} MB`,
+      costPerMillionEvents({
+        writeUnitsPerEvent: r.wcuPerEvent,
+        readUnitsPerEvent: r.rcuPerEvent,
+        recordBytes: c.recordBytes,
+        batchSize: r.batchSize,
+        consumerMsPerBatch: urlEvents.consumerMsPerBatch,
+        consumerMemoryMb: viaFunctionUrl.consumer.memoryMb,
+        eventsPerIngestRequest: c.eventsPerIngestRequest,
+        ingestMsPerRequest: frontDoorIngestMs,
+        ingestMemoryMb: viaFunctionUrl.ingest.memoryMb,
+        architecture: viaFunctionUrl.consumer.architecture,
+        streamMode: "on-demand",
+        enhancedFanOut: false,
+        front: "function-url",
+      }),
+      EVENT_TARGET,
+    ),
+  );
+}
+
 const listNames: [RegExp, string][] = [
   [/^recommendations/, "for you"],
   [/^also-viewed/, "also viewed (with customerId)"],
@@ -259,6 +303,43 @@ for (const [match, name] of listNames) {
   listCosts.push({ name, warm: totals[0] ?? 0, cold: totals[1] ?? 0 });
 }
 
+/** The same lists served through the function-URL front door: no gateway charge, the front door's memory. */
+const urlCosts: { name: string; warm: number; cold: number }[] = [];
+for (const [match, name] of listNames) {
+  const e = serving.data.endpoints.find((x) => match.test(x.name));
+  if (!e) continue;
+  const totals: number[] = [];
+  for (const warm of [true, false]) {
+    const cpuMs = (warm ? e.cachedCpuMs : e.cpuMs) + FRONT_DOOR_CPU_MS;
+    const roundTrips = warm ? e.cachedRoundTrips : e.meanRoundTrips;
+    const ms = billedMs({
+      cpuMs,
+      roundTrips,
+      memoryMb: frontDoorFn.memoryMb,
+      cpuFactor: CPU_FACTOR,
+      roundTripMs: ROUND_TRIP_MS,
+    });
+    const readUnits = warm ? e.cachedUnits : e.readUnits;
+    const parts = costPerMillionRequests({
+      readUnitsPerRequest: readUnits,
+      msPerRequest: ms,
+      memoryMb: frontDoorFn.memoryMb,
+      architecture: frontDoorFn.architecture,
+      front: "function-url",
+    });
+    totals.push(totalOf(parts));
+    lines.push(
+      partsRow(
+        `${name} via function URL, ${warm ? "warm row cache" : "no row cache"}`,
+        `${readUnits.toFixed(1)} RU, ${roundTrips.toFixed(1)} round trips, ${cpuMs.toFixed(1)} ms CPU with the front door's → ${ms} ms at ${frontDoorFn.memoryMb} MB`,
+        parts,
+        LIST_TARGET,
+      ),
+    );
+  }
+  urlCosts.push({ name, warm: totals[0] ?? 0, cold: totals[1] ?? 0 });
+}
+
 const idle = (facts: ReturnType<typeof stackFacts>, shards: number) =>
   idleCostPerMonth({
     streamMode: facts.streamMode === "ON_DEMAND" ? "on-demand" : "provisioned",
@@ -279,7 +360,7 @@ lines.push(
   "",
   `**Idle, per month** (no traffic; what the default stack — \`npx cdk deploy\` with no context — creates, counted in its template): ` +
     idleDefault.map((l) => `${l.what} ${usd(l.perMonth)}`).join(" · ") +
-    ` — **${usd(sum(idleDefault))}**. With \`kindred:streamShards=1\`: ${usd(sum(idleSmall))}; with your own identity provider (no user pool) and one shard: ${usd(sum(idle({ ...withOwnIdp, streamMode: "PROVISIONED" }, 1)))} (on-demand: ${usd(sum(idleOwnIdp))}). Table storage ($${PRICES.dynamodb.storagePerGbMonth}/GB-month) and point-in-time recovery ($${PRICES.dynamodb.pitrPerGbMonth}/GB-month) follow the data kept; log storage is negligible.`,
+    ` — **${usd(sum(idleDefault))}**. With \`kindred:streamShards=1\`: ${usd(sum(idleSmall))}; with your own identity provider (no user pool) and one shard: ${usd(sum(idle({ ...withOwnIdp, streamMode: "PROVISIONED" }, 1)))} (on-demand: ${usd(sum(idleOwnIdp))}). With \`kindred:frontDoor=function-url\` (one front door function instead of ${deployed.functions.length - 1} route and authorizer functions, so ${viaFunctionUrl.alarms} alarms instead of ${deployed.alarms}): ${usd(sum(idle(viaFunctionUrl, 1)))}. Table storage ($${PRICES.dynamodb.storagePerGbMonth}/GB-month) and point-in-time recovery ($${PRICES.dynamodb.pitrPerGbMonth}/GB-month) follow the data kept; log storage is negligible.`,
   "",
   "Notes and assumptions:",
   "",
@@ -288,10 +369,12 @@ lines.push(
   `- Units are measured: DynamoDB write and read request units as dynalite reports consumed capacity (1 KB per write unit, 4 KB per read unit, eventually consistent reads at half), for the ${c.workload.events.toLocaleString("en")}-event workload (${c.workload.records.toLocaleString("en")} records) through the real consumer, and for 50 requests of each list in process (the store in another process). **Lambda durations are not measured**: a billed invocation is estimated as the CPU time measured here (use case and SDK; for lists the HTTP handler's own parse and response are not included) × ${CPU_FACTOR} (Lambda's core taken as this machine's) ÷ the vCPU share the memory buys (${deployed.consumer.memoryMb} MB: ${(deployed.consumer.memoryMb / PRICES.lambda.memoryMbPerVcpu).toFixed(2)}, ${listMemory.memoryMb} MB: ${(listMemory.memoryMb / PRICES.lambda.memoryMbPerVcpu).toFixed(2)}), plus ${ROUND_TRIP_MS} ms per sequential store round trip (assumed), rounded up to 1 ms. The CPU measured on this shared 2-core VM is noisy (±30% or more). For events Lambda is a small share of the total; for the lists it is not: with half the CPU time and ${ROUND_TRIP_MS / 2} ms round trips, each list's total would be ${usd(Math.min(...sensitivity.map((x) => x.total - x.optimistic)))}–${usd(Math.max(...sensitivity.map((x) => x.total - x.optimistic)))} lower, and ${sensitivity.filter((x) => x.total > LIST_TARGET && x.optimistic <= LIST_TARGET).length} of the ${sensitivity.length} rows would then meet the $${LIST_TARGET.toFixed(2)} target.`,
   `- Events: ${c.eventsPerIngestRequest.toFixed(2)} events per \`POST /v1/events\` (the workload's client flushes), the ingest function taken as ${INGEST_CPU_MS} ms CPU + one PutRecords (${ingestMs} ms billed, not measured). Kinesis records average ${c.recordBytes.toFixed(0)} bytes (largest ${c.maxRecordBytes}), billed on demand as 1 KB each when written (reads are billed by the byte): the rounding, not the payload, sets the stream's cost. A provisioned stream bills one $${PRICES.kinesis.provisioned.perMillionPutPayloadUnits}/M PUT payload unit per record instead (Kinesis column ${asDeployed ? usd(asDeployed.provisioned.kinesis) : "?"} instead of ${asDeployed ? usd(asDeployed.parts.kinesis) : "?"}) plus $${(PRICES.kinesis.provisioned.shardHour * PRICES.hoursPerMonth).toFixed(2)} a month per shard (≈ 1,000 events/s). Enhanced fan-out (off by default) would add $${PRICES.kinesis.onDemand.enhancedFanOutPerGbOut}/GB on demand instead of $${PRICES.kinesis.onDemand.perGbOut}/GB. The stream's KMS requests (a data key about every 5 minutes per reader and writer) are left out: cents a month.`,
   `- Lists: API Gateway ($${PRICES.apiGateway.httpApiPerMillionRequests.toFixed(2)}) and Lambda's invocation charge ($${PRICES.lambda.perMillionRequests.toFixed(2)}) alone are $${(PRICES.apiGateway.httpApiPerMillionRequests + PRICES.lambda.perMillionRequests).toFixed(2)} per million before any duration or read: the $${LIST_TARGET.toFixed(2)} target leaves $${(LIST_TARGET - PRICES.apiGateway.httpApiPerMillionRequests - PRICES.lambda.perMillionRequests).toFixed(2)} for both. Every list judges items from the catalog projection each container loads once (its first list reads the whole projection: see the serving bench's line on it) and keeps current by reading its head at most once a second; "warm row cache" is a busy container whose 10 s row cache a first pass of the same requests filled (best case); "no row cache" a quiet one. The token authorizer is taken as cached (its decisions live 5 minutes per token); a customer token seen once per request would add ≈ $${(PRICES.lambda.perMillionRequests + ((((1000000 * 1) / 1000) * 512) / 1024) * PRICES.lambda.perGbSecond.arm64).toFixed(2)}+ per million. #18 sets the $${LIST_TARGET.toFixed(2)} target for for you; the other lists are held to it here for comparison.`,
+  `- Function URL rows (\`-c kindred:frontDoor=function-url\`): the same measured units, served by the front door function (${frontDoorFn.memoryMb} MB ${frontDoorFn.architecture}, read from that stack's template) behind a Lambda function URL, which AWS does not bill per request: no API Gateway column, no token authorizer (the front door verifies tokens itself: ${FRONT_DOOR_CPU_MS} ms CPU per request added, assumed from a measured ≈ 0.11 ms RS256 verification). Not included: the front door's larger bundle makes each new container's start slower (it loads only the route modules it serves), and unauthenticated or unroutable calls that API Gateway would have refused for free are invocations (≈ $${PRICES.lambda.perMillionRequests.toFixed(2)} per million plus a millisecond or two).`,
   `- Batch size: writes and write units per event fall with larger batches because a batch writes each touched neighbour and trending row once, and each customer's profile once. Lambda reads up to 10,000 records per batch from Kinesis, within a 6 MB invocation payload (10,000 records of ${c.maxRecordBytes} bytes, base64-encoded: ${((10_000 * c.maxRecordBytes * 4) / 3 / 1024 ** 2).toFixed(1)} MB). Batches only grow past what one poll finds with a batching window (\`MaximumBatchingWindowInSeconds\`, up to 300 s; the stack sets none): a shard taking r events/s fills a batch of B in B/r seconds, so at 100 events/s per shard batches of 2,000 would add up to 20 s and batches of 10,000 up to 100 s to the 1–2 s freshness (docs/deploy.md) — the window bounds the wait on a quiet shard. Larger batches do not change the consumer's logic, but a failing record bisects a larger batch.`,
 );
 
 const forYou = listCosts.find((l) => l.name === "for you");
+const forYouUrl = urlCosts.find((l) => l.name === "for you");
 const deployedEvents = asDeployed ? totalOf(asDeployed.parts) : Number.NaN;
 const bestEvents = Math.min(...eventCosts.map((e) => totalOf(e.parts)));
 lines.push(
@@ -299,6 +382,9 @@ lines.push(
   `Targets: **≤ $0.50 per million events — ${deployedEvents <= EVENT_TARGET ? "met" : "not met"}** as deployed (batches of ${deployed.batchSize}: ${usd(deployedEvents)}, ${versus(deployedEvents, EVENT_TARGET)}; the cheapest batch size measured: ${usd(bestEvents)}, ${versus(bestEvents, EVENT_TARGET)}). ` +
     (forYou
       ? `**≤ $1.50 per million for you — ${forYou.warm <= LIST_TARGET ? "met in a warm container" : "not met even in a warm container"}** (${usd(forYou.warm)} warm, ${usd(forYou.cold)} with no row cache).`
+      : "") +
+    (forYouUrl
+      ? ` Through the function-URL front door: **${forYouUrl.warm <= LIST_TARGET ? "met" : "not met"} in a warm container** (${usd(forYouUrl.warm)} warm, ${versus(forYouUrl.warm, LIST_TARGET)}; ${usd(forYouUrl.cold)} with no row cache, ${versus(forYouUrl.cold, LIST_TARGET)}).`
       : ""),
 );
 

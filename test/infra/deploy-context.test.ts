@@ -88,4 +88,27 @@ describe("Kindred's CDK context", () => {
         expect(() => from({ [key]: value }), key).toThrow(new RegExp(`${key}: must be a whole number`));
     });
   }
+
+  it("chooses the front door: the HTTP API unless told function-url, with its concurrency from the command line", () => {
+    expect(from({}).frontDoor).toBeUndefined();
+    expect(from({ "kindred:frontDoor": "http-api" })).toMatchObject({ frontDoor: "http-api" });
+    expect(
+      from({ "kindred:frontDoor": "function-url", "kindred:frontDoorConcurrency": "250" }),
+    ).toMatchObject({ frontDoor: "function-url", frontDoorConcurrency: 250 });
+  });
+
+  it("refuses an unknown front door or a concurrency it cannot use, naming the key and the choices", () => {
+    expect(() => from({ "kindred:frontDoor": "lambda-url" })).toThrow(
+      /kindred:frontDoor: must be "http-api" \(API Gateway, the default\) or "function-url"/,
+    );
+    expect(() => from({ "kindred:frontDoor": "function-url", "kindred:frontDoorConcurrency": 0 })).toThrow(
+      /kindred:frontDoorConcurrency: must be 1 or more/,
+    );
+    expect(() => from({ "kindred:frontDoor": "function-url", "kindred:frontDoorConcurrency": true })).toThrow(
+      /kindred:frontDoorConcurrency: must be a whole number/,
+    );
+    expect(() => from({ "kindred:frontDoorConcurrency": 50 })).toThrow(
+      /kindred:frontDoorConcurrency: applies only with kindred:frontDoor=function-url/,
+    );
+  });
 });

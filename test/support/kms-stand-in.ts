@@ -43,6 +43,8 @@ export async function startKmsStandIn(keyId = "visitor-key-1") {
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     keyId,
+    /** For SDK clients made elsewhere (e.g. `AWS_ENDPOINT_URL_KMS`, read by every KMSClient). */
+    endpoint,
     kms: new KMSClient({
       region: "us-east-1",
       endpoint,
