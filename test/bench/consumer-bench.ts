@@ -300,6 +300,7 @@ try {
     {
       workload: { records: records.length, ...SPEC, sessions: workload.sessions, flushes: workload.flushes },
       eventsPerIngestRequest: records.length / workload.flushes,
+      documentFormat: process.env.KINDRED_DOCUMENT_FORMAT || "json",
       recordBytes,
       maxRecordBytes: Math.max(...records.map((r) => r.data.length)),
       runs: runs.map(({ putsByRowKind: _, putUnitsByRowKind: __, ...r }) => r),

@@ -50,6 +50,8 @@ interface ConsumerRun {
 interface ConsumerResult {
   workload: { records: number; events: number };
   eventsPerIngestRequest: number;
+  /** How the consumer wrote stored documents (KINDRED_DOCUMENT_FORMAT); results before it was kept: JSON. */
+  documentFormat?: string;
   recordBytes: number;
   maxRecordBytes: number;
   runs: ConsumerRun[];
@@ -143,7 +145,8 @@ lines.push(
   `### Cost per million (issue #18), us-east-1 list prices of ${PRICES.asOf}`,
   "",
   `Measured: consumer ${consumer.measuredAt} (commit \`${consumer.commit}\`${consumer.dirty.length ? `, uncommitted: ${consumer.dirty.join(", ")}` : ""}), ` +
-    `serving ${serving.measuredAt} (commit \`${serving.commit}\`${serving.dirty.length ? `, uncommitted: ${serving.dirty.join(", ")}` : ""}); ${consumer.machine}.` +
+    `serving ${serving.measuredAt} (commit \`${serving.commit}\`${serving.dirty.length ? `, uncommitted: ${serving.dirty.join(", ")}` : ""}); ${consumer.machine}. ` +
+    `The consumer wrote stored documents as ${consumer.data.documentFormat ?? "json"} (KINDRED_DOCUMENT_FORMAT).` +
     (hoursApart > 2 ? ` **Warning: the two were measured ${hoursApart.toFixed(1)} h apart.**` : ""),
   "",
   row([
