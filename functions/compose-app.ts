@@ -14,6 +14,7 @@ import { DynamoRecommendationReads, TREND_ROWS_MAX_AGE_MS } from "../lib/data/re
 import { RowCache } from "../lib/data/row-cache.js";
 import { DynamoRuleStore } from "../lib/data/rule-store.js";
 import { DynamoSeenEventStore } from "../lib/data/seen-event-store.js";
+import { SETTINGS_ROWS_MAX_AGE_MS, type SettingsEntry, SettingsRows } from "../lib/data/settings-rows.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { type AffinitySettings, DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
 import type { Neighbourhood } from "../lib/domain/co-occurrence.js";
@@ -87,16 +88,22 @@ export function composeApp(config: KindredConfig, clients: AppClients, options: 
   const { halfLifeMs } = affinity;
   // One per process, shared by the lists that read it and the catalog writes that tell it of each change.
   const projection = new CatalogProjection();
-  const catalog = new DynamoCatalogStore(db, table, projection);
+  // Likewise the settings rows lists keep a second: this process's own writes of them show at once.
+  const settings = new SettingsRows(
+    new RowCache<SettingsEntry>(Math.min(SETTINGS_ROWS_MAX_AGE_MS, config.rowCacheMs)),
+  );
+  const settingsWritten = () => settings.forget();
+  const catalog = new DynamoCatalogStore(db, table, projection, settingsWritten);
   const format = config.documentFormat;
   const profiles = new DynamoProfileStore(db, table, format);
-  const experiments = new DynamoExperimentStore(db, table);
+  const experiments = new DynamoExperimentStore(db, table, settingsWritten);
   const offers = new DynamoOfferStore(db, table);
   const publisher = new KinesisEventPublisher(clients.kinesis, config.streamName);
   const lists: ListDeps = {
     reads: new DynamoRecommendationReads(db, table, projection, {
       rows: new RowCache<Neighbourhood>(config.rowCacheMs),
       trends: new RowCache<TrendRow>(Math.min(TREND_ROWS_MAX_AGE_MS, config.rowCacheMs)),
+      settings,
     }),
     experiments,
     strategy: config.strategy,
@@ -125,7 +132,7 @@ export function composeApp(config: KindredConfig, clients: AppClients, options: 
     customers: { profiles, customerData: new DynamoCustomerDataStore(db, table), affinity, halfLifeMs, now },
     catalog,
     offersAdmin: { offers, cells: new DynamoOfferCellIndex(offers) },
-    rulesAdmin: { rules: new DynamoRuleStore(db, table), now },
+    rulesAdmin: { rules: new DynamoRuleStore(db, table, settingsWritten), now },
     experimentsAdmin: { experiments, now },
     publisher,
   };

@@ -35,11 +35,15 @@ export interface CatalogStore {
 const NEW_ARRIVALS_ROW = "new arrivals";
 
 export class DynamoCatalogStore implements CatalogStore {
-  /** `projection`: this process's lists' copy of the projection, told of every write so they see it at once. */
+  /**
+   * `projection`: this process's lists' copy of the projection, told of every write so they see it at once;
+   * `settingsWritten`: told when the new-arrivals row may have changed (settings-rows.ts), for the same reason.
+   */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly projection?: CatalogProjection,
+    private readonly settingsWritten: () => void = () => {},
   ) {}
 
   async upsertItems(items: readonly Item[], now = Date.now()): Promise<void> {
@@ -119,7 +123,15 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   /** Read-modify-write of the new-arrivals row, conditional on its version; returns 1 if it stayed contended. */
-  private updateArrivals(change: (row: NewArrivals) => NewArrivals): Promise<number> {
+  private async updateArrivals(change: (row: NewArrivals) => NewArrivals): Promise<number> {
+    try {
+      return await this.mergeArrivals(change);
+    } finally {
+      this.settingsWritten();
+    }
+  }
+
+  private mergeArrivals(change: (row: NewArrivals) => NewArrivals): Promise<number> {
     return mergeRows<NewArrivals>(
       [NEW_ARRIVALS_ROW],
       {

@@ -48,9 +48,11 @@ export interface ExperimentStore {
 }
 
 export class DynamoExperimentStore implements ExperimentStore {
+  /** `settingsWritten`: told when a placement's running experiment may have changed (settings-rows.ts). */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly settingsWritten: () => void = () => {},
   ) {}
 
   async load(experimentId: string): Promise<Experiment | undefined> {
@@ -107,13 +109,19 @@ export class DynamoExperimentStore implements ExperimentStore {
         throw new Conflict(`Another experiment is already running on ${placement}; stop it first.`);
       }
       throw error;
+    } finally {
+      this.settingsWritten();
     }
   }
 
   async clearRunning(placement: Placement): Promise<void> {
-    await this.db.send(
-      new DeleteCommand({ TableName: this.tableName, Key: placementExperimentRow.key(placement) }),
-    );
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: placementExperimentRow.key(placement) }),
+      );
+    } finally {
+      this.settingsWritten();
+    }
   }
 
   async record(facts: readonly ExperimentFact[]): Promise<void> {

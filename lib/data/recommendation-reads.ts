@@ -8,12 +8,11 @@ import { batchGet } from "./batch.js";
 import { type CatalogEntry, CatalogProjection, SHARD_READ_CHUNK } from "./catalog-projection.js";
 import type { RowCache } from "./row-cache.js";
 import { NEIGHBOUR_ROWS, neighbourRowOf } from "./rows/neighbours.js";
-import { newArrivalsRow } from "./rows/new-arrivals.js";
-import { placementExperimentRow, type RunningExperiment } from "./rows/placement-experiment.js";
-import { placementRulesRow } from "./rows/placement-rules.js";
+import type { RunningExperiment } from "./rows/placement-experiment.js";
 import { profileRow, type StoredProfile } from "./rows/profile.js";
 import type { TableKey } from "./rows/row-kind.js";
 import { trendRow } from "./rows/trend.js";
+import { SettingsRows } from "./settings-rows.js";
 
 /** Everything one step of a recommendation request needs; all of it is read in one round trip. */
 export interface ReadRequest {
@@ -69,11 +68,13 @@ export const TREND_ROWS_MAX_AGE_MS = 1000;
 /**
  * What a serving process may keep of what it read. `rows`: relation rows, used only where `cachedOk` says
  * (a candidate's occurrence count); `trends`: trending rows, which every list reads (at most
- * TREND_ROWS_MAX_AGE_MS).
+ * TREND_ROWS_MAX_AGE_MS); `settings`: the rules, experiment and new-arrivals rows lists read.
  */
 export interface ReadCaches {
   rows?: RowCache<Neighbourhood>;
   trends?: RowCache<TrendRow>;
+  /** Rules, running experiments and new arrivals (settings-rows.ts: at most SETTINGS_ROWS_MAX_AGE_MS). */
+  settings?: SettingsRows;
 }
 
 /** The row cache's key of an item's row of a relation. */
@@ -89,23 +90,11 @@ export class DynamoRecommendationReads implements RecommendationReads {
     private readonly tableName: string,
     private readonly projection = new CatalogProjection(),
     private readonly caches: ReadCaches = {},
-  ) {}
-
-  /** Rows of rules parsed before, by placement and version: every request still reads the row itself. */
-  private readonly rulesByVersion = new Map<string, Rule[]>();
-
-  private parsedRules(row: Record<string, unknown>): Rule[] {
-    const version = `${String(row.pk)}@${String(row.v)}`;
-    let rules = this.rulesByVersion.get(version);
-    if (!rules) {
-      rules = placementRulesRow.fromItem(row).rules;
-      // One entry per placement: an older version of the same row is dropped.
-      for (const key of this.rulesByVersion.keys())
-        if (key.startsWith(`${String(row.pk)}@`)) this.rulesByVersion.delete(key);
-      this.rulesByVersion.set(version, rules);
-    }
-    return rules;
+  ) {
+    this.settings = caches.settings ?? new SettingsRows();
   }
+
+  private readonly settings: SettingsRows;
 
   /** Rows of `relation` this process read within its cache's bound (no store request). */
   private cachedRows(relation: Relation, itemIds: Iterable<string>): Map<string, Neighbourhood> {
@@ -127,7 +116,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {
-    const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [], placement } = request;
+    const { customerId, itemIds = [], neighbours, coBought = [], trendScopes = [] } = request;
     const rowsCached = neighbours?.cachedOk
       ? this.cachedRows(neighbours.relation, neighbours.itemIds)
       : new Map<string, Neighbourhood>();
@@ -138,6 +127,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
       if (row) trendsCached.set(scope, row);
     }
     const catalog = this.projection.plan(itemIds.length > 0);
+    const settings = this.settings.plan(request);
     const relationRow = neighbours && neighbourRowOf(neighbours.relation);
     const coBoughtRow = NEIGHBOUR_ROWS.bought_together;
     const wanted: TableKey[] = [
@@ -145,11 +135,7 @@ export class DynamoRecommendationReads implements RecommendationReads {
       ...(relationRow ? rowsToRead.map(relationRow.key) : []),
       ...coBought.map(coBoughtRow.key),
       ...trendScopes.filter((scope) => !trendsCached.has(scope)).map(trendRow.key),
-      ...(placement === undefined ? [] : [placementExperimentRow.key(placement)]),
-      ...(request.newArrivals ? [newArrivalsRow.key()] : []),
-      ...[...new Set<RulePlacement>(request.rules === undefined ? [] : [request.rules, "*"])].map(
-        placementRulesRow.key,
-      ),
+      ...settings.keys,
     ];
     const result: ReadResult = {
       items: new Map(),
@@ -169,15 +155,11 @@ export class DynamoRecommendationReads implements RecommendationReads {
     ]);
     this.projection.absorb(catalog, shardsApart ? projectionRows : read);
     result.items = this.catalogEntries(itemIds);
+    const { rules, running, newArrivals } = this.settings.absorb(settings, read);
+    Object.assign(result, { rules, running, newArrivals });
     for (const row of read) {
       if (profileRow.recognises(row)) {
         result.profile = profileRow.fromItem(row);
-      } else if (placementExperimentRow.recognises(row)) {
-        result.running = placementExperimentRow.fromItem(row);
-      } else if (newArrivalsRow.recognises(row)) {
-        result.newArrivals = newArrivalsRow.fromItem(row).row;
-      } else if (placementRulesRow.recognises(row)) {
-        result.rules.push(...this.parsedRules(row));
       } else if (trendRow.recognises(row)) {
         const { row: trend } = trendRow.fromItem(row);
         result.trends.set(trend.scope, trend);

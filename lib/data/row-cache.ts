@@ -11,6 +11,8 @@ const ENTRY_OVERHEAD_BYTES = 200;
 export class RowCache<T extends object> {
   private readonly entries = new Map<string, { row: T; readAt: number; bytes: number }>();
   private bytes = 0;
+  /** Reads sent at or before this (a `stamp()`) may have missed a write this process made: never kept. */
+  private forgotAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly ttlMs: number,
@@ -36,7 +38,7 @@ export class RowCache<T extends object> {
 
   /** Remembers a row the table answered to a read sent at `readAt` (a `stamp()`). */
   set(id: string, row: T, readAt: number): void {
-    if (this.ttlMs <= 0) return;
+    if (this.ttlMs <= 0 || readAt <= this.forgotAt) return;
     const known = this.entries.get(id);
     // Sent in the same millisecond: either will do; the one kept first stays.
     if (known && known.readAt >= readAt) return;
@@ -49,6 +51,16 @@ export class RowCache<T extends object> {
       if (this.bytes <= this.maxBytes) break;
       this.drop(oldest);
     }
+  }
+
+  /**
+   * Forgets every entry, and every read sent until now that has not answered yet: what this process just
+   * wrote must show in its next read.
+   */
+  forgetAll(): void {
+    this.entries.clear();
+    this.bytes = 0;
+    this.forgotAt = this.now();
   }
 
   private drop(id: string): void {

@@ -46,9 +46,11 @@ export interface RuleStore {
 }
 
 export class DynamoRuleStore implements RuleStore {
+  /** `settingsWritten`: told when a placement's rules row may have changed (settings-rows.ts). */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly settingsWritten: () => void = () => {},
   ) {}
 
   async load(ruleId: string): Promise<Rule | undefined> {
@@ -207,6 +209,8 @@ export class DynamoRuleStore implements RuleStore {
         throw new DependencyUnavailable("The rules are being changed by someone else; retry the request.");
       }
       throw error;
+    } finally {
+      this.settingsWritten();
     }
   }
 }
