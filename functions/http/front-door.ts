@@ -2,6 +2,7 @@ import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent
 import { z } from "zod";
 import { visitorKeyKid } from "../../lib/auth/kms-token-signer.js";
 import { discoveredKeys, type TokenVerifierConfig, verifyBearer } from "../../lib/auth/token-verifier.js";
+import { VISITOR_ISSUER } from "../../lib/auth/visitor-tokens.js";
 import { ENV } from "../../lib/config/env-names.js";
 import { visitorPublicKey } from "../auth/visitor-public-key.js";
 import { toRouteEvent } from "./front-door-event.js";
@@ -14,8 +15,8 @@ import { ROUTES } from "./routes.js";
  * The function-URL front door (construct prop `frontDoor: "function-url"`): one function behind a Lambda
  * function URL that does what API Gateway does in front of the route functions — routes every entry of
  * ROUTES (functions/http/router.ts, as local mode does), checks tokens as its authorizers do
- * (lib/auth/token-verifier.ts: `jwt` routes the identity provider's only, `jwt-or-visitor` routes visitor
- * tokens too), refuses bodies over API Gateway's limit — and invokes the route's own handler module.
+ * (lib/auth/token-verifier.ts; a visitor token on a route a customer token may not call is a 403, as in local
+ * mode, where API Gateway's JWT authorizer answers 401), refuses bodies over API Gateway's limit — and invokes the route's own handler module.
  * Every answer, its own included, carries the request's id as `x-request-id`.
  */
 const env = z
@@ -73,6 +74,14 @@ function unauthenticated(authorization: string | undefined): APIGatewayProxyStru
   );
 }
 
+function visitorRefused(): APIGatewayProxyStructuredResultV2 {
+  return problemResponse(
+    403,
+    "Forbidden",
+    "A visitor token may call only the routes a customer token may call (its own events, lists and profile).",
+  );
+}
+
 async function answer(event: LambdaFunctionURLEvent, context: Context) {
   const method = event.requestContext.http.method.toUpperCase();
   // A function URL hands the path still percent-encoded (an HTTP API decodes it first), so the router
@@ -83,12 +92,10 @@ async function answer(event: LambdaFunctionURLEvent, context: Context) {
   let claims: Record<string, string> | undefined;
   if (route.auth !== "public") {
     const authorization = event.headers?.authorization;
-    claims = await verifyBearer(
-      authorization,
-      tokens,
-      route.auth === "jwt" ? "provider" : "provider-or-visitor",
-    );
+    claims = await verifyBearer(authorization, tokens);
     if (!claims) return unauthenticated(authorization);
+    // A valid visitor token where a customer token may not go: the contract's 403, as local mode answers.
+    if (route.auth === "jwt" && claims.iss === VISITOR_ISSUER) return visitorRefused();
   }
   if (bodyBytes(event) > MAX_BODY_BYTES) return tooLargeResponse();
   const { handler } = await moduleOf(route.handler);
@@ -98,7 +105,8 @@ async function answer(event: LambdaFunctionURLEvent, context: Context) {
 /**
  * The function URL's handler (payload 2.0, invoke mode BUFFERED).
  * @returns the route's answer; 404, 405 (`allow`) or 400 (a malformed path escape) when no route takes the
- * request; 401 problem+json for a missing or refused token; 413 past MAX_BODY_BYTES; an opaque 500, logged
+ * request; 401 problem+json for a missing or refused token, 403 for a visitor token where a customer token
+ * may not go; 413 past MAX_BODY_BYTES; an opaque 500, logged
  * with the request id and the error's name, when the front door itself fails (keys that cannot be fetched,
  * a module that cannot load).
  */

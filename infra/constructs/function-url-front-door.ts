@@ -21,6 +21,8 @@ export interface FunctionUrlFrontDoorProps {
   corsOrigins: string[];
   /** The front door's reserved concurrency: its ceiling, in place of API Gateway's stage throttle. */
   reservedConcurrency: number;
+  /** New visitors one instance may create over all callers, in place of the route throttle. */
+  visitorLimit: { perSecond: number; burst: number };
   removalPolicy: RemovalPolicy;
 }
 
@@ -62,6 +64,8 @@ export class FunctionUrlFrontDoor extends Construct {
         ...props.environment,
         [ENV.jwtIssuer]: props.jwtIssuer,
         [ENV.jwtAudience]: props.jwtAudience.join(","),
+        [ENV.visitorRate]: String(props.visitorLimit.perSecond),
+        [ENV.visitorBurst]: String(props.visitorLimit.burst),
       },
       logRetention: props.logRetention,
     });

@@ -61,8 +61,10 @@ export interface KindredProps {
   /** Stage-wide API throttling: requests per second and burst (default 1,000 / 2,000); more get a 429. */
   throttle?: { rateLimit?: number; burstLimit?: number };
   /**
-   * `POST /v1/visitors` over all callers: requests per second and burst (default 50 / 100); each source
-   * address is also limited by the function (a burst of 20, then one every 3 s per function instance).
+   * `POST /v1/visitors` over all callers: requests per second and burst (default 50 / 100, API Gateway's route
+   * throttle). With `frontDoor: "function-url"`, per front door instance instead (default 5 / 10: at most
+   * 5 × frontDoorConcurrency new visitors a second in all, each a KMS signing request). Each source address is
+   * also limited by the function (a burst of 20, then one every 3 s per function instance).
    */
   visitorThrottle?: { rateLimit?: number; burstLimit?: number };
   /**
@@ -149,9 +151,9 @@ export class Kindred extends Construct {
     const corsOrigins = props.corsOrigins ?? [];
     const frontDoor = props.frontDoor ?? "http-api";
     // Settings the chosen front door would silently ignore are refused instead.
-    if (frontDoor === "function-url" && (props.throttle || props.visitorThrottle))
+    if (frontDoor === "function-url" && props.throttle)
       throw new Error(
-        "Kindred: throttle and visitorThrottle are API Gateway's stage settings; with frontDoor function-url, set frontDoorConcurrency instead.",
+        "Kindred: throttle is API Gateway's stage setting; with frontDoor function-url, set frontDoorConcurrency instead.",
       );
     if (frontDoor === "http-api" && props.frontDoorConcurrency !== undefined)
       throw new Error('Kindred: frontDoorConcurrency applies only with frontDoor "function-url".');
@@ -168,6 +170,7 @@ export class Kindred extends Construct {
         logRetention,
         corsOrigins,
         reservedConcurrency: checkedConcurrency(props.frontDoorConcurrency ?? 100),
+        visitorLimit: checkedVisitorLimit({ rateLimit: 5, burstLimit: 10, ...props.visitorThrottle }),
         removalPolicy,
       });
       this.httpApi = undefined;
@@ -234,4 +237,17 @@ function checkedCacheSeconds(seconds: number): number {
     throw new Error(`Kindred: rowCacheSeconds must be a number from 0 to 300 (got ${seconds}).`);
   }
   return seconds;
+}
+
+/** `visitorThrottle` per front door instance, as the front door will read it (lib/config/visitor-config.ts). */
+function checkedVisitorLimit(limit: { rateLimit: number; burstLimit: number }) {
+  const { rateLimit, burstLimit } = limit;
+  if (
+    !(rateLimit > 0 && rateLimit <= 10_000) ||
+    !(Number.isInteger(burstLimit) && burstLimit >= 1 && burstLimit <= 10_000)
+  )
+    throw new Error(
+      `Kindred: visitorThrottle needs a rate above 0 (at most 10,000) and a whole burst from 1 to 10,000 (got ${rateLimit} / ${burstLimit}).`,
+    );
+  return { perSecond: rateLimit, burst: burstLimit };
 }

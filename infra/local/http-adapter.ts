@@ -83,6 +83,16 @@ function unauthenticated(req: IncomingMessage): APIGatewayProxyStructuredResultV
 /** A request id shaped like API Gateway's `requestContext.requestId` (16 characters, e.g. `JlHn7iDuoAMEbAg=`). */
 const newRequestId = () => `${randomBytes(11).toString("base64url")}=`;
 
+/**
+ * The path as the client sent it, escapes and dot segments untouched (`/v1/items/%2E%2E` names the id `..`):
+ * what a function URL hands the front door as `rawPath`. URL parsing would resolve `%2E%2E` and read `//v1`
+ * as a host; only a request in absolute form (`GET http://host/path`) is taken from the parsed URL.
+ */
+function rawPathOf(target: string | undefined, url: URL): string {
+  if (!target?.startsWith("/")) return url.pathname;
+  return target.split(/[?#]/, 1)[0] ?? "/";
+}
+
 function parseTarget(target: string | undefined): URL | undefined {
   try {
     return new URL(target ?? "/", "http://localhost");
@@ -133,14 +143,16 @@ export async function startHttpAdapter(
           : undefined;
       if (extra?.kind === "asset") return sendAsset(res, requestId, extra.file);
       if (extra?.kind === "answer") return send(res, requestId, extra.result);
-      const routed = routeRequest(compiled, method, url.pathname);
+      const path = rawPathOf(req.url, url);
+      const routed = routeRequest(compiled, method, path);
       // OPTIONS is answered for every path (CORS preflights, above).
       if (routed.kind !== "match")
-        return send(res, requestId, unroutedResponse(routed, method, url.pathname, ["OPTIONS"]));
+        return send(res, requestId, unroutedResponse(routed, method, path, ["OPTIONS"]));
       const match = { loaded: routed.entry, pathParameters: routed.pathParameters };
 
       let claims: Record<string, string> | undefined;
-      // Locally one secret signs every token, visitor tokens included, so every non-public route checks alike.
+      // Locally one secret signs every token, visitor tokens included, so every non-public route checks alike
+      // (a visitor's token on a route a customer token may not call: the handler's 403).
       if (match.loaded.route.auth !== "public") {
         claims = await claimsOf(req, jwtSecret);
         if (!claims) return send(res, requestId, unauthenticated(req));

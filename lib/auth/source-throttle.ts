@@ -26,7 +26,8 @@ interface Bucket {
 /**
  * One token bucket per source, in memory. Bounded: at most `maxSources` buckets, the least recently used
  * dropped first — a forgotten source starts again with a full bucket, which only ever errs towards letting a
- * request through, and the route-wide limit in front of it still holds.
+ * request through, and the limit over all callers still holds (API Gateway's route throttle, or the function-URL
+ * front door's per-instance bucket: create-visitor.ts).
  */
 export class TokenBucketThrottle implements SourceThrottle {
   private readonly buckets = new Map<string, Bucket>();

@@ -21,12 +21,6 @@ export interface TokenVerifierConfig {
   visitorKid: string;
 }
 
-/**
- * Whose tokens a route takes: `provider`, the deployer's identity provider's only (as API Gateway's JWT
- * authorizer on admin and ingest routes); `provider-or-visitor`, Kindred's visitor tokens too.
- */
-export type AcceptedIssuers = "provider" | "provider-or-visitor";
-
 /** A verified token's claims as API Gateway hands them to functions: each a string. */
 export type VerifiedClaims = Record<string, string>;
 
@@ -35,15 +29,13 @@ export type VerifiedClaims = Record<string, string>;
  * without `aud`, `client_id`), `exp` required and not passed, `nbf` — for two issuers: the deployer's
  * identity provider, and Kindred's own visitor tokens (RS256 under the KMS key, audience `kindred`, subject
  * an `anon-…` id, scope exactly `customer`). The issuer decides which key may have signed; no other
- * issuer and no other algorithm is accepted. With `accepted` = `provider`, a visitor token is refused like any
- * token of an unknown issuer (its key is not even fetched).
+ * issuer and no other algorithm is accepted.
  * @returns the claims, or undefined when the token is missing, malformed, or fails any check.
  * @throws when the keys cannot be fetched (a 500 at the gateway, not a 401 that would discard the token).
  */
 export async function verifyBearer(
   authorization: string | undefined,
   config: TokenVerifierConfig,
-  accepted: AcceptedIssuers = "provider-or-visitor",
 ): Promise<VerifiedClaims | undefined> {
   const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(authorization ?? "")?.[1];
   if (!token) return undefined;
@@ -54,9 +46,7 @@ export async function verifyBearer(
     return undefined;
   }
   try {
-    if (issuer === VISITOR_ISSUER) {
-      return accepted === "provider-or-visitor" ? await verifyVisitor(token, config) : undefined;
-    }
+    if (issuer === VISITOR_ISSUER) return await verifyVisitor(token, config);
     if (issuer === config.provider.issuer) return await verifyProvider(token, config);
     return undefined;
   } catch (error) {

@@ -22,6 +22,12 @@ export const ENV = {
   /** AWS, the token authorizer: the deployer's identity provider and its accepted audiences (comma-separated). */
   jwtIssuer: "KINDRED_JWT_ISSUER",
   jwtAudience: "KINDRED_JWT_AUDIENCE",
+  /**
+   * The function-URL front door only: new visitors one process may create, over all callers — per second,
+   * and at once (`5` and `10`); unset, no such limit (API Gateway's route throttle stands in front instead).
+   */
+  visitorRate: "KINDRED_VISITOR_RATE",
+  visitorBurst: "KINDRED_VISITOR_BURST",
   /** Local mode only: the HS256 secret every local token, visitor tokens included, is signed with. */
   localJwtSecret: "KINDRED_LOCAL_JWT_SECRET",
 } as const;

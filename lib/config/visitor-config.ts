@@ -27,3 +27,34 @@ export function loadVisitorSigning(env: Record<string, string | undefined>): Vis
   const secret = parsed.data[ENV.localJwtSecret];
   return keyId ? { kind: "kms", keyId } : { kind: "local", secret: secret ?? "" };
 }
+
+/** New visitors one process may create over all callers (token bucket): per second, and at once. */
+export interface VisitorLimit {
+  perSecond: number;
+  burst: number;
+}
+
+const limitSchema = z
+  .object({
+    [ENV.visitorRate]: z.coerce.number().positive().max(10_000).optional(),
+    [ENV.visitorBurst]: z.coerce.number().int().min(1).max(10_000).optional(),
+  })
+  .refine((env) => (env[ENV.visitorRate] === undefined) === (env[ENV.visitorBurst] === undefined), {
+    message: `${ENV.visitorRate} and ${ENV.visitorBurst} are set together`,
+  });
+
+/**
+ * Reads the process-wide limit on new visitors, once, at start-up: set for the function-URL front door,
+ * which has no route throttle in front of it; unset behind API Gateway.
+ * @throws Error naming the variables when they are malformed or only one is set.
+ */
+export function loadVisitorLimit(env: Record<string, string | undefined>): VisitorLimit | undefined {
+  const parsed = limitSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "visitor limit"}: ${i.message}`);
+    throw new Error(`Invalid Kindred configuration: ${problems.join("; ")}`);
+  }
+  const perSecond = parsed.data[ENV.visitorRate];
+  const burst = parsed.data[ENV.visitorBurst];
+  return perSecond === undefined || burst === undefined ? undefined : { perSecond, burst };
+}

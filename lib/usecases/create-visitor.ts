@@ -6,6 +6,8 @@ import { Throttled } from "../errors.js";
 export interface CreateVisitorDeps {
   signer: TokenSigner;
   throttle: SourceThrottle;
+  /** Over all callers (one source, `*`): where no route throttle stands in front (the function-URL front door). */
+  everyone?: SourceThrottle | undefined;
   /** Cryptographically random bytes (node:crypto's randomBytes in production). */
   randomBytes: (size: number) => Uint8Array;
   now: () => number;
@@ -28,13 +30,19 @@ const ID_BYTES = 16;
  * short-lived `customer` token for it (VISITOR_TOKEN_TTL_MS). Nothing is stored: the id is only a name
  * until events arrive for it.
  * @param source the caller's network address, by which requests are throttled.
- * @throws Throttled when `source` asked too often; its `retryAfterSeconds` says when to try again.
+ * @throws Throttled when `source` asked too often, or (with `everyone`) all callers together did; its
+ * `retryAfterSeconds` says when to try again.
  */
 export async function createVisitor(source: string, deps: CreateVisitorDeps): Promise<Visitor> {
   const nowMs = deps.now();
   const decision = deps.throttle.take(source, nowMs);
   if (!decision.allowed) {
     throw new Throttled(decision.retryAfterSeconds, "Too many new visitors from this address; retry later.");
+  }
+  // Each token is a signing request to KMS: all callers together are bounded too.
+  const overall = deps.everyone?.take("*", nowMs);
+  if (overall && !overall.allowed) {
+    throw new Throttled(overall.retryAfterSeconds, "Too many new visitors right now; retry later.");
   }
   const customerId = `${ANONYMOUS_ID_PREFIX}${Buffer.from(deps.randomBytes(ID_BYTES)).toString("base64url")}`;
   // JWT times are whole seconds: the stated expiry is the token's own `exp`.

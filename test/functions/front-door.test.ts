@@ -245,7 +245,7 @@ describe("tokens, checked as API Gateway's authorizers check them", () => {
     }
   });
 
-  it("takes a visitor token on a route a customer may call, and refuses it on an admin route", async () => {
+  it("takes a visitor token on a route a customer may call, and refuses it (403, as local mode) on an admin route", async () => {
     const created = await call("POST", "/v1/visitors");
     expect(created.status).toBe(201);
     const { token, customerId } = created.body as { token: string; customerId: string };
@@ -257,9 +257,10 @@ describe("tokens, checked as API Gateway's authorizers check them", () => {
     const othersList = await call("GET", `/v1/customers/${id("alice")}/recommendations`, { token });
     expect(othersList.status).toBe(403);
     const adminRoute = await call("GET", "/v1/items", { token });
-    expect(adminRoute).toMatchObject({ status: 401, body: { status: 401 } });
+    expect(adminRoute).toMatchObject({ status: 403, body: { status: 403 } });
+    expect(adminRoute.headers["x-request-id"]).toBe(adminRoute.sentRequestId);
     const anotherJwtRoute = await call("POST", "/v1/messages/next", { token, body: {} });
-    expect(anotherJwtRoute.status).toBe(401);
+    expect(anotherJwtRoute.status).toBe(403);
   });
 
   it("limits new visitors per source address, read from the function URL's requestContext.http.sourceIp", async () => {
@@ -269,6 +270,21 @@ describe("tokens, checked as API Gateway's authorizers check them", () => {
     expect(answers.slice(0, 20).every((s) => s === 201)).toBe(true);
     expect(answers[20]).toBe(429);
     expect((await call("POST", "/v1/visitors", { sourceIp: "198.51.100.24" })).status).toBe(201);
+  });
+});
+
+describe("new visitors through the front door, where no route throttle stands in front", () => {
+  it("are bounded over all callers in each instance (KINDRED_VISITOR_RATE, _BURST), whatever addresses ask", async () => {
+    env.set({ [ENV.visitorRate]: "0.01", [ENV.visitorBurst]: "3" });
+    const bounded = await loadFrontDoor();
+    const answers: { statusCode?: number; headers?: Record<string, unknown> }[] = [];
+    // One caller holding a /48: every request from a /64 of its own, so the per-address bucket never stops it.
+    for (let i = 0; i < 10; i++) {
+      const sourceIp = `2001:db8:77:${i.toString(16)}::1`;
+      answers.push(await bounded(urlEvent("POST", "/v1/visitors", { sourceIp }), context));
+    }
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 429, 429, 429, 429, 429, 429, 429]);
+    expect(Number(answers[3]?.headers?.["retry-after"])).toBeGreaterThan(0);
   });
 });
 

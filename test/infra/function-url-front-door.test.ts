@@ -124,7 +124,7 @@ describe("the stack with the function-URL front door", () => {
     });
   });
 
-  it("caps the front door at its reserved concurrency, sets its memory, and tells it the issuer it trusts", () => {
+  it("caps the front door at its reserved concurrency, sets its memory, and tells it the issuer it trusts and how many new visitors an instance may create", () => {
     template.hasResourceProperties("AWS::Lambda::Function", {
       ...FRONT_DOOR,
       ReservedConcurrentExecutions: 80,
@@ -134,6 +134,8 @@ describe("the stack with the function-URL front door", () => {
           KINDRED_JWT_ISSUER: "https://issuer.example.com/pool",
           KINDRED_JWT_AUDIENCE: "a,b",
           KINDRED_VISITOR_KEY_ID: Match.anyValue(),
+          KINDRED_VISITOR_RATE: "5",
+          KINDRED_VISITOR_BURST: "10",
         }),
       },
     });
@@ -193,6 +195,9 @@ describe("the default stack", () => {
       /frontDoorConcurrency instead/,
     );
     expect(stack({ frontDoorConcurrency: 10 })).toThrow(/frontDoorConcurrency applies only with frontDoor/);
+    expect(stack({ frontDoor: "function-url", visitorThrottle: { burstLimit: 0.5 } })).toThrow(
+      /visitorThrottle needs a rate above 0/,
+    );
     expect(stack({ frontDoor: "function-url", frontDoorConcurrency: 0 })).toThrow(/1 to 10,000 \(got 0\)/);
   });
 });

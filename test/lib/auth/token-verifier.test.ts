@@ -151,32 +151,3 @@ describe("a token of the deployer's identity provider", () => {
     }
   });
 });
-
-describe("a route that takes the identity provider's tokens only (admin and ingest routes)", () => {
-  it("refuses a valid visitor token, without fetching the visitor key", async () => {
-    const token = bearer(await visitorToken());
-    let keyFetched = false;
-    const counting = {
-      ...config,
-      visitorKey: () => {
-        keyFetched = true;
-        return config.visitorKey();
-      },
-    };
-    expect(await verifyBearer(token, counting, "provider")).toBeUndefined();
-    expect(keyFetched).toBe(false);
-    expect(await verifyBearer(token, counting, "provider-or-visitor")).toMatchObject({ scope: "customer" });
-  });
-
-  it("still accepts the provider's tokens, with every check", async () => {
-    const accepted = await verifyBearer(
-      bearer(await providerToken({ aud: "app-client" })),
-      config,
-      "provider",
-    );
-    expect(accepted).toMatchObject({ sub: "customer-42" });
-    expect(
-      await verifyBearer(bearer(await providerToken({ aud: "someone-else" })), config, "provider"),
-    ).toBeUndefined();
-  });
-});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../lib/config/config.js";
+import { loadVisitorLimit } from "../../../lib/config/visitor-config.js";
 
 const base = { KINDRED_TABLE_NAME: "kindred", KINDRED_STREAM_NAME: "events" };
 
@@ -33,5 +34,21 @@ describe("the stored documents' format", () => {
         /KINDRED_DOCUMENT_FORMAT: must be "json" or "deflate"/,
       );
     }
+  });
+});
+
+describe("the front door's limit on new visitors", () => {
+  it("is unset unless both are set, and stops start-up naming the variables otherwise", () => {
+    expect(loadVisitorLimit({})).toBeUndefined();
+    expect(loadVisitorLimit({ KINDRED_VISITOR_RATE: "5", KINDRED_VISITOR_BURST: "10" })).toEqual({
+      perSecond: 5,
+      burst: 10,
+    });
+    expect(() => loadVisitorLimit({ KINDRED_VISITOR_RATE: "5" })).toThrow(
+      /KINDRED_VISITOR_BURST are set together/,
+    );
+    expect(() => loadVisitorLimit({ KINDRED_VISITOR_RATE: "0", KINDRED_VISITOR_BURST: "1" })).toThrow(
+      /KINDRED_VISITOR_RATE/,
+    );
   });
 });
