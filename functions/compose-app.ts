@@ -14,7 +14,7 @@ import { DynamoRecommendationReads, TREND_ROWS_MAX_AGE_MS } from "../lib/data/re
 import { RowCache } from "../lib/data/row-cache.js";
 import { DynamoRuleStore } from "../lib/data/rule-store.js";
 import { DynamoSeenEventStore } from "../lib/data/seen-event-store.js";
-import { SETTINGS_ROWS_MAX_AGE_MS, type SettingsEntry, SettingsRows } from "../lib/data/settings-rows.js";
+import { SETTINGS_ROWS_MAX_AGE_MS, SettingsRows } from "../lib/data/settings-rows.js";
 import { DynamoTrendStore } from "../lib/data/trend-store.js";
 import { type AffinitySettings, DEFAULT_AFFINITY_LIMITS } from "../lib/domain/affinity.js";
 import type { Neighbourhood } from "../lib/domain/co-occurrence.js";
@@ -89,14 +89,11 @@ export function composeApp(config: KindredConfig, clients: AppClients, options: 
   // One per process, shared by the lists that read it and the catalog writes that tell it of each change.
   const projection = new CatalogProjection();
   // Likewise the settings rows lists keep a second: this process's own writes of them show at once.
-  const settings = new SettingsRows(
-    new RowCache<SettingsEntry>(Math.min(SETTINGS_ROWS_MAX_AGE_MS, config.rowCacheMs)),
-  );
-  const settingsWritten = () => settings.forget();
-  const catalog = new DynamoCatalogStore(db, table, projection, settingsWritten);
+  const settings = new SettingsRows(Math.min(SETTINGS_ROWS_MAX_AGE_MS, config.rowCacheMs));
+  const catalog = new DynamoCatalogStore(db, table, projection, () => settings.forget("newArrivals"));
   const format = config.documentFormat;
   const profiles = new DynamoProfileStore(db, table, format);
-  const experiments = new DynamoExperimentStore(db, table, settingsWritten);
+  const experiments = new DynamoExperimentStore(db, table, () => settings.forget("running"));
   const offers = new DynamoOfferStore(db, table);
   const publisher = new KinesisEventPublisher(clients.kinesis, config.streamName);
   const lists: ListDeps = {
@@ -132,7 +129,7 @@ export function composeApp(config: KindredConfig, clients: AppClients, options: 
     customers: { profiles, customerData: new DynamoCustomerDataStore(db, table), affinity, halfLifeMs, now },
     catalog,
     offersAdmin: { offers, cells: new DynamoOfferCellIndex(offers) },
-    rulesAdmin: { rules: new DynamoRuleStore(db, table, settingsWritten), now },
+    rulesAdmin: { rules: new DynamoRuleStore(db, table, () => settings.forget("rules")), now },
     experimentsAdmin: { experiments, now },
     publisher,
   };

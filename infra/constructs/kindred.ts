@@ -61,12 +61,16 @@ export interface KindredProps {
   /** Stage-wide API throttling: requests per second and burst (default 1,000 / 2,000); more get a 429. */
   throttle?: { rateLimit?: number; burstLimit?: number };
   /**
-   * `POST /v1/visitors` over all callers: requests per second and burst (default 50 / 100, API Gateway's route
-   * throttle). With `frontDoor: "function-url"`, per front door instance instead (default 5 / 10: at most
-   * 5 × frontDoorConcurrency new visitors a second in all, each a KMS signing request). Each source address is
-   * also limited by the function (a burst of 20, then one every 3 s per function instance).
+   * `POST /v1/visitors` over all callers: requests per second and burst (default 50 / 100); each source
+   * address is also limited by the function (a burst of 20, then one every 3 s per function instance).
    */
   visitorThrottle?: { rateLimit?: number; burstLimit?: number };
+  /**
+   * With `frontDoor: "function-url"`, in place of `visitorThrottle`: new visitors each front door instance may
+   * create over all callers, per second and at once (default 2 / 5). Each is a KMS signing request: in all, at
+   * most `burst` + `perSecond` × t in t seconds per instance, times up to `frontDoorConcurrency` instances.
+   */
+  frontDoorVisitorLimit?: { perSecond?: number; burst?: number };
   /**
    * What answers the API (default `http-api`): API Gateway's HTTP API with one function per route, or
    * `function-url`: one front door function behind a Lambda function URL, with no per-request gateway
@@ -151,12 +155,14 @@ export class Kindred extends Construct {
     const corsOrigins = props.corsOrigins ?? [];
     const frontDoor = props.frontDoor ?? "http-api";
     // Settings the chosen front door would silently ignore are refused instead.
-    if (frontDoor === "function-url" && props.throttle)
+    if (frontDoor === "function-url" && (props.throttle || props.visitorThrottle))
       throw new Error(
-        "Kindred: throttle is API Gateway's stage setting; with frontDoor function-url, set frontDoorConcurrency instead.",
+        "Kindred: throttle and visitorThrottle are API Gateway's stage settings; with frontDoor function-url, set frontDoorConcurrency and frontDoorVisitorLimit instead.",
       );
-    if (frontDoor === "http-api" && props.frontDoorConcurrency !== undefined)
-      throw new Error('Kindred: frontDoorConcurrency applies only with frontDoor "function-url".');
+    if (frontDoor === "http-api" && (props.frontDoorConcurrency !== undefined || props.frontDoorVisitorLimit))
+      throw new Error(
+        'Kindred: frontDoorConcurrency and frontDoorVisitorLimit apply only with frontDoor "function-url".',
+      );
     let front: FrontDoorMetrics;
     let apiFunctions: Record<string, IFunction>;
     if (frontDoor === "function-url") {
@@ -170,7 +176,10 @@ export class Kindred extends Construct {
         logRetention,
         corsOrigins,
         reservedConcurrency: checkedConcurrency(props.frontDoorConcurrency ?? 100),
-        visitorLimit: checkedVisitorLimit({ rateLimit: 5, burstLimit: 10, ...props.visitorThrottle }),
+        visitorLimit: checkedVisitorLimit({
+          perSecond: props.frontDoorVisitorLimit?.perSecond ?? 2,
+          burst: props.frontDoorVisitorLimit?.burst ?? 5,
+        }),
         removalPolicy,
       });
       this.httpApi = undefined;
@@ -239,15 +248,12 @@ function checkedCacheSeconds(seconds: number): number {
   return seconds;
 }
 
-/** `visitorThrottle` per front door instance, as the front door will read it (lib/config/visitor-config.ts). */
-function checkedVisitorLimit(limit: { rateLimit: number; burstLimit: number }) {
-  const { rateLimit, burstLimit } = limit;
-  if (
-    !(rateLimit > 0 && rateLimit <= 10_000) ||
-    !(Number.isInteger(burstLimit) && burstLimit >= 1 && burstLimit <= 10_000)
-  )
+/** `frontDoorVisitorLimit` as the front door will read it (lib/config/visitor-config.ts): refused at synth. */
+function checkedVisitorLimit(limit: { perSecond: number; burst: number }) {
+  const { perSecond, burst } = limit;
+  if (!(perSecond > 0 && perSecond <= 10_000) || !(Number.isInteger(burst) && burst >= 1 && burst <= 10_000))
     throw new Error(
-      `Kindred: visitorThrottle needs a rate above 0 (at most 10,000) and a whole burst from 1 to 10,000 (got ${rateLimit} / ${burstLimit}).`,
+      `Kindred: frontDoorVisitorLimit needs perSecond above 0 (at most 10,000) and a whole burst from 1 to 10,000 (got ${perSecond} / ${burst}).`,
     );
-  return { perSecond: rateLimit, burst: burstLimit };
+  return limit;
 }

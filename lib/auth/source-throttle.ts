@@ -7,6 +7,8 @@ export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterS
 export interface SourceThrottle {
   /** Takes one unit of `source`'s allowance at `nowMs` (epoch milliseconds), if it has one. */
   take(source: string, nowMs: number): ThrottleDecision;
+  /** Gives back the unit just taken for `source`: what it was for did not happen (another limit refused it). */
+  giveBack(source: string): void;
 }
 
 export interface TokenBucketOptions {
@@ -53,6 +55,11 @@ export class TokenBucketThrottle implements SourceThrottle {
       this.buckets.delete(oldest);
     }
     return { allowed: true };
+  }
+
+  giveBack(source: string): void {
+    const bucket = this.buckets.get(sourceKey(source));
+    if (bucket) bucket.tokens = Math.min(this.options.capacity, bucket.tokens + 1);
   }
 }
 

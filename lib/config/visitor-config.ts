@@ -34,13 +34,15 @@ export interface VisitorLimit {
   burst: number;
 }
 
+// Blank is unset, as a person editing an env file means it.
+const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const limitSchema = z
   .object({
-    [ENV.visitorRate]: z.coerce.number().positive().max(10_000).optional(),
-    [ENV.visitorBurst]: z.coerce.number().int().min(1).max(10_000).optional(),
+    [ENV.visitorRate]: z.preprocess(blankIsUnset, z.coerce.number().positive().max(10_000).optional()),
+    [ENV.visitorBurst]: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(10_000).optional()),
   })
   .refine((env) => (env[ENV.visitorRate] === undefined) === (env[ENV.visitorBurst] === undefined), {
-    message: `${ENV.visitorRate} and ${ENV.visitorBurst} are set together`,
+    message: `${ENV.visitorRate} and ${ENV.visitorBurst} must be set together`,
   });
 
 /**

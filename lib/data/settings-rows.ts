@@ -1,7 +1,7 @@
 import type { NewArrivals } from "../domain/new-arrivals.js";
 import type { Placement } from "../schemas/experiment.js";
 import type { Rule, RulePlacement } from "../schemas/rule.js";
-import type { RowCache } from "./row-cache.js";
+import { RowCache } from "./row-cache.js";
 import { newArrivalsRow } from "./rows/new-arrivals.js";
 import { placementExperimentRow, type RunningExperiment } from "./rows/placement-experiment.js";
 import { placementRulesRow } from "./rows/placement-rules.js";
@@ -22,6 +22,9 @@ export type SettingsEntry =
   | { kind: "running"; running: RunningExperiment | undefined }
   | { kind: "newArrivals"; newArrivals: NewArrivals | undefined };
 
+/** Which settings rows: a placement's rules (and `*`'s), its running experiment, the new arrivals. */
+export type SettingsKind = SettingsEntry["kind"];
+
 export interface SettingsRequest {
   placement?: Placement | undefined;
   newArrivals?: boolean | undefined;
@@ -39,7 +42,7 @@ export interface SettingsPlan {
   keys: TableKey[];
   known: Settings;
   /** Cache id of each key to read, by the key's pk and sk. */
-  pending: Map<string, { id: string; kind: SettingsEntry["kind"] }>;
+  pending: Map<string, { id: string; kind: SettingsKind }>;
   sentAt: number;
 }
 
@@ -47,23 +50,31 @@ const keyId = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}\u0000$
 
 /**
  * A list's settings rows: what it must read of them in its first round trip (`plan`), and what the rows read
- * say (`absorb`), kept in `cache` for SETTINGS_ROWS_MAX_AGE_MS at most. Without a cache every row is read.
+ * say (`absorb`), kept for `ttlMs` (at most SETTINGS_ROWS_MAX_AGE_MS is what Kindred configures; 0: every row
+ * is read). `now`: the clock the bound is kept by.
  */
 export class SettingsRows {
   /** Rows of rules parsed before, by placement and version. */
   private readonly rulesByVersion = new Map<string, Rule[]>();
+  /** One cache per kind, so that a write of one kind leaves the others kept. */
+  private readonly caches: Record<SettingsKind, RowCache<SettingsEntry>>;
+  private readonly now: () => number;
 
-  constructor(private readonly cache?: RowCache<SettingsEntry>) {}
+  constructor(ttlMs = 0, now: () => number = Date.now) {
+    const cache = () => new RowCache<SettingsEntry>(ttlMs, undefined, now);
+    this.caches = { rules: cache(), running: cache(), newArrivals: cache() };
+    this.now = now;
+  }
 
   plan(request: SettingsRequest): SettingsPlan {
     const plan: SettingsPlan = {
       keys: [],
       known: { rules: [] },
       pending: new Map(),
-      sentAt: this.cache?.stamp() ?? 0,
+      sentAt: this.now(),
     };
-    const want = (id: string, kind: SettingsEntry["kind"], key: TableKey) => {
-      const cached = this.cache?.get(id);
+    const want = (id: string, kind: SettingsKind, key: TableKey) => {
+      const cached = this.caches[kind].get(id);
       if (cached) return this.apply(plan.known, cached);
       plan.keys.push(key);
       plan.pending.set(keyId(key), { id, kind });
@@ -91,14 +102,14 @@ export class SettingsRows {
     for (const { id, kind } of plan.pending.values()) {
       const entry = found.get(id) ?? absent(kind);
       this.apply(settings, entry);
-      this.cache?.set(id, entry, plan.sentAt);
+      this.caches[kind].set(id, entry, plan.sentAt);
     }
     return settings;
   }
 
-  /** Forgets every row kept: this process has just written one. */
-  forget(): void {
-    this.cache?.forgetAll();
+  /** Forgets every row of `kind` kept: this process has just written one. */
+  forget(kind: SettingsKind): void {
+    this.caches[kind].forgetAll();
   }
 
   private apply(settings: Settings, entry: SettingsEntry): void {
@@ -107,7 +118,7 @@ export class SettingsRows {
     else settings.newArrivals = entry.newArrivals;
   }
 
-  private entryOf(kind: SettingsEntry["kind"], row: StoredItem): SettingsEntry {
+  private entryOf(kind: SettingsKind, row: StoredItem): SettingsEntry {
     if (kind === "running") return { kind, running: placementExperimentRow.fromItem(row) };
     if (kind === "newArrivals") return { kind, newArrivals: newArrivalsRow.fromItem(row).row };
     return { kind, rules: this.parsedRules(row) };
@@ -127,7 +138,7 @@ export class SettingsRows {
   }
 }
 
-function absent(kind: SettingsEntry["kind"]): SettingsEntry {
+function absent(kind: SettingsKind): SettingsEntry {
   if (kind === "rules") return { kind, rules: [] };
   if (kind === "running") return { kind, running: undefined };
   return { kind, newArrivals: undefined };

@@ -39,9 +39,11 @@ export async function createVisitor(source: string, deps: CreateVisitorDeps): Pr
   if (!decision.allowed) {
     throw new Throttled(decision.retryAfterSeconds, "Too many new visitors from this address; retry later.");
   }
-  // Each token is a signing request to KMS: all callers together are bounded too.
+  // Each token is a signing request to KMS: all callers together are bounded too. Asked second, so one busy
+  // address cannot empty it; refused, the address keeps its unit (it got no visitor).
   const overall = deps.everyone?.take("*", nowMs);
   if (overall && !overall.allowed) {
+    deps.throttle.giveBack(source);
     throw new Throttled(overall.retryAfterSeconds, "Too many new visitors right now; retry later.");
   }
   const customerId = `${ANONYMOUS_ID_PREFIX}${Buffer.from(deps.randomBytes(ID_BYTES)).toString("base64url")}`;

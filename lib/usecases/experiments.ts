@@ -12,8 +12,8 @@ export interface ExperimentDeps {
 
 /**
  * Creates, changes, starts or stops an experiment. At most one experiment runs on a placement at a time
- * (otherwise which one a customer sees would be arbitrary): starting a second is a conflict. Stopping takes
- * effect at once — the placement's lists stop being tagged with the next request.
+ * (otherwise which one a customer sees would be arbitrary): starting a second is a conflict. Starting and
+ * stopping take effect within a second in every serving process (lib/data/settings-rows.ts), at once in this one.
  */
 export async function putExperiment(
   principal: Principal,

@@ -27,8 +27,8 @@ export function ruleView(rule: Rule, now: number, applied: boolean): RuleView {
 }
 
 /**
- * Creates or replaces a business rule (admin). It applies from the next request on every list of its
- * placement while it is valid. Conflict when the placement already holds as many rules as a list reads
+ * Creates or replaces a business rule (admin). It applies on every list of its placement while it is valid,
+ * within a second in every serving process (lib/data/settings-rows.ts), at once in this one. Conflict when the placement already holds as many rules as a list reads
  * (lib/data/rule-store.ts); DependencyUnavailable when rules are being changed concurrently (retry).
  */
 export async function putRule(
@@ -54,7 +54,7 @@ export async function getRule(principal: Principal, ruleId: string, deps: RuleDe
   return ruleView(rule, deps.now(), applied.has(appliedKey(rule)));
 }
 
-/** Removes a rule (admin): lists stop applying it with the next request. NotFound when there is none. */
+/** Removes a rule (admin): lists stop applying it within a second (settings-rows.ts). NotFound when there is none. */
 export async function deleteRule(principal: Principal, ruleId: string, deps: RuleDeps): Promise<void> {
   requireAdmin(principal);
   const rule = await deps.rules.load(ruleId);

@@ -134,8 +134,8 @@ describe("the stack with the function-URL front door", () => {
           KINDRED_JWT_ISSUER: "https://issuer.example.com/pool",
           KINDRED_JWT_AUDIENCE: "a,b",
           KINDRED_VISITOR_KEY_ID: Match.anyValue(),
-          KINDRED_VISITOR_RATE: "5",
-          KINDRED_VISITOR_BURST: "10",
+          KINDRED_VISITOR_RATE: "2",
+          KINDRED_VISITOR_BURST: "5",
         }),
       },
     });
@@ -192,11 +192,16 @@ describe("the default stack", () => {
     const stack = (kindred: ConstructorParameters<typeof KindredStack>[2]["kindred"]) => () =>
       new KindredStack(templateOnlyApp(), "Refused", { kindred });
     expect(stack({ frontDoor: "function-url", throttle: { rateLimit: 10 } })).toThrow(
-      /frontDoorConcurrency instead/,
+      /frontDoorConcurrency and frontDoorVisitorLimit instead/,
     );
-    expect(stack({ frontDoorConcurrency: 10 })).toThrow(/frontDoorConcurrency applies only with frontDoor/);
-    expect(stack({ frontDoor: "function-url", visitorThrottle: { burstLimit: 0.5 } })).toThrow(
-      /visitorThrottle needs a rate above 0/,
+    // API Gateway's limit over all callers is not the front door's per instance: never carried over silently.
+    expect(stack({ frontDoor: "function-url", visitorThrottle: { rateLimit: 50 } })).toThrow(
+      /frontDoorVisitorLimit instead/,
+    );
+    expect(stack({ frontDoorConcurrency: 10 })).toThrow(/apply only with frontDoor/);
+    expect(stack({ frontDoorVisitorLimit: { perSecond: 1 } })).toThrow(/apply only with frontDoor/);
+    expect(stack({ frontDoor: "function-url", frontDoorVisitorLimit: { burst: 0.5 } })).toThrow(
+      /frontDoorVisitorLimit needs perSecond above 0/,
     );
     expect(stack({ frontDoor: "function-url", frontDoorConcurrency: 0 })).toThrow(/1 to 10,000 \(got 0\)/);
   });

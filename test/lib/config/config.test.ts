@@ -40,12 +40,13 @@ describe("the stored documents' format", () => {
 describe("the front door's limit on new visitors", () => {
   it("is unset unless both are set, and stops start-up naming the variables otherwise", () => {
     expect(loadVisitorLimit({})).toBeUndefined();
+    expect(loadVisitorLimit({ KINDRED_VISITOR_RATE: " ", KINDRED_VISITOR_BURST: "" })).toBeUndefined();
     expect(loadVisitorLimit({ KINDRED_VISITOR_RATE: "5", KINDRED_VISITOR_BURST: "10" })).toEqual({
       perSecond: 5,
       burst: 10,
     });
     expect(() => loadVisitorLimit({ KINDRED_VISITOR_RATE: "5" })).toThrow(
-      /KINDRED_VISITOR_BURST are set together/,
+      /KINDRED_VISITOR_BURST must be set together/,
     );
     expect(() => loadVisitorLimit({ KINDRED_VISITOR_RATE: "0", KINDRED_VISITOR_BURST: "1" })).toThrow(
       /KINDRED_VISITOR_RATE/,

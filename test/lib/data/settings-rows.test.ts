@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable } from "../../../infra/local/embedded-stores.js";
 import type { Principal } from "../../../lib/auth/principal.js";
 import { DynamoRecommendationReads } from "../../../lib/data/recommendation-reads.js";
-import { RowCache } from "../../../lib/data/row-cache.js";
-import { type SettingsEntry, SettingsRows } from "../../../lib/data/settings-rows.js";
+import { SettingsRows } from "../../../lib/data/settings-rows.js";
 import { experimentRequestSchema } from "../../../lib/schemas/experiment.js";
 import { itemSchema } from "../../../lib/schemas/item.js";
 import { ruleRequestSchema } from "../../../lib/schemas/rule.js";
@@ -28,9 +27,10 @@ afterAll(() => t.stores.close());
 /** The table's client, counting the keys each BatchGet asks for. */
 function counted(db: DynamoDBDocumentClient) {
   const asked: string[][] = [];
-  const send = (command: { input?: { RequestItems?: Record<string, { Keys: { sk: string }[] }> } }) => {
+  const send = (command: { input?: { RequestItems?: Record<string, { Keys?: { sk: string }[] }> } }) => {
+    // BatchGets name keys; BatchWrites (catalog upserts) name requests, which are not counted.
     for (const { Keys } of Object.values(command.input?.RequestItems ?? {}))
-      asked.push(Keys.map((k) => k.sk));
+      if (Array.isArray(Keys)) asked.push(Keys.map((k) => k.sk));
     return db.send(command as never);
   };
   return { db: { send } as unknown as DynamoDBDocumentClient, asked };
@@ -48,7 +48,7 @@ describe("a serving process's settings rows", () => {
     const clock = { now: 1_000_000 };
     const store = counted(t.db);
     const reads = new DynamoRecommendationReads(store.db, table, undefined, {
-      settings: new SettingsRows(new RowCache<SettingsEntry>(1000, undefined, () => clock.now)),
+      settings: new SettingsRows(1000, () => clock.now),
     });
     await reads.read(EVERYTHING);
     expect(settingsKeysSince(store.asked, 0).sort()).toEqual(["NEW_ARRIVALS", "RULES", "RULES", "RUNNING"]);
@@ -103,6 +103,19 @@ describe("a serving process's settings rows", () => {
     expect(after.newArrivals?.items.map(([id]) => id)).toContain("fresh-tent");
   });
 
+  it("forget only the kind this process wrote: a catalog write leaves the rules and the experiment kept", async () => {
+    const table = uniqueId("settings");
+    await createTable(t.stores.dynamoEndpoint, table);
+    const store = counted(t.db);
+    const app = testApp(store.db, table, { now: Date.now, config: { rowCacheMs: 10_000 } });
+    await app.lists.reads.read(EVERYTHING);
+    await app.catalog.upsertItems([itemSchema.parse({ itemId: "new-mat", categories: ["camping"] })]);
+    const from = store.asked.length;
+    const after = await app.lists.reads.read(EVERYTHING);
+    expect(settingsKeysSince(store.asked, from)).toEqual(["NEW_ARRIVALS"]);
+    expect(after.newArrivals?.items.map(([id]) => id)).toEqual(["new-mat"]);
+  });
+
   it("never keep a read sent before this process wrote, even if it answers after", async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => {
@@ -114,7 +127,7 @@ describe("a serving process's settings rows", () => {
       if (calls++ === 0) await held;
       return { Responses: { [String(table)]: [] } };
     };
-    const settings = new SettingsRows(new RowCache<SettingsEntry>(1000));
+    const settings = new SettingsRows(1000);
     const reads = new DynamoRecommendationReads(
       { send } as unknown as DynamoDBDocumentClient,
       "t",
@@ -124,7 +137,7 @@ describe("a serving process's settings rows", () => {
       },
     );
     const slow = reads.read({ rules: "trending" });
-    settings.forget(); // this process writes a rule while the read is on its way
+    settings.forget("rules"); // this process writes a rule while the read is on its way
     release();
     await slow;
     await reads.read({ rules: "trending" });
