@@ -1,10 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
-import { z } from "zod";
-import { visitorKeyKid } from "../../lib/auth/kms-token-signer.js";
-import { discoveredKeys, type TokenVerifierConfig, verifyBearer } from "../../lib/auth/token-verifier.js";
+import { verifyBearer } from "../../lib/auth/token-verifier.js";
 import { VISITOR_ISSUER } from "../../lib/auth/visitor-tokens.js";
-import { ENV } from "../../lib/config/env-names.js";
-import { visitorPublicKey } from "../auth/visitor-public-key.js";
+import { tokenVerification } from "../auth/token-verification.js";
 import { toRouteEvent } from "./front-door-event.js";
 import { internalError, problemResponse } from "./problem.js";
 import { ROUTE_MODULES, type RouteModule } from "./route-modules.js";
@@ -16,27 +13,11 @@ import { ROUTES } from "./routes.js";
  * function URL that does what API Gateway does in front of the route functions — routes every entry of
  * ROUTES (functions/http/router.ts, as local mode does), checks tokens as its authorizers do
  * (lib/auth/token-verifier.ts; a visitor token on a route a customer token may not call is a 403, as in local
- * mode, where API Gateway's JWT authorizer answers 401), refuses bodies over API Gateway's limit — and invokes the route's own handler module.
+ * mode, where API Gateway's JWT authorizer answers 401), refuses bodies over API Gateway's limit — and
+ * invokes the route's own handler module.
  * Every answer, its own included, carries the request's id as `x-request-id`.
  */
-const env = z
-  .object({
-    [ENV.visitorKeyId]: z.string().min(1),
-    [ENV.jwtIssuer]: z.url(),
-    [ENV.jwtAudience]: z.string().min(1),
-    [ENV.region]: z.string().min(1),
-  })
-  .parse(process.env);
-
-const tokens: TokenVerifierConfig = {
-  provider: {
-    issuer: env[ENV.jwtIssuer],
-    audiences: env[ENV.jwtAudience].split(","),
-    keys: discoveredKeys(env[ENV.jwtIssuer]),
-  },
-  visitorKey: visitorPublicKey(env[ENV.region], env[ENV.visitorKeyId]),
-  visitorKid: visitorKeyKid(env[ENV.visitorKeyId]),
-};
+const tokens = tokenVerification(process.env);
 
 const compiled = compileRoutes(ROUTES, (route) => route);
 const loaded = new Map<string, Promise<RouteModule>>();

@@ -165,22 +165,26 @@ export class Kindred extends Construct {
       );
     let front: FrontDoorMetrics;
     let apiFunctions: Record<string, IFunction>;
+    // What either front door needs; both under the same construct id, so the visitor key keeps its place when
+    // the front door changes.
+    const doorProps = {
+      table: this.table.table,
+      stream: this.events.stream,
+      environment,
+      jwtIssuer: issuer,
+      jwtAudience: audience,
+      logRetention,
+      corsOrigins,
+      removalPolicy,
+    };
     if (frontDoor === "function-url") {
-      // Same construct id as the HTTP API's: the visitor key keeps its place when the front door changes.
       const door = new FunctionUrlFrontDoor(this, "Http", {
-        table: this.table.table,
-        stream: this.events.stream,
-        environment,
-        jwtIssuer: issuer,
-        jwtAudience: audience,
-        logRetention,
-        corsOrigins,
+        ...doorProps,
         reservedConcurrency: checkedConcurrency(props.frontDoorConcurrency ?? 100),
         visitorLimit: checkedVisitorLimit({
           perSecond: props.frontDoorVisitorLimit?.perSecond ?? 2,
           burst: props.frontDoorVisitorLimit?.burst ?? 5,
         }),
-        removalPolicy,
       });
       this.httpApi = undefined;
       this.functionUrl = door;
@@ -189,16 +193,9 @@ export class Kindred extends Construct {
       apiFunctions = door.functions;
     } else {
       const api = new KindredHttpApi(this, "Http", {
-        table: this.table.table,
-        stream: this.events.stream,
-        environment,
-        jwtIssuer: issuer,
-        jwtAudience: audience,
-        logRetention,
+        ...doorProps,
         throttle: { rateLimit: 1000, burstLimit: 2000, ...props.throttle },
         visitorThrottle: { rateLimit: 50, burstLimit: 100, ...props.visitorThrottle },
-        removalPolicy,
-        corsOrigins,
       });
       this.httpApi = api;
       this.functionUrl = undefined;

@@ -253,6 +253,37 @@ const listNames: [RegExp, string][] = [
   [/^offers/, "offers at a point"],
 ];
 const listMemory = deployed.functions.find((f) => /recommendations$/.test(f.description)) ?? deployed.ingest;
+
+/**
+ * One list's price per million, busy (`warm`: row caches filled) or quiet, served by a function of `fn`'s memory
+ * and architecture: its measured read units, and Lambda's duration estimated from its CPU (plus `extraCpuMs`)
+ * and round trips at `speed` (this machine's core and ROUND_TRIP_MS unless said).
+ */
+function priceList(
+  e: ServingEndpoint,
+  warm: boolean,
+  fn: { memoryMb: number; architecture: Parameters<typeof costPerMillionRequests>[0]["architecture"] },
+  options: {
+    extraCpuMs?: number;
+    front?: "function-url";
+    speed?: { cpuFactor: number; roundTripMs: number };
+  } = {},
+) {
+  const cpuMs = (warm ? e.cachedCpuMs : e.cpuMs) + (options.extraCpuMs ?? 0);
+  const roundTrips = warm ? e.cachedRoundTrips : e.meanRoundTrips;
+  const speed = options.speed ?? { cpuFactor: CPU_FACTOR, roundTripMs: ROUND_TRIP_MS };
+  const ms = billedMs({ cpuMs, roundTrips, memoryMb: fn.memoryMb, ...speed });
+  const readUnits = warm ? e.cachedUnits : e.readUnits;
+  const parts = costPerMillionRequests({
+    readUnitsPerRequest: readUnits,
+    msPerRequest: ms,
+    memoryMb: fn.memoryMb,
+    architecture: fn.architecture,
+    ...(options.front ? { front: options.front } : {}),
+  });
+  return { cpuMs, roundTrips, ms, readUnits, parts };
+}
+
 const listCosts: { name: string; warm: number; cold: number }[] = [];
 /** The same lists with a Lambda twice as fast per CPU and 5 ms round trips: how much the estimate matters. */
 const sensitivity: { total: number; optimistic: number }[] = [];
@@ -261,43 +292,16 @@ for (const [match, name] of listNames) {
   if (!e) continue;
   const totals: number[] = [];
   for (const warm of [true, false]) {
-    const ms = billedMs({
-      cpuMs: warm ? e.cachedCpuMs : e.cpuMs,
-      roundTrips: warm ? e.cachedRoundTrips : e.meanRoundTrips,
-      memoryMb: listMemory.memoryMb,
-      cpuFactor: CPU_FACTOR,
-      roundTripMs: ROUND_TRIP_MS,
-    });
-    const readUnits = warm ? e.cachedUnits : e.readUnits;
-    const parts = costPerMillionRequests({
-      readUnitsPerRequest: readUnits,
-      msPerRequest: ms,
-      memoryMb: listMemory.memoryMb,
-      architecture: listMemory.architecture,
-    });
+    const { cpuMs, roundTrips, ms, readUnits, parts } = priceList(e, warm, listMemory);
     totals.push(totalOf(parts));
-    const optimisticMs = billedMs({
-      cpuMs: warm ? e.cachedCpuMs : e.cpuMs,
-      roundTrips: warm ? e.cachedRoundTrips : e.meanRoundTrips,
-      memoryMb: listMemory.memoryMb,
-      cpuFactor: CPU_FACTOR / 2,
-      roundTripMs: ROUND_TRIP_MS / 2,
+    const optimistic = priceList(e, warm, listMemory, {
+      speed: { cpuFactor: CPU_FACTOR / 2, roundTripMs: ROUND_TRIP_MS / 2 },
     });
-    sensitivity.push({
-      total: totalOf(parts),
-      optimistic: totalOf(
-        costPerMillionRequests({
-          readUnitsPerRequest: readUnits,
-          msPerRequest: optimisticMs,
-          memoryMb: listMemory.memoryMb,
-          architecture: listMemory.architecture,
-        }),
-      ),
-    });
+    sensitivity.push({ total: totalOf(parts), optimistic: totalOf(optimistic.parts) });
     lines.push(
       partsRow(
         `${name}, ${warm ? "warm row cache" : "no row cache"}`,
-        `${readUnits.toFixed(1)} RU, ${(warm ? e.cachedRoundTrips : e.meanRoundTrips).toFixed(1)} round trips, ${(warm ? e.cachedCpuMs : e.cpuMs).toFixed(1)} ms CPU → ${ms} ms at ${listMemory.memoryMb} MB`,
+        `${readUnits.toFixed(1)} RU, ${roundTrips.toFixed(1)} round trips, ${cpuMs.toFixed(1)} ms CPU → ${ms} ms at ${listMemory.memoryMb} MB`,
         parts,
         LIST_TARGET,
       ),
@@ -313,21 +317,8 @@ for (const [match, name] of listNames) {
   if (!e) continue;
   const totals: number[] = [];
   for (const warm of [true, false]) {
-    const cpuMs = (warm ? e.cachedCpuMs : e.cpuMs) + FRONT_DOOR_CPU_MS;
-    const roundTrips = warm ? e.cachedRoundTrips : e.meanRoundTrips;
-    const ms = billedMs({
-      cpuMs,
-      roundTrips,
-      memoryMb: frontDoorFn.memoryMb,
-      cpuFactor: CPU_FACTOR,
-      roundTripMs: ROUND_TRIP_MS,
-    });
-    const readUnits = warm ? e.cachedUnits : e.readUnits;
-    const parts = costPerMillionRequests({
-      readUnitsPerRequest: readUnits,
-      msPerRequest: ms,
-      memoryMb: frontDoorFn.memoryMb,
-      architecture: frontDoorFn.architecture,
+    const { cpuMs, roundTrips, ms, readUnits, parts } = priceList(e, warm, frontDoorFn, {
+      extraCpuMs: FRONT_DOOR_CPU_MS,
       front: "function-url",
     });
     totals.push(totalOf(parts));
