@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeleteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Dict } from "../domain/dict.js";
 import type { Offer } from "../schemas/offer.js";
 import { batchGet, batchWrite } from "./batch.js";
 import { listingPage, type PageRequest } from "./listing.js";
@@ -30,12 +31,41 @@ export interface OfferCells {
   loadOffers(offerIds: readonly string[]): Promise<Map<string, Offer>>;
 }
 
+/** Bytes of cell rows whose parsed offers a process keeps (their JSON; parsed, a few times as much memory). */
+const PARSED_CELLS_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Access patterns of offers: by id (admin), by cell (serving, triggers), with a customer's profile. */
 export class DynamoOfferStore implements OfferCells {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /**
+   * Cell rows parsed before, by key, with the bytes they were parsed from: a row read again with the same bytes
+   * is not parsed again (most of an offers request's CPU). Every request still reads the rows, so nothing is
+   * stale; the offers handed out are shared between requests, and read only.
+   */
+  private readonly parsedCells = new Map<string, { doc: Buffer; offers: Dict<Offer> }>();
+  private parsedBytes = 0;
+
+  private cellOffers(row: Record<string, unknown>): Dict<Offer> {
+    const key = String(row.pk);
+    const doc = Buffer.from(row.doc as Uint8Array);
+    const known = this.parsedCells.get(key);
+    if (known?.doc.equals(doc)) return known.offers;
+    const offers = offerCellRow.offersOf(row);
+    if (known) this.parsedBytes -= known.doc.length;
+    this.parsedCells.delete(key);
+    this.parsedCells.set(key, { doc, offers });
+    this.parsedBytes += doc.length;
+    for (const [oldest, entry] of this.parsedCells) {
+      if (this.parsedBytes <= PARSED_CELLS_MAX_BYTES) break;
+      this.parsedCells.delete(oldest);
+      this.parsedBytes -= entry.doc.length;
+    }
+    return offers;
+  }
 
   async loadOffers(offerIds: readonly string[]): Promise<Map<string, StoredOffer>> {
     const rows = await batchGet(this.db, this.tableName, [...new Set(offerIds)].map(offerRow.key));
@@ -98,7 +128,7 @@ export class DynamoOfferStore implements OfferCells {
       if (profileRow.recognises(row)) result.profile = profileRow.fromItem(row);
       else if (placementExperimentRow.recognises(row)) result.running = placementExperimentRow.fromItem(row);
       else if (offerCellRow.recognises(row))
-        for (const [id, offer] of Object.entries(offerCellRow.offersOf(row))) result.offers.set(id, offer);
+        for (const [id, offer] of Object.entries(this.cellOffers(row))) result.offers.set(id, offer);
     }
     return result;
   }
