@@ -5,6 +5,14 @@ import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV } from "../../lib/config/env-names.js";
 import { type StrategyInput, strategySchema } from "../../lib/schemas/strategy.js";
+import {
+  checkedCacheSeconds,
+  checkedConcurrency,
+  checkedConsumerSettings,
+  checkedFrontDoorSettings,
+  checkedVisitorLimit,
+  type FrontDoorKind,
+} from "./checked-props.js";
 import { EventStream, type StreamCapacity } from "./event-stream.js";
 import { FunctionUrlFrontDoor } from "./function-url-front-door.js";
 import { KindredHttpApi } from "./http-api.js";
@@ -91,7 +99,7 @@ export interface KindredProps {
   version?: string;
 }
 
-export type FrontDoorKind = "http-api" | "function-url";
+export type { FrontDoorKind };
 
 /**
  * All of Kindred, for embedding in any CDK app: stream, table, consumer and the API's front door (the HTTP
@@ -154,15 +162,7 @@ export class Kindred extends Construct {
     }
     const corsOrigins = props.corsOrigins ?? [];
     const frontDoor = props.frontDoor ?? "http-api";
-    // Settings the chosen front door would silently ignore are refused instead.
-    if (frontDoor === "function-url" && (props.throttle || props.visitorThrottle))
-      throw new Error(
-        "Kindred: throttle and visitorThrottle are API Gateway's stage settings; with frontDoor function-url, set frontDoorConcurrency and frontDoorVisitorLimit instead.",
-      );
-    if (frontDoor === "http-api" && (props.frontDoorConcurrency !== undefined || props.frontDoorVisitorLimit))
-      throw new Error(
-        'Kindred: frontDoorConcurrency and frontDoorVisitorLimit apply only with frontDoor "function-url".',
-      );
+    checkedFrontDoorSettings(frontDoor, props);
     let front: FrontDoorMetrics;
     let apiFunctions: Record<string, IFunction>;
     // What either front door needs; both under the same construct id, so the visitor key keeps its place when
@@ -213,44 +213,4 @@ export class Kindred extends Construct {
       alarmActions: props.alarmActions ?? [],
     });
   }
-}
-
-/** The front door's reserved concurrency as Lambda accepts it: refused at synth, not at deploy. */
-function checkedConcurrency(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > 10_000)
-    throw new Error(`Kindred: frontDoorConcurrency must be a whole number from 1 to 10,000 (got ${n}).`);
-  return n;
-}
-
-/** The event source mapping's batch size and window as Lambda accepts them: refused at synth, not at deploy. */
-function checkedConsumerSettings(settings: ConsumerSettings): ConsumerSettings {
-  const { batchSize, maxBatchingWindowSeconds: window } = settings;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
-    throw new Error(
-      `Kindred: consumer.batchSize must be a whole number from 1 to 10,000 (got ${batchSize}).`,
-    );
-  if (!Number.isInteger(window) || window < 0 || window > 300)
-    throw new Error(
-      `Kindred: consumer.maxBatchingWindowSeconds must be a whole number of seconds from 0 to 300 (got ${window}).`,
-    );
-  return settings;
-}
-
-/** `rowCacheSeconds` as the functions will accept it (lib/config): refused at synth, not at cold start. */
-function checkedCacheSeconds(seconds: number): number {
-  // As the functions will read it back from their environment: decimal digits (1e-7 would be "1e-7").
-  if (!/^\d+(\.\d+)?$/.test(String(seconds)) || seconds > 300) {
-    throw new Error(`Kindred: rowCacheSeconds must be a number from 0 to 300 (got ${seconds}).`);
-  }
-  return seconds;
-}
-
-/** `frontDoorVisitorLimit` as the front door will read it (lib/config/visitor-config.ts): refused at synth. */
-function checkedVisitorLimit(limit: { perSecond: number; burst: number }) {
-  const { perSecond, burst } = limit;
-  if (!(perSecond > 0 && perSecond <= 10_000) || !(Number.isInteger(burst) && burst >= 1 && burst <= 10_000))
-    throw new Error(
-      `Kindred: frontDoorVisitorLimit needs perSecond above 0 (at most 10,000) and a whole burst from 1 to 10,000 (got ${perSecond} / ${burst}).`,
-    );
-  return limit;
 }
