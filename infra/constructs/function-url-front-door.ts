@@ -1,29 +1,18 @@
-import { Duration, Fn, type RemovalPolicy } from "aws-cdk-lib";
-import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
-import type { Stream } from "aws-cdk-lib/aws-kinesis";
+import { Duration, Fn } from "aws-cdk-lib";
 import { type FunctionUrl, FunctionUrlAuthType, HttpMethod, InvokeMode } from "aws-cdk-lib/aws-lambda";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ROUTES } from "../../functions/http/routes.js";
 import { ENV } from "../../lib/config/env-names.js";
+import type { FrontDoorProps } from "./front-door-props.js";
 import { KindredFunction } from "./kindred-function.js";
 import { grantRouteAccess } from "./route-grants.js";
 import { VisitorTokens } from "./visitor-tokens.js";
 
-export interface FunctionUrlFrontDoorProps {
-  table: ITableV2;
-  stream: Stream;
-  environment: Record<string, string>;
-  jwtIssuer: string;
-  jwtAudience: string[];
-  logRetention: RetentionDays;
-  /** Browser origins allowed to call the API (CORS, answered by the function URL); none: no CORS headers. */
-  corsOrigins: string[];
+export interface FunctionUrlFrontDoorProps extends FrontDoorProps {
   /** The front door's reserved concurrency: its ceiling, in place of API Gateway's stage throttle. */
   reservedConcurrency: number;
   /** New visitors one instance may create over all callers, in place of the route throttle. */
   visitorLimit: { perSecond: number; burst: number };
-  removalPolicy: RemovalPolicy;
 }
 
 /** The front door's memory, which the cost report reads back from the template. */

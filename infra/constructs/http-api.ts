@@ -2,29 +2,19 @@ import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
-import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
-import type { Stream } from "aws-cdk-lib/aws-kinesis";
-import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ROUTES } from "../../functions/http/routes.js";
+import type { FrontDoorProps } from "./front-door-props.js";
 import { KindredFunction } from "./kindred-function.js";
 import { grantRouteAccess } from "./route-grants.js";
 import { VisitorTokens } from "./visitor-tokens.js";
 
-export interface HttpApiProps {
-  table: ITableV2;
-  stream: Stream;
-  environment: Record<string, string>;
-  jwtIssuer: string;
-  jwtAudience: string[];
-  logRetention: RetentionDays;
-  /** Browser origins allowed to call the API (CORS); none: no CORS headers. */
-  corsOrigins: string[];
+export interface HttpApiProps extends FrontDoorProps {
   /** Stage-wide request rate (per second) and burst, past which API Gateway answers 429. */
   throttle: { rateLimit: number; burstLimit: number };
   /** Rate and burst of `POST /v1/visitors` over all callers (each address is limited in the function too). */
   visitorThrottle: { rateLimit: number; burstLimit: number };
-  removalPolicy: RemovalPolicy;
 }
 
 const idOf = (handler: string) => handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());

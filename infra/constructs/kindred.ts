@@ -14,6 +14,7 @@ import {
   type FrontDoorKind,
 } from "./checked-props.js";
 import { EventStream, type StreamCapacity } from "./event-stream.js";
+import type { FrontDoorProps } from "./front-door-props.js";
 import { FunctionUrlFrontDoor } from "./function-url-front-door.js";
 import { KindredHttpApi } from "./http-api.js";
 import { KindredIdentity, type KindredIdentityProps } from "./identity.js";
@@ -167,7 +168,7 @@ export class Kindred extends Construct {
     let apiFunctions: Record<string, IFunction>;
     // What either front door needs; both under the same construct id, so the visitor key keeps its place when
     // the front door changes.
-    const doorProps = {
+    const doorProps: FrontDoorProps = {
       table: this.table.table,
       stream: this.events.stream,
       environment,
