@@ -51,10 +51,12 @@ export class DynamoOfferStore implements OfferCells {
 
   private cellOffers(row: Record<string, unknown>): Dict<Offer> {
     const key = String(row.pk);
-    const doc = Buffer.from(row.doc as Uint8Array);
+    const stored = row.doc as Uint8Array;
     const known = this.parsedCells.get(key);
-    if (known?.doc.equals(doc)) return known.offers;
+    if (known?.doc.equals(stored)) return known.offers;
     const offers = offerCellRow.offersOf(row);
+    // A copy: the bytes kept must not change with a buffer the client may reuse.
+    const doc = Buffer.from(stored);
     if (known) this.parsedBytes -= known.doc.length;
     this.parsedCells.delete(key);
     this.parsedCells.set(key, { doc, offers });
