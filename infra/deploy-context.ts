@@ -76,7 +76,8 @@ const contextSchema = z
     }).optional(),
     [CONTEXT_KEYS.documentFormat]: z
       .enum(["json", "deflate"], {
-        message: 'must be "json" or "deflate" ("deflate" once every function runs a release that reads it)',
+        message:
+          'must be "json" or "deflate" (the default; "json" while upgrading from a release that cannot read it)',
       })
       .optional(),
     [CONTEXT_KEYS.frontDoor]: z

@@ -138,7 +138,7 @@ export const NAMED: [z.ZodType, Named][] = [
     nextMessageResponseSchema,
     { id: "MessageDecision", description: "What to send a customer next, or nothing" },
   ],
-  [healthSchema, { id: "Health", examples: [{ status: "ok", version: "0.1.0" }] }],
+  [healthSchema, { id: "Health", examples: [{ status: "ok", version: "0.2.0" }] }],
   [
     problemSchema,
     {

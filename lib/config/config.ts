@@ -22,7 +22,7 @@ const configSchema = z.object({
       }
     })
     .pipe(strategySchema),
-  [ENV.version]: z.string().min(1).default("0.1.0"),
+  [ENV.version]: z.string().min(1).default("0.2.0"),
   // Blank is unset (the default), as a person editing an env file means it; only decimal seconds count.
   [ENV.rowCacheSeconds]: z
     .string()
@@ -36,7 +36,7 @@ const configSchema = z.object({
     .string()
     .trim()
     .optional()
-    .transform((v) => (v === undefined || v === "" ? "json" : v))
+    .transform((v) => (v === undefined || v === "" ? "deflate" : v))
     .pipe(z.enum(["json", "deflate"], { message: 'must be "json" or "deflate"' })),
 });
 

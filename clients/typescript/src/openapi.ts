@@ -669,7 +669,7 @@ export interface components {
         /**
          * @example {
          *       "status": "ok",
-         *       "version": "0.1.0"
+         *       "version": "0.2.0"
          *     }
          */
         Health: {

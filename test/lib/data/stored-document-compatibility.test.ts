@@ -71,25 +71,30 @@ describe("profiles stored when documents were a String attribute (`doc: JSON.str
   });
 });
 
-// This release writes what the release before it reads (packed-document.ts: expand, then contract).
+// A change of stored format ships in two steps (packed-document.ts): 0.1.0 from 01e0069 reads deflate, and
+// 0.2.0 writes it by default; a stack upgrading from an older commit deploys with documentFormat=json first.
 describe("a deploy in flight (functions updated one by one) or rolled back", () => {
-  // The previous release's readers, verbatim (git show HEAD~1:lib/data/rows/profile.ts, trend.ts).
-  const previousProfileReader = (doc: Uint8Array) => parseJsonDocument(Buffer.from(doc).toString("utf8"));
-  const previousTrendReader = (doc: Uint8Array) => JSON.parse(Buffer.from(doc).toString("utf8"));
+  // The readers before 01e0069, verbatim (git show 01e0069~1:lib/data/rows/profile.ts, trend.ts).
+  const olderProfileReader = (doc: Uint8Array) => parseJsonDocument(Buffer.from(doc).toString("utf8"));
+  const olderTrendReader = (doc: Uint8Array) => JSON.parse(Buffer.from(doc).toString("utf8"));
+  const profile = { state: emptyProfile("c1"), log: emptyAppliedLog(), version: 1, updatedAt: 1 };
+  const trend = { scope: "ALL", epoch: 0, latest: 0, items: { i1: [1, 2] as [number, number] } };
 
-  it("a profile written by this release still reads with the previous release's code", () => {
-    const item = profileRow.toItem({
-      state: emptyProfile("c1"),
-      log: emptyAppliedLog(),
-      version: 1,
-      updatedAt: 1,
-    });
-    expect(() => previousProfileReader(item.doc as Uint8Array)).not.toThrow();
+  it("by default writes profiles and trend rows compressed (a zlib stream), which 0.1.0 from 01e0069 reads", () => {
+    for (const doc of [profileRow.toItem(profile).doc, trendRow.toItem(trend, 1).doc] as Uint8Array[]) {
+      expect(doc[0]).toBe(0x78);
+      expect(() => unpackDocument(doc)).not.toThrow();
+    }
   });
 
-  it("a trend row written by this release still reads with the previous release's code", () => {
-    const item = trendRow.toItem({ scope: "ALL", epoch: 0, latest: 0, items: { i1: [1, 2] } }, 1);
-    expect(() => previousTrendReader(item.doc as Uint8Array)).not.toThrow();
+  it("with documentFormat=json, writes a profile the readers before 01e0069 read", () => {
+    const item = profileRow.toItem(profile, "json");
+    expect(olderProfileReader(item.doc as Uint8Array)).toMatchObject({ state: { customerId: "c1" } });
+  });
+
+  it("with documentFormat=json, writes a trend row the readers before 01e0069 read", () => {
+    const item = trendRow.toItem(trend, 1, "json");
+    expect(() => olderTrendReader(item.doc as Uint8Array)).not.toThrow();
   });
 });
 
@@ -114,8 +119,8 @@ describe("neighbour rows in either format", () => {
     ]);
   });
 
-  it("are written, by this release, as the JSON string the release before reads", () => {
-    const pairs = row.toItem(hood, 1).pairs;
+  it("are written with documentFormat=json as the JSON string the releases before 01e0069 read", () => {
+    const pairs = row.toItem(hood, 1, "json").pairs;
     expect(typeof pairs).toBe("string");
     expect(JSON.parse(pairs as string)).toEqual([
       ["b", 5],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
 import { DynamoNeighbourStore } from "../../../lib/data/neighbour-store.js";
 import { NEIGHBOUR_ROWS } from "../../../lib/data/rows/index.js";
+import { unpackDocument } from "../../../lib/data/rows/packed-document.js";
 import { ALSO_VIEWED, CO_OCCURRENCE_LIMITS } from "../../../lib/domain/co-occurrence.js";
 import { dict } from "../../../lib/domain/dict.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
@@ -108,31 +109,38 @@ describe("co-view neighbours kept by the consumer", () => {
 describe("neighbour rows as stored", () => {
   const store = () => new DynamoNeighbourStore(t.db, t.config.tableName);
 
-  it("keep their counts in one compact string, strongest first, whatever the ids", async () => {
-    const itemId = uniqueId("lamp");
-    const neighbours = dict<number>([
-      ["__proto__", 2],
-      ["desk 🪑", 5],
-      ["bulb", 1],
-    ]);
-    await store().saveNeighbourhood(ALSO_VIEWED, { itemId, occurrences: 6, neighbours }, 0);
-    const row = await t.db.send(
-      new GetCommand({ TableName: t.config.tableName, Key: NEIGHBOUR_ROWS.also_viewed.key(itemId) }),
-    );
-    expect(row.Item?.pairs).toBe(
-      JSON.stringify([
+  it.each([
+    ["compressed (the default)", undefined],
+    ["a JSON string with documentFormat=json", "json"],
+  ] as const)(
+    "keep their counts in one compact document, strongest first, whatever the ids: %s",
+    async (_, format) => {
+      const itemId = uniqueId("lamp");
+      const neighbours = dict<number>([
+        ["__proto__", 2],
+        ["desk 🪑", 5],
+        ["bulb", 1],
+      ]);
+      const written = new DynamoNeighbourStore(t.db, t.config.tableName, format);
+      await written.saveNeighbourhood(ALSO_VIEWED, { itemId, occurrences: 6, neighbours }, 0);
+      const row = await t.db.send(
+        new GetCommand({ TableName: t.config.tableName, Key: NEIGHBOUR_ROWS.also_viewed.key(itemId) }),
+      );
+      const pairs = row.Item?.pairs as Uint8Array | string;
+      expect(typeof pairs === "string").toBe(format === "json");
+      expect(unpackDocument(pairs)).toEqual([
         ["desk 🪑", 5],
         ["__proto__", 2],
         ["bulb", 1],
-      ]),
-    );
-    expect(row.Item).not.toHaveProperty("neighbours");
-    expect((await store().loadNeighbourhoods(ALSO_VIEWED, [itemId])).get(itemId)?.hood.neighbours).toEqual(
-      neighbours,
-    );
-    const strongest = (await store().loadStrongest(ALSO_VIEWED, [itemId])).get(itemId);
-    expect(Object.keys(strongest?.neighbours ?? {})).toEqual(["desk 🪑", "__proto__", "bulb"]);
-  });
+      ]);
+      expect(row.Item).not.toHaveProperty("neighbours");
+      expect((await store().loadNeighbourhoods(ALSO_VIEWED, [itemId])).get(itemId)?.hood.neighbours).toEqual(
+        neighbours,
+      );
+      const strongest = (await store().loadStrongest(ALSO_VIEWED, [itemId])).get(itemId);
+      expect(Object.keys(strongest?.neighbours ?? {})).toEqual(["desk 🪑", "__proto__", "bulb"]);
+    },
+  );
 
   it("still read rows written in the earlier forms (a list of pairs with a copy of the strongest; a map)", async () => {
     const [pairsRow, mapRow] = [uniqueId("pairs"), uniqueId("map")];
