@@ -6,10 +6,10 @@ import { memoryCheckpoints } from "../../infra/local/checkpoints.js";
 import { StreamPoller } from "../../infra/local/stream-poller.js";
 import { loadConfig } from "../../lib/config/config.js";
 import { createDynamoClient, createKinesisClient } from "../../lib/data/clients.js";
-import { unpackDocument } from "../../lib/data/rows/packed-document.js";
 import { geohash } from "../../lib/domain/geohash.js";
 import { type Client, startStack } from "../support/local-stack.js";
 import { watchLogs } from "../support/log-watch.js";
+import { readableBytes } from "../support/readable-bytes.js";
 
 /**
  * What the customer controls, end to end over HTTP and the stream, with every log line captured: nothing
@@ -52,15 +52,6 @@ const send = async (token: string, events: Record<string, unknown>[]) => {
 const profileOf = async (token: string) => api.request("GET", "/v1/customers/me/profile", { token });
 const settle = () => api.kindred.poller.drain();
 
-/** Stored documents as text, compressed ones inflated: a scan of the raw bytes would find nothing in them. */
-function readable(bytes: Uint8Array): unknown {
-  try {
-    return unpackDocument(bytes);
-  } catch {
-    return Buffer.from(bytes).toString("utf8");
-  }
-}
-
 async function everyStoredText(): Promise<string> {
   const config = loadConfig(process.env);
   const db = createDynamoClient(config);
@@ -71,7 +62,7 @@ async function everyStoredText(): Promise<string> {
     do {
       const page = await db.send(new ScanCommand({ TableName, ExclusiveStartKey: start }));
       for (const row of page.Items ?? []) {
-        rows.push(JSON.stringify(row, (_, v) => (v instanceof Uint8Array ? readable(v) : v)));
+        rows.push(JSON.stringify(row, (_, v) => (v instanceof Uint8Array ? readableBytes(v) : v)));
       }
       start = page.LastEvaluatedKey;
     } while (start);

@@ -25,6 +25,7 @@ import {
   testApp,
   toRecords,
 } from "../../support/consumer-harness.js";
+import { readableBytes } from "../../support/readable-bytes.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;
@@ -322,7 +323,7 @@ async function everyRow(): Promise<Record<string, unknown>[]> {
         Object.fromEntries(
           Object.entries(row).map(([k, v]) => [
             k,
-            v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : v,
+            v instanceof Uint8Array ? JSON.stringify(readableBytes(v)) : v,
           ]),
         ),
       );

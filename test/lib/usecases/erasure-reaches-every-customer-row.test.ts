@@ -6,6 +6,7 @@ import { profileRow, seenEventRow } from "../../../lib/data/rows/index.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
 import { eraseCustomer } from "../../../lib/usecases/erase-customer.js";
 import { deliverAll, FIXED_NOW, testApp, toRecords } from "../../support/consumer-harness.js";
+import { readableBytes } from "../../support/readable-bytes.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 // Erasure deletes the customer's partition as the profile row kind keys it
@@ -44,7 +45,7 @@ describe("erasure reaches every row kept about a customer", () => {
     await deliverAll(toRecords(events, "shardId-000000000001"), 50, app.consumer);
     const rowsOf = async () =>
       ((await t.db.send(new ScanCommand({ TableName: t.config.tableName }))).Items ?? []).filter((r) =>
-        JSON.stringify(r).includes(customerId),
+        JSON.stringify(r, (_, v) => (v instanceof Uint8Array ? readableBytes(v) : v)).includes(customerId),
       );
     // Past 128 applied events in 7 days, event ids spill to dedupe rows.
     expect((await rowsOf()).filter((r) => seenEventRow.recognises(r)).length).toBeGreaterThan(0);
