@@ -5,6 +5,7 @@ import { createTable } from "../../infra/local/embedded-stores.js";
 import { loadConfig } from "../../lib/config/config.js";
 import type { DynamoCatalogStore } from "../../lib/data/catalog-store.js";
 import { createDynamoClient } from "../../lib/data/clients.js";
+import { WRITTEN_FORMAT } from "../../lib/data/rows/packed-document.js";
 import { emptyAppliedLog, screenDeliveries } from "../../lib/domain/applied-log.js";
 import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../../lib/domain/co-occurrence.js";
 import { itemFeatures } from "../../lib/domain/item-features.js";
@@ -32,6 +33,8 @@ const SPEC = {
   seed: 7,
 };
 const BATCH_SIZE = 500;
+/** What the consumer writes stored documents as: the deployment's setting, as its config reads it. */
+const DOCUMENT_FORMAT = process.env.KINDRED_DOCUMENT_FORMAT?.trim() || WRITTEN_FORMAT;
 /**
  * `--batch-sizes=500,2000,10000` applies the workload once per batch size (each into a fresh table); the
  * first is the one compared with the naive baseline. Lambda takes up to 10,000 records per batch from Kinesis.
@@ -96,7 +99,7 @@ async function run(
     KINDRED_TABLE_NAME: tableName,
     KINDRED_STREAM_NAME: "unused",
     KINDRED_DYNAMODB_ENDPOINT: endpoint,
-    // The stored documents' format a deployment writes (json unless set): measured both ways in one session.
+    // The stored documents' format a deployment writes (deflate unless set): measured both ways in one session.
     KINDRED_DOCUMENT_FORMAT: process.env.KINDRED_DOCUMENT_FORMAT,
   });
   const db = createDynamoClient(config);
@@ -213,7 +216,7 @@ async function sdkFloorCpuPerRequest(endpoint: string): Promise<number> {
     KINDRED_TABLE_NAME: "bench-floor",
     KINDRED_STREAM_NAME: "unused",
     KINDRED_DYNAMODB_ENDPOINT: endpoint,
-    // The stored documents' format a deployment writes (json unless set): measured both ways in one session.
+    // The stored documents' format a deployment writes (deflate unless set): measured both ways in one session.
     KINDRED_DOCUMENT_FORMAT: process.env.KINDRED_DOCUMENT_FORMAT,
   });
   const db = createDynamoClient(config);
@@ -300,7 +303,7 @@ try {
     {
       workload: { records: records.length, ...SPEC, sessions: workload.sessions, flushes: workload.flushes },
       eventsPerIngestRequest: records.length / workload.flushes,
-      documentFormat: process.env.KINDRED_DOCUMENT_FORMAT || "json",
+      documentFormat: DOCUMENT_FORMAT,
       recordBytes,
       maxRecordBytes: Math.max(...records.map((r) => r.data.length)),
       runs: runs.map(({ putsByRowKind: _, putUnitsByRowKind: __, ...r }) => r),
@@ -309,7 +312,7 @@ try {
     machine,
   );
   console.log(`
-machine: ${machine}, ${new Date().toISOString().slice(0, 10)}; documents written as ${process.env.KINDRED_DOCUMENT_FORMAT || "json"} (KINDRED_DOCUMENT_FORMAT)
+machine: ${machine}, ${new Date().toISOString().slice(0, 10)}; documents written as ${DOCUMENT_FORMAT} (KINDRED_DOCUMENT_FORMAT)
 
 | run | events/s | DynamoDB item writes / event | WCU / event | read requests / event | RCU / event | store round trips / batch | consumer CPU µs / event | events applied |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
