@@ -10,7 +10,7 @@ import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../../lib/domain/co
 import { itemFeatures } from "../../lib/domain/item-features.js";
 import { applyEvents, emptyProfile } from "../../lib/domain/profile.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
-import { decodeEnvelope, encodeEnvelope } from "../../lib/stream/event-record.js";
+import { decodeRecord, encodeEnvelope } from "../../lib/stream/event-record.js";
 import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
 import { AFFINITY, testApp } from "../support/consumer-harness.js";
@@ -170,11 +170,13 @@ function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Ma
   for (let i = 0; i < records.length; i += BATCH_SIZE) {
     const byCustomer = new Map<string, { record: DeliveredRecord; event: KindredEvent }[]>();
     for (const record of records.slice(i, i + BATCH_SIZE)) {
-      const decoded = decodeEnvelope(record.data);
+      const decoded = decodeRecord(record.data);
       if (!decoded.ok) continue;
-      const list = byCustomer.get(decoded.envelope.event.customerId) ?? [];
-      list.push({ record, event: decoded.envelope.event });
-      byCustomer.set(decoded.envelope.event.customerId, list);
+      for (const { event } of decoded.envelopes) {
+        const list = byCustomer.get(event.customerId) ?? [];
+        list.push({ record, event });
+        byCustomer.set(event.customerId, list);
+      }
     }
     for (const [customerId, list] of byCustomer) {
       const stored = profiles.get(customerId) ?? { state: emptyProfile(customerId), log: emptyAppliedLog() };
