@@ -1,4 +1,3 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCatalogStore } from "../../../lib/data/catalog-store.js";
@@ -230,45 +229,6 @@ describe("grouped stream records, applied with exactly-once effect", () => {
     const expected = expectedProfiles(requests.flat());
     expect(await storedStates([a, b])).toEqual(expected);
     expect(expected.get(a)?.eventCount).toBe(3);
-  });
-});
-
-describe("a grouped record with invalid events", () => {
-  it("applies its valid events and quarantines the record once, naming only the invalid ones", async () => {
-    const c = uniqueId("mixed");
-    const group = {
-      v: 2,
-      receivedAt: FIXED_NOW,
-      events: [
-        view(`${c}-1`, c, "item-0"),
-        { ...view(`${c}-2`, c, "item-1"), type: "teleport" },
-        view(`${c}-3`, c, "item-2"),
-      ],
-    };
-    const [template] = toRequestRecords([[view(`${c}-0`, c, "item-0")]], "customer", 500);
-    if (!template) throw new Error("no record");
-    const record = { ...template, data: new TextEncoder().encode(JSON.stringify(group)) };
-
-    const outcome = await applyEventBatch([record], frozenDeps());
-    const again = await applyEventBatch([record], frozenDeps());
-
-    expect(outcome).toMatchObject({ applied: 2, quarantined: 1, failures: [] });
-    expect(outcome.retryFrom).toBeUndefined();
-    expect(again).toMatchObject({ applied: 0, skipped: 2 });
-    const valid = [group.events[0], group.events[2]] as KindredEvent[];
-    expect((await storedStates([c])).get(c)).toEqual(expectedProfiles(valid).get(c));
-    const { Items } = await t.db.send(
-      new QueryCommand({
-        TableName: t.config.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": `QUARANTINE#${record.shardId}` },
-      }),
-    );
-    const entries = (Items ?? []).filter((i) => i.sequenceNumber === record.sequenceNumber);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]?.reason).toMatch(/^1 of 3 events invalid \(the others applied\): events\.1\.type: /);
-    // Nothing that names the customer is kept with it.
-    expect(JSON.stringify(entries[0])).not.toContain(c);
   });
 });
 
