@@ -20,6 +20,7 @@ import { type AffinitySettings, DEFAULT_AFFINITY_LIMITS } from "../lib/domain/af
 import type { Neighbourhood } from "../lib/domain/co-occurrence.js";
 import type { TrendRow } from "../lib/domain/trending.js";
 import { type EventPublisher, KinesisEventPublisher } from "../lib/stream/event-publisher.js";
+import type { StreamRecordFormat } from "../lib/stream/grouped-records.js";
 import type { ApplyBatchDeps } from "../lib/usecases/apply-event-batch.js";
 import type { CustomerOffersDeps } from "../lib/usecases/customer-offers.js";
 import type { EraseDeps } from "../lib/usecases/erase-customer.js";
@@ -66,6 +67,8 @@ export interface App {
   experimentsAdmin: ExperimentDeps;
   /** Events accepted without a visitor proof (the demo loader); the events route: compose-visitors.ts. */
   publisher: EventPublisher;
+  /** What ingest writes to the stream: a record per event or per customer (KINDRED_STREAM_RECORDS). */
+  streamRecords: StreamRecordFormat;
   /** Where the process runs (the KMS key's region, for the visitor routes: compose-visitors.ts). */
   region: string;
 }
@@ -132,5 +135,6 @@ export function composeApp(config: KindredConfig, clients: AppClients, options: 
     rulesAdmin: { rules: new DynamoRuleStore(db, table, () => settings.forget("rules")), now },
     experimentsAdmin: { experiments, now },
     publisher,
+    streamRecords: config.streamRecords,
   };
 }

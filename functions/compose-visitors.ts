@@ -44,6 +44,7 @@ export function composeVisitorTokens(
 export function composeEvents(app: App, signing: VisitorSigning): IngestDeps {
   return {
     publisher: app.publisher,
+    streamRecords: app.streamRecords,
     visitorProof:
       signing.kind === "kms"
         ? kmsVisitorProof(visitorPublicKey(app.region, signing.keyId), visitorKeyKid(signing.keyId))

@@ -17,6 +17,7 @@ export const CONTEXT_KEYS = {
   consumerBatchSize: "kindred:consumerBatchSize",
   batchingWindowSeconds: "kindred:batchingWindowSeconds",
   documentFormat: "kindred:documentFormat",
+  streamRecords: "kindred:streamRecords",
   frontDoor: "kindred:frontDoor",
   frontDoorConcurrency: "kindred:frontDoorConcurrency",
 } as const;
@@ -80,6 +81,12 @@ const contextSchema = z
           'must be "json" or "deflate" (the default; "json" while upgrading from a release that cannot read it)',
       })
       .optional(),
+    [CONTEXT_KEYS.streamRecords]: z
+      .enum(["event", "customer"], {
+        message:
+          'must be "event" (one stream record per event) or "customer" (one per customer and request; once every function runs a release that reads it)',
+      })
+      .optional(),
     [CONTEXT_KEYS.frontDoor]: z
       .enum(["http-api", "function-url"], {
         message:
@@ -128,6 +135,7 @@ export function kindredPropsFromContext(get: (key: string) => unknown): KindredP
     stream: shards ? { mode: "provisioned", shards } : { mode: "on-demand" },
     enhancedFanOut: c[CONTEXT_KEYS.enhancedFanOut] ?? false,
     ...defined("documentFormat", c[CONTEXT_KEYS.documentFormat]),
+    ...defined("streamRecords", c[CONTEXT_KEYS.streamRecords]),
     consumer: {
       ...defined("batchSize", c[CONTEXT_KEYS.consumerBatchSize]),
       ...defined("maxBatchingWindowSeconds", c[CONTEXT_KEYS.batchingWindowSeconds]),

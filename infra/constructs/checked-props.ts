@@ -56,6 +56,13 @@ export function checkedCacheSeconds(seconds: number): number {
   return seconds;
 }
 
+/** `streamRecords` as the functions will accept it (lib/config): refused at synth, not at cold start. */
+export function checkedStreamRecords(value: string): "event" | "customer" {
+  if (value !== "event" && value !== "customer")
+    throw new Error(`Kindred: streamRecords must be "event" or "customer" (got ${JSON.stringify(value)}).`);
+  return value;
+}
+
 /** `frontDoorVisitorLimit` as the front door will read it (lib/config/visitor-config.ts): refused at synth. */
 export function checkedVisitorLimit(limit: { perSecond: number; burst: number }) {
   const { perSecond, burst } = limit;

@@ -10,6 +10,7 @@ import {
   checkedConcurrency,
   checkedConsumerSettings,
   checkedFrontDoorSettings,
+  checkedStreamRecords,
   checkedVisitorLimit,
   type FrontDoorKind,
 } from "./checked-props.js";
@@ -56,6 +57,13 @@ export interface KindredProps {
    * stack upgrading from an older one deploys "json" first (docs/deploy.md, "Upgrades and rollbacks").
    */
   documentFormat?: "json" | "deflate";
+  /**
+   * What the ingest function writes to the stream (default "event"): one record per event, or "customer": one
+   * record per customer and request (on-demand streams bill each record as at least 1 KB: about a quarter of
+   * the records at ~4.6 events per request; docs/benchmarks.md). Every release from this one reads both:
+   * switch to "customer" once every function of the stack runs one (a rollback past it could not read them).
+   */
+  streamRecords?: "event" | "customer";
   /** Event source mapping settings of the stream consumer. */
   consumer?: Partial<ConsumerSettings>;
   /**
@@ -141,6 +149,7 @@ export class Kindred extends Construct {
         : { [ENV.rowCacheSeconds]: String(checkedCacheSeconds(props.rowCacheSeconds)) }),
       ...(props.version ? { [ENV.version]: props.version } : {}),
       ...(props.documentFormat ? { [ENV.documentFormat]: props.documentFormat } : {}),
+      ...(props.streamRecords ? { [ENV.streamRecords]: checkedStreamRecords(props.streamRecords) } : {}),
       ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };
     this.consumer = new StreamConsumer(this, "Consumer", {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2, KinesisStreamRecord } from "aws-lambda";
 import { pseudonym } from "../../functions/log.js";
-import { decodeEnvelope } from "../../lib/stream/event-record.js";
+import { decodeRecord } from "../../lib/stream/event-record.js";
 
 /**
  * One accepted event as the console's live view shows it: what happened and where, with the customer id
@@ -36,28 +36,31 @@ export class LiveEventLog {
     for (const record of records) {
       const sequence = record.kinesis.sequenceNumber;
       if (this.seen.has(sequence)) continue;
-      const decoded = decodeEnvelope(Buffer.from(record.kinesis.data, "base64"));
+      const decoded = decodeRecord(Buffer.from(record.kinesis.data, "base64"));
       // What the consumer will quarantine was never a readable event: nothing to show.
       if (!decoded.ok) continue;
-      const { event, receivedAt } = decoded.envelope;
       this.seen.add(sequence);
-      this.events.unshift({
-        sequence,
-        event: {
-          at: event.timestamp,
-          receivedAt: new Date(receivedAt).toISOString(),
-          type: event.type,
-          customer: pseudonym(event.customerId),
-          ...(event.itemId !== undefined ? { itemId: event.itemId } : {}),
-          ...(event.itemIds !== undefined ? { itemCount: event.itemIds.length } : {}),
-          ...(event.offerId !== undefined ? { offerId: event.offerId } : {}),
-          ...(event.channel !== undefined ? { channel: event.channel } : {}),
-          ...(event.context?.country !== undefined ? { country: event.context.country } : {}),
-        },
-      });
+      // A grouped record's events in its order: the last of them ends up newest.
+      for (const { event, receivedAt } of decoded.envelopes) {
+        this.events.unshift({
+          sequence,
+          event: {
+            at: event.timestamp,
+            receivedAt: new Date(receivedAt).toISOString(),
+            type: event.type,
+            customer: pseudonym(event.customerId),
+            ...(event.itemId !== undefined ? { itemId: event.itemId } : {}),
+            ...(event.itemIds !== undefined ? { itemCount: event.itemIds.length } : {}),
+            ...(event.offerId !== undefined ? { offerId: event.offerId } : {}),
+            ...(event.channel !== undefined ? { channel: event.channel } : {}),
+            ...(event.context?.country !== undefined ? { country: event.context.country } : {}),
+          },
+        });
+      }
       while (this.events.length > this.capacity) {
         const dropped = this.events.pop();
-        if (dropped) this.seen.delete(dropped.sequence);
+        // Forgotten once none of its events is kept (a grouped record's are side by side).
+        if (dropped && this.events.at(-1)?.sequence !== dropped.sequence) this.seen.delete(dropped.sequence);
       }
     }
   }

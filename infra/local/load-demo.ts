@@ -16,7 +16,7 @@ import type { LocalKindred } from "./local-kindred.js";
 export async function loadDemo(
   local: LocalKindred,
 ): Promise<{ items: number; offers: number; rules: number; events: number }> {
-  const { catalog, offersAdmin, rulesAdmin, customers, publisher, now } = appContext();
+  const { catalog, offersAdmin, rulesAdmin, customers, publisher, streamRecords, now } = appContext();
   await catalog.upsertItems(DEMO_ITEMS);
   const admin = { subject: "demo-loader", scopes: new Set(["admin"] as const) };
   const demoOfferList = demoOffers(now());
@@ -33,6 +33,7 @@ export async function loadDemo(
       publisher,
       visitorProof: NO_VISITOR_PROOF,
       now,
+      streamRecords,
     });
     await local.poller.drain();
   }
@@ -43,6 +44,7 @@ export async function loadDemo(
     publisher,
     visitorProof: NO_VISITOR_PROOF,
     now,
+    streamRecords,
   });
   await local.poller.drain();
   return {

@@ -38,6 +38,16 @@ const configSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === "" ? "deflate" : v))
     .pipe(z.enum(["json", "deflate"], { message: 'must be "json" or "deflate"' })),
+  [ENV.streamRecords]: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? "event" : v))
+    .pipe(
+      z.enum(["event", "customer"], {
+        message: 'must be "event" (one stream record per event) or "customer" (one per customer and request)',
+      }),
+    ),
 });
 
 export interface KindredConfig {
@@ -56,6 +66,11 @@ export interface KindredConfig {
    * release that reads it (lib/data/rows/packed-document.ts).
    */
   documentFormat: "json" | "deflate";
+  /**
+   * What ingest writes to the stream; every release from this one reads both. `customer` only once every
+   * function of the deployment runs a release that reads it (lib/stream/event-record.ts).
+   */
+  streamRecords: "event" | "customer";
 }
 
 /** Reads and validates configuration once; a missing or malformed setting stops the process at start-up. */
@@ -76,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined>): KindredConf
     version: c[ENV.version],
     rowCacheMs: c[ENV.rowCacheSeconds] * 1000,
     documentFormat: c[ENV.documentFormat],
+    streamRecords: c[ENV.streamRecords],
   };
 }

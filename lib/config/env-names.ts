@@ -17,6 +17,12 @@ export const ENV = {
    * write units). Every release from this one reads both: see lib/data/rows/packed-document.ts.
    */
   documentFormat: "KINDRED_DOCUMENT_FORMAT",
+  /**
+   * What ingest writes to the stream: `event` (default; one record per event) or `customer` (one record per
+   * customer and request; fewer billed records). Every release from this one reads both: see
+   * lib/stream/event-record.ts.
+   */
+  streamRecords: "KINDRED_STREAM_RECORDS",
   /** AWS: the KMS key (RSA, sign/verify) that visitor tokens are signed with; its public half verifies them. */
   visitorKeyId: "KINDRED_VISITOR_KEY_ID",
   /** AWS, the token authorizer: the deployer's identity provider and its accepted audiences (comma-separated). */

@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
  * changes nothing.
  *
  * - `positions`: the highest applied sequence number per shard. Kinesis delivers a customer's records in
- *   order within a shard, so anything at or below the mark is a redelivery.
+ *   order within a shard, so anything at or below the mark is a redelivery (a grouped record's events share
+ *   its sequence number and are applied together: see screenDeliveries).
  * - `recentEvents`: fingerprints of the latest applied event ids, oldest first, catching a producer that
  *   sends the same event twice (the two copies get different sequence numbers).
  * - `spilledUntil`: fingerprints pushed out of `recentEvents` are kept in rows of their own for the
@@ -78,16 +79,22 @@ export function screenDeliveries<T extends Delivery>(
   const fresh: T[] = [];
   const duplicates: T[] = [];
   const redeliveries: T[] = [];
+  // A grouped record carries several events under one sequence number. Its events reach one customer's
+  // fold together and are written in one conditional write, so a record is applied whole or not at all:
+  // an event at the mark this screening itself set belongs to a record applied now, not to a redelivery.
+  const markedNow = new Set<string>();
   for (const d of deliveries) {
     const padded = padSequence(d.sequenceNumber);
     const mark = positions[d.shardId];
-    if (mark !== undefined && padded <= mark) {
+    const sameRecord = padded === mark && markedNow.has(d.shardId);
+    if (mark !== undefined && padded <= mark && !sameRecord) {
       redeliveries.push(d);
       continue;
     }
     // Most recently used shard last, so after a reshard the parents' marks are the ones that age out.
     delete positions[d.shardId];
     positions[d.shardId] = padded;
+    markedNow.add(d.shardId);
     const fingerprint = eventFingerprint(d.eventId);
     if (seen.has(fingerprint) || seenElsewhere.has(fingerprint)) {
       duplicates.push(d);

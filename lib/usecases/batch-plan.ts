@@ -4,7 +4,7 @@ import { parseTag } from "../domain/experiment.js";
 import { cellOf } from "../domain/geo.js";
 import { isAnonymousId } from "../domain/identity.js";
 import { EVENT_TYPE_BEHAVIOUR, type EventTypeBehaviour } from "../schemas/event-types.js";
-import { decodeEnvelope, type EventEnvelope } from "../stream/event-record.js";
+import { decodeRecord, type EventEnvelope } from "../stream/event-record.js";
 
 /** One record as the stream delivered it. */
 export interface DeliveredRecord {
@@ -13,7 +13,10 @@ export interface DeliveredRecord {
   data: Uint8Array;
 }
 
-/** A record that decoded into a valid event, with its place in the batch. */
+/**
+ * A valid event and the record that brought it, with the record's place in the batch (a grouped record
+ * gives one per valid event, all at the record's place).
+ */
 export interface ValidRecord {
   position: number;
   record: DeliveredRecord;
@@ -22,9 +25,12 @@ export interface ValidRecord {
 
 /** What a batch holds and what must be read before any customer's events can be folded. */
 export interface BatchPlan {
-  /** Records that can never be applied, to quarantine. */
+  /**
+   * Records that can never be applied, to quarantine — and grouped records with some invalid events: their
+   * valid events are applied all the same, the entry names the invalid ones.
+   */
   invalid: { position: number; entry: QuarantinedRecord }[];
-  /** Valid records per customer, in stream order. */
+  /** Valid events per customer, in stream order (and within a grouped record, in its order). */
   byCustomer: Map<string, ValidRecord[]>;
   /** Items named by the batch's events (catalog entries and their neighbour rows). */
   itemIds: Set<string>;
@@ -53,32 +59,40 @@ export function planBatch(records: readonly DeliveredRecord[], now: number): Bat
     outcomes: [],
   };
   records.forEach((record, position) => {
-    const decoded = decodeEnvelope(record.data);
-    if (!decoded.ok) {
-      const { shardId, sequenceNumber } = record;
-      plan.invalid.push({
-        position,
-        entry: { shardId, sequenceNumber, reason: decoded.reason, quarantinedAt: now },
-      });
-      return;
+    const decoded = decodeRecord(record.data);
+    const { shardId, sequenceNumber } = record;
+    const reason = !decoded.ok
+      ? decoded.reason
+      : decoded.invalid.length > 0
+        ? `${decoded.invalid.length} of ${decoded.eventCount} events invalid (the others applied): ${decoded.invalid.slice(0, 3).join("; ")}`
+        : undefined;
+    if (reason !== undefined) {
+      plan.invalid.push({ position, entry: { shardId, sequenceNumber, reason, quarantinedAt: now } });
     }
-    const { event } = decoded.envelope;
-    const list = plan.byCustomer.get(event.customerId) ?? [];
-    list.push({ position, record, envelope: decoded.envelope });
-    plan.byCustomer.set(event.customerId, list);
-    const { itemId, previousId } = event;
-    const { prefetch, attribution } = EVENT_TYPE_BEHAVIOUR[event.type];
-    if (itemId) plan.itemIds.add(itemId);
-    if (itemId && prefetch.includes("coBoughtRow")) plan.purchasedIds.add(itemId);
-    if (prefetch.includes("mergeSource") && previousId && isAnonymousId(previousId)) {
-      plan.mergeSources.add(previousId);
-    }
-    if (prefetch.includes("redeemedOffer") && event.offerId) plan.redeemedOfferIds.add(event.offerId);
-    if (prefetch.includes("offerCells") && event.location) plan.locatedCells.add(cellOf(event.location));
-    const outcome = attributableOutcome(attribution, event.recommendationId);
-    if (outcome) plan.outcomes.push({ position, fact: outcome });
+    if (!decoded.ok) return;
+    for (const envelope of decoded.envelopes) addEvent(plan, { position, record, envelope });
   });
   return plan;
+}
+
+/** Files one valid event under its customer and notes what the first read wave must fetch for it. */
+function addEvent(plan: BatchPlan, valid: ValidRecord): void {
+  const { position, envelope } = valid;
+  const { event } = envelope;
+  const list = plan.byCustomer.get(event.customerId) ?? [];
+  list.push(valid);
+  plan.byCustomer.set(event.customerId, list);
+  const { itemId, previousId } = event;
+  const { prefetch, attribution } = EVENT_TYPE_BEHAVIOUR[event.type];
+  if (itemId) plan.itemIds.add(itemId);
+  if (itemId && prefetch.includes("coBoughtRow")) plan.purchasedIds.add(itemId);
+  if (prefetch.includes("mergeSource") && previousId && isAnonymousId(previousId)) {
+    plan.mergeSources.add(previousId);
+  }
+  if (prefetch.includes("redeemedOffer") && event.offerId) plan.redeemedOfferIds.add(event.offerId);
+  if (prefetch.includes("offerCells") && event.location) plan.locatedCells.add(cellOf(event.location));
+  const outcome = attributableOutcome(attribution, event.recommendationId);
+  if (outcome) plan.outcomes.push({ position, fact: outcome });
 }
 
 /**

@@ -5,13 +5,15 @@ import { DependencyUnavailable, type FieldIssue, Forbidden, InvalidInput } from 
 import { type EventsResponse, eventSchema, type KindredEvent, MAX_FUTURE_SKEW_MS } from "../schemas/event.js";
 import { toFieldIssues } from "../schemas/issues.js";
 import type { EventPublisher } from "../stream/event-publisher.js";
-import { encodeEnvelope } from "../stream/event-record.js";
+import { planRecords, type StreamRecordFormat } from "../stream/grouped-records.js";
 
 export interface IngestDeps {
   publisher: EventPublisher;
   /** Checks the visitor token an `identify` sent with a `customer` token carries for its `previousId`. */
   visitorProof: VisitorProof;
   now: () => number;
+  /** One record per event (default) or per customer and request (KINDRED_STREAM_RECORDS). */
+  streamRecords?: StreamRecordFormat;
 }
 
 /**
@@ -87,9 +89,10 @@ function field(raw: unknown, name: string): unknown {
 
 /**
  * Validates each event on its own, publishes the valid ones keyed by customer (so each customer's events
- * stay in order on one shard), and accounts for every index exactly once: accepted, rejected or failed.
- * Copies of one (`customerId`, `eventId`) within a request are published once; the consumer drops later
- * copies too.
+ * stay in order on one shard) — one record per event, or per customer as `deps.streamRecords` says — and
+ * accounts for every index exactly once: accepted, rejected or failed (every index of a grouped record that
+ * could not be written is failed). Copies of one (`customerId`, `eventId`) within a request are published
+ * once; the consumer drops later copies too.
  */
 export async function ingestEvents(
   principal: Principal,
@@ -136,13 +139,14 @@ export async function ingestEvents(
     );
   }
 
-  const stored = await deps.publisher.publish(
-    toPublish.map((event) => ({
-      partitionKey: event.customerId,
-      data: encodeEnvelope({ receivedAt: now, event }),
-    })),
-  );
-  if (!stored.some(Boolean)) throw new DependencyUnavailable("The event stream is not accepting records.");
+  const planned = planRecords(toPublish, now, deps.streamRecords ?? "event");
+  const published = await deps.publisher.publish(planned.map((p) => p.record));
+  if (!published.some(Boolean)) throw new DependencyUnavailable("The event stream is not accepting records.");
+  // A grouped record is on the stream whole or not at all: each of its events shares its fate.
+  const stored = toPublish.map(() => false);
+  planned.forEach(({ slots }, i) => {
+    for (const slot of slots) stored[slot] = published[i] === true;
+  });
 
   let accepted = 0;
   const failed: EventsResponse["failed"] = [];

@@ -11,7 +11,8 @@ import { CoOccurrenceTally, RELATIONS, tallyCustomer } from "../../lib/domain/co
 import { itemFeatures } from "../../lib/domain/item-features.js";
 import { applyEvents, emptyProfile } from "../../lib/domain/profile.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
-import { decodeEnvelope, encodeEnvelope } from "../../lib/stream/event-record.js";
+import { decodeRecord } from "../../lib/stream/event-record.js";
+import { planRecords } from "../../lib/stream/grouped-records.js";
 import { AggregateBuffer } from "../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch, type DeliveredRecord } from "../../lib/usecases/apply-event-batch.js";
 import { AFFINITY, testApp } from "../support/consumer-harness.js";
@@ -89,6 +90,8 @@ async function run(
   endpoint: string,
   tableName: string,
   records: DeliveredRecord[],
+  /** Events the records carry: what "per event" divides by (records carry several when grouped). */
+  events: number,
   batchSize: number,
   items: Parameters<DynamoCatalogStore["upsertItems"]>[0],
   /** Maintain neighbour lists and trending too, or profiles only (the naive baseline). */
@@ -135,7 +138,7 @@ async function run(
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const n = records.length;
+  const n = events;
   const c = meter.counts;
   const reads =
     (c.requests.BatchGetItemCommand ?? 0) + (c.requests.GetItemCommand ?? 0) + (c.requests.QueryCommand ?? 0);
@@ -163,7 +166,11 @@ async function run(
  * Kindred's own work per event with no I/O: decode and validate each record, group by customer, screen
  * against the applied-log, fold into profiles and serialise the documents that would be written.
  */
-function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Map<string, string[]>): number {
+function domainOnlyCpu(
+  records: readonly DeliveredRecord[],
+  events: number,
+  itemFeaturesById: Map<string, string[]>,
+): number {
   const profiles = new Map<
     string,
     { state: ReturnType<typeof emptyProfile>; log: ReturnType<typeof emptyAppliedLog> }
@@ -173,11 +180,13 @@ function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Ma
   for (let i = 0; i < records.length; i += BATCH_SIZE) {
     const byCustomer = new Map<string, { record: DeliveredRecord; event: KindredEvent }[]>();
     for (const record of records.slice(i, i + BATCH_SIZE)) {
-      const decoded = decodeEnvelope(record.data);
+      const decoded = decodeRecord(record.data);
       if (!decoded.ok) continue;
-      const list = byCustomer.get(decoded.envelope.event.customerId) ?? [];
-      list.push({ record, event: decoded.envelope.event });
-      byCustomer.set(decoded.envelope.event.customerId, list);
+      for (const { event } of decoded.envelopes) {
+        const list = byCustomer.get(event.customerId) ?? [];
+        list.push({ record, event });
+        byCustomer.set(event.customerId, list);
+      }
     }
     for (const [customerId, list] of byCustomer) {
       const stored = profiles.get(customerId) ?? { state: emptyProfile(customerId), log: emptyAppliedLog() };
@@ -206,7 +215,7 @@ function domainOnlyCpu(records: readonly DeliveredRecord[], itemFeaturesById: Ma
     }
   }
   const cpu = process.cpuUsage(before);
-  return (cpu.user + cpu.system) / records.length;
+  return (cpu.user + cpu.system) / events;
 }
 
 /** The SDK's own CPU cost of one conditional PutItem of a profile-sized item, on this machine. */
@@ -243,16 +252,27 @@ async function sdkFloorCpuPerRequest(endpoint: string): Promise<number> {
   return (cpu.user + cpu.system) / n;
 }
 
+// What ingest writes to the stream, as a deployment would set it (KINDRED_STREAM_RECORDS; unset: a record per
+// event): each client flush is one ingest request, and its records are what the stream holds.
+const { streamRecords } = loadConfig({
+  KINDRED_TABLE_NAME: "unused",
+  KINDRED_STREAM_NAME: "unused",
+  KINDRED_STREAM_RECORDS: process.env.KINDRED_STREAM_RECORDS,
+});
 const workload = generateWorkload(SPEC);
-const records: DeliveredRecord[] = workload.events.map((event, i) => ({
+const planned = workload.requests.flatMap((events) => planRecords(events, Date.now(), streamRecords));
+const records: DeliveredRecord[] = planned.map(({ record }, i) => ({
   shardId: "shardId-000000000000",
   sequenceNumber: (49n * 10n ** 54n + BigInt(i)).toString(),
-  data: encodeEnvelope({ receivedAt: Date.now(), event }),
+  data: record.data,
 }));
+const eventCount = workload.events.length;
+// What Kinesis counts of each record: its data and partition key, in bytes.
+const recordSizes = planned.map(({ record }) => record.data.length + Buffer.byteLength(record.partitionKey));
 const store = await startDynaliteProcess();
 try {
   console.log(
-    `workload: ${records.length} records (${SPEC.events} unique events, ${Math.round(SPEC.duplicateRate * 1000) / 10}% sent twice), ` +
+    `workload: ${eventCount} events in ${records.length} records (${streamRecords === "customer" ? "one per customer and request" : "one per event"}; ${SPEC.events} unique events, ${Math.round(SPEC.duplicateRate * 1000) / 10}% sent twice), ` +
       `${SPEC.customers} customers (Zipf 0.6), ${SPEC.items} items (Zipf ${SPEC.zipfExponent}), ${workload.sessions} sessions in ${workload.flushes} client flushes`,
   );
   const runs: RunResult[] = [];
@@ -263,6 +283,7 @@ try {
         store.endpoint,
         `bench-kindred-${batchSize}`,
         records,
+        eventCount,
         batchSize,
         workload.items,
         true,
@@ -279,12 +300,14 @@ try {
         store.endpoint,
         "bench-naive",
         records,
+        eventCount,
         1,
         workload.items,
         false,
       );
   const domainCpu = domainOnlyCpu(
     records,
+    eventCount,
     new Map(workload.items.map((item) => [item.itemId, itemFeatures(item)])),
   );
   const floor = await sdkFloorCpuPerRequest(store.endpoint);
@@ -294,31 +317,43 @@ try {
       `| ${r.label} | ${f(r.eventsPerSecond, 0)} | ${f(r.writesPerEvent, 3)} | ${f(r.wcuPerEvent, 2)} | ${f(r.readRequestsPerEvent, 3)} | ${f(r.rcuPerEvent, 3)} | ${f(r.roundTripsPerBatch, 1)} | ${f(r.cpuMicrosPerEvent, 1)} | ${r.applied} |`,
   );
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
-  // What the cost table (`npm run bench:cost`) needs: units per event at each batch size, record sizes.
-  const recordBytes =
-    records.reduce((sum, r, i) => sum + r.data.length + (workload.events[i]?.customerId.length ?? 0), 0) /
-    records.length;
+  // What the cost table (`npm run bench:cost`) needs: units per event at each batch size, records per event
+  // and their sizes (on demand, each record written is billed rounded up to 1 KB; provisioned, per 25 KB).
+  const recordBytes = recordSizes.reduce((sum, b) => sum + b, 0) / records.length;
+  const billedKbPerRecord = recordSizes.reduce((sum, b) => sum + Math.ceil(b / 1024), 0) / records.length;
+  const putUnitsPerRecord = recordSizes.reduce((sum, b) => sum + Math.ceil(b / 25_600), 0) / records.length;
+  const recordsPerEvent = records.length / eventCount;
   const written = writeBenchResult(
     "consumer",
     {
-      workload: { records: records.length, ...SPEC, sessions: workload.sessions, flushes: workload.flushes },
-      eventsPerIngestRequest: records.length / workload.flushes,
+      workload: {
+        records: records.length,
+        ...SPEC,
+        eventsSent: eventCount,
+        sessions: workload.sessions,
+        flushes: workload.flushes,
+      },
+      eventsPerIngestRequest: eventCount / workload.flushes,
       documentFormat: DOCUMENT_FORMAT,
+      streamRecords,
+      recordsPerEvent,
       recordBytes,
-      maxRecordBytes: Math.max(...records.map((r) => r.data.length)),
+      billedKbPerRecord,
+      putUnitsPerRecord,
+      maxRecordBytes: Math.max(...recordSizes),
       runs: runs.map(({ putsByRowKind: _, putUnitsByRowKind: __, ...r }) => r),
       domainCpuMicrosPerEvent: domainCpu,
     },
     machine,
   );
   console.log(`
-machine: ${machine}, ${new Date().toISOString().slice(0, 10)}; documents written as ${DOCUMENT_FORMAT} (KINDRED_DOCUMENT_FORMAT)
+machine: ${machine}, ${new Date().toISOString().slice(0, 10)}; documents written as ${DOCUMENT_FORMAT} (KINDRED_DOCUMENT_FORMAT); stream records: ${streamRecords} (KINDRED_STREAM_RECORDS)
 
 | run | events/s | DynamoDB item writes / event | WCU / event | read requests / event | RCU / event | store round trips / batch | consumer CPU µs / event | events applied |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
-mean Kinesis record ${f(recordBytes, 0)} bytes (data and partition key), ${f(records.length / workload.flushes, 2)} events per ingest request; numbers for the cost table in ${written}
+${f(recordsPerEvent, 3)} Kinesis records per event, mean record ${f(recordBytes, 0)} bytes (data and partition key; largest ${Math.max(...recordSizes)}), billed on demand as ${f(billedKbPerRecord, 3)} KB per record = ${f(billedKbPerRecord * recordsPerEvent, 3)} KB per event; ${f(eventCount / workload.flushes, 2)} events per ingest request; numbers for the cost table in ${written}
 
 ratios (naive ÷ Kindred): profile writes ${f(naive.profileWritesPerEvent / kindred.profileWritesPerEvent, 1)}×, all writes ${f(naive.writesPerEvent / kindred.writesPerEvent, 1)}×, WCU ${f(naive.wcuPerEvent / kindred.wcuPerEvent, 1)}×, CPU ${f(naive.cpuMicrosPerEvent / kindred.cpuMicrosPerEvent, 1)}×, throughput ${f(kindred.eventsPerSecond / naive.eventsPerSecond, 1)}× faster
 
@@ -328,12 +363,12 @@ where the consumer's CPU goes (µs per event):
   everything measured in the process: ${f(kindred.cpuMicrosPerEvent, 1)}
 
 item writes per event by row kind (Kindred): ${Object.entries(kindred.putsByRowKind)
-    .map(([kind, count]) => `${kind} ${f(count / records.length, 3)}`)
+    .map(([kind, count]) => `${kind} ${f(count / eventCount, 3)}`)
     .join(", ")}
 write units per event by row kind (single-item puts; Kindred): ${Object.entries(kindred.putUnitsByRowKind)
     .map(
       ([kind, units]) =>
-        `${kind} ${f(units / records.length, 3)} (${f(units / (kindred.putsByRowKind[kind] ?? 1), 2)} per write)`,
+        `${kind} ${f(units / eventCount, 3)} (${f(units / (kindred.putsByRowKind[kind] ?? 1), 2)} per write)`,
     )
     .join(", ")}
 

@@ -24,6 +24,36 @@ const EVENTS: EventUnits = {
   enhancedFanOut: false,
 };
 
+describe("what a million events cost on the stream", () => {
+  it("bills each on-demand record written as at least 1 KB: a million records of 400 bytes as a million KB", () => {
+    const cost = costPerMillionEvents(EVENTS);
+    // 1,000,000 KB in at $0.08/GB, and the 400,000,000 bytes read at $0.04/GB.
+    expect(cost.kinesis).toBeCloseTo((1e6 * 1024 * 0.08 + 4e8 * 0.04) / 1024 ** 3, 9);
+  });
+
+  it("bills grouped records by the records written, each rounded up on its own", () => {
+    // A record per customer and request: 0.25 records per event, 1.5 KB each on average but billed 2 KB each.
+    const grouped = { ...EVENTS, recordsPerEvent: 0.25, recordBytes: 1536, billedKbPerRecord: 2 };
+    const cost = costPerMillionEvents(grouped);
+    expect(cost.kinesis).toBeCloseTo((250_000 * 2 * 1024 * 0.08 + 250_000 * 1536 * 0.04) / 1024 ** 3, 9);
+    expect(cost.kinesis).toBeLessThan(costPerMillionEvents(EVENTS).kinesis / 1.5);
+    // Without the per-record rounding given, the mean record's rounding stands in for it.
+    expect(costPerMillionEvents({ ...grouped, billedKbPerRecord: undefined }).kinesis).toBeCloseTo(
+      cost.kinesis,
+      9,
+    );
+    // A provisioned stream: one PUT payload unit per record of up to 25 KB.
+    const provisioned = costPerMillionEvents({ ...grouped, streamMode: "provisioned" });
+    expect(provisioned.kinesis).toBeCloseTo(0.25 * 0.014, 9);
+  });
+
+  it("invokes the consumer once per batch of records: grouped records carry more events per invocation", () => {
+    const perEvent = costPerMillionEvents({ ...EVENTS, consumerMsPerBatch: 100 });
+    const grouped = costPerMillionEvents({ ...EVENTS, consumerMsPerBatch: 100, recordsPerEvent: 0.25 });
+    expect(grouped.lambda).toBeCloseTo(perEvent.lambda - (lambdaCost(2_000, 100, 1024, "arm64") * 3) / 4, 9);
+  });
+});
+
 describe("what a million events cost through a function URL", () => {
   it("is the ingest requests' gateway charge less, everything else equal", () => {
     const viaGateway = costPerMillionEvents(EVENTS);

@@ -108,8 +108,17 @@ export interface EventUnits {
   writeUnitsPerEvent: number;
   /** DynamoDB read request units per event (the consumer's batch reads). */
   readUnitsPerEvent: number;
-  /** Bytes of one Kinesis record: data blob plus partition key. */
+  /** Mean bytes of one Kinesis record: data blob plus partition key. */
   recordBytes: number;
+  /** Kinesis records per event (default 1: a record per event; fewer with KINDRED_STREAM_RECORDS=customer). */
+  recordsPerEvent?: number;
+  /**
+   * Mean KB an on-demand stream bills per record written: each record rounded up to 1 KB (default: the mean
+   * record's size rounded up, exact when records are all of a size).
+   */
+  billedKbPerRecord?: number;
+  /** Mean PUT payload units (a started 25 KB each) per record on a provisioned stream (default: the mean's). */
+  putUnitsPerRecord?: number;
   /** Records per consumer invocation (the event source mapping's batch size, when batches arrive full). */
   batchSize: number;
   /** Billed consumer milliseconds per invocation of `batchSize` records. */
@@ -127,23 +136,27 @@ export interface EventUnits {
   front?: "http-api" | "function-url";
 }
 
-/** What a million events cost: ingested over the HTTP API, put on the stream, read and applied to the table. */
+/**
+ * What a million events cost, in US dollars by service: ingested over the HTTP API, put on the stream (as
+ * `recordsPerEvent` records each), read and applied to the table (in invocations of `batchSize` records).
+ */
 export function costPerMillionEvents(u: EventUnits): CostParts {
   const ingestRequests = MILLION / u.eventsPerIngestRequest;
-  const invocations = MILLION / u.batchSize;
+  const records = MILLION * (u.recordsPerEvent ?? 1);
+  const invocations = records / u.batchSize;
   const k = PRICES.kinesis;
+  const bytesOut = records * u.recordBytes;
   let kinesis: number;
   if (u.streamMode === "on-demand") {
-    const gbIn = (MILLION * Math.ceil(u.recordBytes / KB) * KB) / GB;
-    const gbOut = (MILLION * u.recordBytes) / GB;
+    const gbIn = (records * (u.billedKbPerRecord ?? Math.ceil(u.recordBytes / KB)) * KB) / GB;
     kinesis =
       gbIn * k.onDemand.perGbIn +
-      gbOut * (u.enhancedFanOut ? k.onDemand.enhancedFanOutPerGbOut : k.onDemand.perGbOut);
+      (bytesOut / GB) * (u.enhancedFanOut ? k.onDemand.enhancedFanOutPerGbOut : k.onDemand.perGbOut);
   } else {
-    const putUnits = MILLION * Math.ceil(u.recordBytes / (25 * KB));
+    const putUnits = records * (u.putUnitsPerRecord ?? Math.ceil(u.recordBytes / (25 * KB)));
     kinesis =
       (putUnits / MILLION) * k.provisioned.perMillionPutPayloadUnits +
-      (u.enhancedFanOut ? ((MILLION * u.recordBytes) / GB) * k.provisioned.enhancedFanOutPerGbOut : 0);
+      (u.enhancedFanOut ? (bytesOut / GB) * k.provisioned.enhancedFanOutPerGbOut : 0);
   }
   return {
     apiGateway:

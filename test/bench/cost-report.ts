@@ -52,7 +52,16 @@ interface ConsumerResult {
   eventsPerIngestRequest: number;
   /** How the consumer wrote stored documents (KINDRED_DOCUMENT_FORMAT); results before it was kept: JSON. */
   documentFormat?: string;
+  /** What the stream held (KINDRED_STREAM_RECORDS); results before it was kept: a record per event. */
+  streamRecords?: string;
+  /** Kinesis records per event (results before it was kept: 1). */
+  recordsPerEvent?: number;
+  /** Mean bytes of a record (data and partition key). */
   recordBytes: number;
+  /** Mean KB billed per record written on demand, each rounded up to 1 KB (before it was kept: the mean's). */
+  billedKbPerRecord?: number;
+  /** Mean PUT payload units (25 KB each, started) per record on a provisioned stream. */
+  putUnitsPerRecord?: number;
   maxRecordBytes: number;
   runs: ConsumerRun[];
 }
@@ -146,7 +155,7 @@ lines.push(
   "",
   `Measured: consumer ${consumer.measuredAt} (commit \`${consumer.commit}\`${consumer.dirty.length ? `, uncommitted: ${consumer.dirty.join(", ")}` : ""}), ` +
     `serving ${serving.measuredAt} (commit \`${serving.commit}\`${serving.dirty.length ? `, uncommitted: ${serving.dirty.join(", ")}` : ""}); ${consumer.machine}. ` +
-    `The consumer wrote stored documents as ${consumer.data.documentFormat ?? "json"} (KINDRED_DOCUMENT_FORMAT).` +
+    `The consumer wrote stored documents as ${consumer.data.documentFormat ?? "json"} (KINDRED_DOCUMENT_FORMAT); the stream held ${consumer.data.streamRecords === "customer" ? "one record per customer and request" : "one record per event"} (KINDRED_STREAM_RECORDS=${consumer.data.streamRecords ?? "event"}).` +
     (hoursApart > 2 ? ` **Warning: the two were measured ${hoursApart.toFixed(1)} h apart.**` : ""),
   "",
   row([
@@ -163,6 +172,14 @@ lines.push(
 );
 
 const c = consumer.data;
+const recordsPerEvent = c.recordsPerEvent ?? 1;
+/** The stream part of the units, as measured: records per event and what each is billed. */
+const streamUnits = {
+  recordBytes: c.recordBytes,
+  recordsPerEvent,
+  ...(c.billedKbPerRecord === undefined ? {} : { billedKbPerRecord: c.billedKbPerRecord }),
+  ...(c.putUnitsPerRecord === undefined ? {} : { putUnitsPerRecord: c.putUnitsPerRecord }),
+};
 const ingestMs = billedMs({
   cpuMs: INGEST_CPU_MS,
   roundTrips: INGEST_ROUND_TRIPS,
@@ -172,7 +189,8 @@ const ingestMs = billedMs({
 });
 const eventCosts = c.runs.map((r) => {
   const consumerMsPerBatch = billedMs({
-    cpuMs: (r.cpuMicrosPerEvent * r.batchSize) / 1000,
+    // A batch is `batchSize` records: more events than that when records are grouped.
+    cpuMs: (r.cpuMicrosPerEvent * r.batchSize) / recordsPerEvent / 1000,
     roundTrips: r.roundTripsPerBatch,
     memoryMb: deployed.consumer.memoryMb,
     cpuFactor: CPU_FACTOR,
@@ -181,7 +199,7 @@ const eventCosts = c.runs.map((r) => {
   const units = {
     writeUnitsPerEvent: r.wcuPerEvent,
     readUnitsPerEvent: r.rcuPerEvent,
-    recordBytes: c.recordBytes,
+    ...streamUnits,
     batchSize: r.batchSize,
     consumerMsPerBatch,
     consumerMemoryMb: deployed.consumer.memoryMb,
@@ -227,7 +245,7 @@ if (urlEvents) {
       costPerMillionEvents({
         writeUnitsPerEvent: r.wcuPerEvent,
         readUnitsPerEvent: r.rcuPerEvent,
-        recordBytes: c.recordBytes,
+        ...streamUnits,
         batchSize: r.batchSize,
         consumerMsPerBatch: urlEvents.consumerMsPerBatch,
         consumerMemoryMb: viaFunctionUrl.consumer.memoryMb,
@@ -361,10 +379,10 @@ lines.push(
   `- Prices: ${PRICES.region}, list prices as of ${PRICES.asOf} (sources in test/bench/cost-model.ts): DynamoDB on-demand $${PRICES.dynamodb.perMillionWriteUnits}/M write units, $${PRICES.dynamodb.perMillionReadUnits}/M read units; Lambda ${deployed.consumer.architecture} $${PRICES.lambda.perGbSecond.arm64}/GB-s and $${PRICES.lambda.perMillionRequests}/M invocations; HTTP API $${PRICES.apiGateway.httpApiPerMillionRequests}/M; Kinesis on-demand $${PRICES.kinesis.onDemand.perGbIn}/GB in, $${PRICES.kinesis.onDemand.perGbOut}/GB out, $${PRICES.kinesis.onDemand.streamHour}/stream-hour. First pricing tiers, no free tier.`,
   `- From the stack's template: every function ${[...new Set(deployed.functions.map((f) => f.architecture))].join("/")}; the consumer at ${deployed.consumer.memoryMb} MB, every route function at ${listMemory.memoryMb} MB; the event source mapping takes batches of ${deployed.batchSize} with ${deployed.batchingWindowSeconds ? `a ${deployed.batchingWindowSeconds} s` : "no"} batching window; the stream is ${deployed.streamMode.toLowerCase().replace("_", "-")} by default.`,
   `- Units are measured: DynamoDB write and read request units as dynalite reports consumed capacity (1 KB per write unit, 4 KB per read unit, eventually consistent reads at half), for the ${c.workload.events.toLocaleString("en")}-event workload (${c.workload.records.toLocaleString("en")} records) through the real consumer, and for 50 requests of each list in process (the store in another process). **Lambda durations are not measured**: a billed invocation is estimated as the CPU time measured here (use case and SDK; for lists the HTTP handler's own parse and response are not included) × ${CPU_FACTOR} (Lambda's core taken as this machine's) ÷ the vCPU share the memory buys (${deployed.consumer.memoryMb} MB: ${(deployed.consumer.memoryMb / PRICES.lambda.memoryMbPerVcpu).toFixed(2)}, ${listMemory.memoryMb} MB: ${(listMemory.memoryMb / PRICES.lambda.memoryMbPerVcpu).toFixed(2)}), plus ${ROUND_TRIP_MS} ms per sequential store round trip (assumed), rounded up to 1 ms. The CPU measured on this shared 2-core VM is noisy (±30% or more). For events Lambda is a small share of the total; for the lists it is not: with half the CPU time and ${ROUND_TRIP_MS / 2} ms round trips, each list's total would be ${usd(Math.min(...sensitivity.map((x) => x.total - x.optimistic)))}–${usd(Math.max(...sensitivity.map((x) => x.total - x.optimistic)))} lower, and ${sensitivity.filter((x) => x.total > LIST_TARGET && x.optimistic <= LIST_TARGET).length} of the ${sensitivity.length} rows would then meet the $${LIST_TARGET.toFixed(2)} target.`,
-  `- Events: ${c.eventsPerIngestRequest.toFixed(2)} events per \`POST /v1/events\` (the workload's client flushes), the ingest function taken as ${INGEST_CPU_MS} ms CPU + one PutRecords (${ingestMs} ms billed, not measured). Kinesis records average ${c.recordBytes.toFixed(0)} bytes (largest ${c.maxRecordBytes}), billed on demand as 1 KB each when written (reads are billed by the byte): the rounding, not the payload, sets the stream's cost. A provisioned stream bills one $${PRICES.kinesis.provisioned.perMillionPutPayloadUnits}/M PUT payload unit per record instead (Kinesis column ${asDeployed ? usd(asDeployed.provisioned.kinesis) : "?"} instead of ${asDeployed ? usd(asDeployed.parts.kinesis) : "?"}) plus $${(PRICES.kinesis.provisioned.shardHour * PRICES.hoursPerMonth).toFixed(2)} a month per shard (≈ 1,000 events/s). Enhanced fan-out (off by default) would add $${PRICES.kinesis.onDemand.enhancedFanOutPerGbOut}/GB on demand instead of $${PRICES.kinesis.onDemand.perGbOut}/GB. The stream's KMS requests (a data key about every 5 minutes per reader and writer) are left out: cents a month.`,
+  `- Events: ${c.eventsPerIngestRequest.toFixed(2)} events per \`POST /v1/events\` (the workload's client flushes), the ingest function taken as ${INGEST_CPU_MS} ms CPU + one PutRecords (${ingestMs} ms billed, not measured). ${recordsPerEvent.toFixed(3)} Kinesis records per event (${c.streamRecords === "customer" ? "one per customer and request" : "one per event"}), averaging ${c.recordBytes.toFixed(0)} bytes (largest ${c.maxRecordBytes}), billed on demand as ${(c.billedKbPerRecord ?? Math.ceil(c.recordBytes / 1024)).toFixed(2)} KB each when written — each record rounded up to 1 KB — so ${(recordsPerEvent * (c.billedKbPerRecord ?? Math.ceil(c.recordBytes / 1024))).toFixed(3)} KB per event (reads are billed by the byte): the rounding, not the payload, sets the stream's cost. A provisioned stream bills one $${PRICES.kinesis.provisioned.perMillionPutPayloadUnits}/M PUT payload unit per record instead (Kinesis column ${asDeployed ? usd(asDeployed.provisioned.kinesis) : "?"} instead of ${asDeployed ? usd(asDeployed.parts.kinesis) : "?"}) plus $${(PRICES.kinesis.provisioned.shardHour * PRICES.hoursPerMonth).toFixed(2)} a month per shard (≈ 1,000 events/s). Enhanced fan-out (off by default) would add $${PRICES.kinesis.onDemand.enhancedFanOutPerGbOut}/GB on demand instead of $${PRICES.kinesis.onDemand.perGbOut}/GB. The stream's KMS requests (a data key about every 5 minutes per reader and writer) are left out: cents a month.`,
   `- Lists: API Gateway ($${PRICES.apiGateway.httpApiPerMillionRequests.toFixed(2)}) and Lambda's invocation charge ($${PRICES.lambda.perMillionRequests.toFixed(2)}) alone are $${(PRICES.apiGateway.httpApiPerMillionRequests + PRICES.lambda.perMillionRequests).toFixed(2)} per million before any duration or read: the $${LIST_TARGET.toFixed(2)} target leaves $${(LIST_TARGET - PRICES.apiGateway.httpApiPerMillionRequests - PRICES.lambda.perMillionRequests).toFixed(2)} for both. Every list judges items from the catalog projection each container loads once (its first list reads the whole projection: see the serving bench's line on it) and keeps current by reading its head at most once a second; "warm row cache" is a busy container whose 10 s row cache a first pass of the same requests filled (best case); "no row cache" a quiet one. The token authorizer is taken as cached (its decisions live 5 minutes per token); a customer token seen once per request would add ≈ $${(PRICES.lambda.perMillionRequests + ((((1000000 * 1) / 1000) * 512) / 1024) * PRICES.lambda.perGbSecond.arm64).toFixed(2)}+ per million. #18 sets the $${LIST_TARGET.toFixed(2)} target for for you; the other lists are held to it here for comparison.`,
   `- Function URL rows (\`-c kindred:frontDoor=function-url\`): the same measured units, served by the front door function (${frontDoorFn.memoryMb} MB ${frontDoorFn.architecture}, read from that stack's template) behind a Lambda function URL, which AWS does not bill per request: no API Gateway column, no token authorizer (the front door verifies tokens itself: ${FRONT_DOOR_CPU_MS} ms CPU per request added, assumed from a measured ≈ 0.11 ms RS256 verification). Not included: the front door's larger bundle makes each new container's start slower (it loads only the route modules it serves), and unauthenticated or unroutable calls that API Gateway would have refused for free are invocations (≈ $${PRICES.lambda.perMillionRequests.toFixed(2)} per million plus a millisecond or two).`,
-  `- Batch size: writes and write units per event fall with larger batches because a batch writes each touched neighbour and trending row once, and each customer's profile once. Lambda reads up to 10,000 records per batch from Kinesis, within a 6 MB invocation payload (10,000 records of ${c.maxRecordBytes} bytes, base64-encoded: ${((10_000 * c.maxRecordBytes * 4) / 3 / 1024 ** 2).toFixed(1)} MB). Batches only grow past what one poll finds with a batching window (\`MaximumBatchingWindowInSeconds\`, up to 300 s; the stack sets none): a shard taking r events/s fills a batch of B in B/r seconds, so at 100 events/s per shard batches of 2,000 would add up to 20 s and batches of 10,000 up to 100 s to the 1–2 s freshness (docs/deploy.md) — the window bounds the wait on a quiet shard. Larger batches do not change the consumer's logic, but a failing record bisects a larger batch.`,
+  `- Batch size: writes and write units per event fall with larger batches because a batch writes each touched neighbour and trending row once, and each customer's profile once. Lambda reads up to 10,000 records per batch from Kinesis, within a 6 MB invocation payload (10,000 records of the mean ${c.recordBytes.toFixed(0)} bytes, base64-encoded: ${((10_000 * c.recordBytes * 4) / 3 / 1024 ** 2).toFixed(1)} MB; past 6 MB Lambda ends the batch early). A batch counts records${recordsPerEvent < 1 ? `: grouped, a batch of B records carries about B × ${(1 / recordsPerEvent).toFixed(1)} events, and the consumer's invocations and milliseconds above are per batch of records` : ""}. Batches only grow past what one poll finds with a batching window (\`MaximumBatchingWindowInSeconds\`, up to 300 s; the stack sets none): a shard taking r events/s fills a batch of B in B/r seconds, so at 100 events/s per shard batches of 2,000 would add up to 20 s and batches of 10,000 up to 100 s to the 1–2 s freshness (docs/deploy.md) — the window bounds the wait on a quiet shard. Larger batches do not change the consumer's logic, but a failing record bisects a larger batch.`,
 );
 
 const forYou = listCosts.find((l) => l.name === "for you");

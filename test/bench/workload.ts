@@ -37,6 +37,8 @@ export interface Workload {
   items: Item[];
   /** In stream order: a client's flush of events arrives together, flushes of many clients interleave. */
   events: KindredEvent[];
+  /** The same events as the ingest requests that send them (one client flush each), in stream order. */
+  requests: KindredEvent[][];
   sessions: number;
   flushes: number;
 }
@@ -114,5 +116,11 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
     if (pending.length > 0) flushes.push({ at, events: pending });
   }
   flushes.sort((a, b) => a.at - b.at);
-  return { items, events: flushes.flatMap((f) => f.events), sessions, flushes: flushes.length };
+  return {
+    items,
+    events: flushes.flatMap((f) => f.events),
+    requests: flushes.map((f) => f.events),
+    sessions,
+    flushes: flushes.length,
+  };
 }

@@ -28,10 +28,12 @@ describe("Kindred's CDK context", () => {
       "kindred:consumerBatchSize": "10000",
       "kindred:batchingWindowSeconds": "20",
       "kindred:documentFormat": "deflate",
+      "kindred:streamRecords": "customer",
     });
     expect(props).toMatchObject({
       enhancedFanOut: true,
       documentFormat: "deflate",
+      streamRecords: "customer",
       consumer: { batchSize: 10_000, maxBatchingWindowSeconds: 20 },
       jwtIssuer: "https://login.example.com/",
       jwtAudience: ["app-1", "app-2"],
@@ -59,6 +61,7 @@ describe("Kindred's CDK context", () => {
         "kindred:consumerBatchSize": "20000",
         "kindred:batchingWindowSeconds": "5m",
         "kindred:documentFormat": "zip",
+        "kindred:streamRecords": "grouped",
       });
     } catch (error) {
       message = (error as Error).message;
@@ -71,6 +74,9 @@ describe("Kindred's CDK context", () => {
     expect(message).toMatch(/kindred:consumerBatchSize: must be at most 10,000/);
     expect(message).toMatch(/kindred:batchingWindowSeconds: must be a whole number of seconds/);
     expect(message).toMatch(/kindred:documentFormat: must be "json" or "deflate"/);
+    expect(message).toMatch(
+      /kindred:streamRecords: must be "event" \(one stream record per event\) or "customer"/,
+    );
   });
 
   it("refuses a domain prefix Cognito would refuse for its words", () => {

@@ -388,6 +388,31 @@ describe("the Kindred construct's settings", () => {
     for (const vars of packed) expect(vars?.KINDRED_DOCUMENT_FORMAT).toBe("deflate");
   });
 
+  it("writes one stream record per event unless told to group them per customer, and then tells every function", () => {
+    const functions = (t: Template) =>
+      Object.values(t.findResources("AWS::Lambda::Function")).map(
+        (f) => (f.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+      );
+    const streams = (vars: Record<string, unknown> | undefined) => vars?.KINDRED_STREAM_NAME !== undefined;
+    expect(
+      functions(template)
+        .filter(streams)
+        .map((v) => v?.KINDRED_STREAM_RECORDS),
+    ).not.toContain("customer");
+    const stack = new KindredStack(templateOnlyApp(), "Grouped", {
+      kindred: { ...own, streamRecords: "customer" },
+    });
+    const grouped = functions(Template.fromStack(stack)).filter(streams);
+    expect(grouped.length).toBeGreaterThan(10);
+    for (const vars of grouped) expect(vars?.KINDRED_STREAM_RECORDS).toBe("customer");
+    expect(
+      () =>
+        new KindredStack(templateOnlyApp(), "Typo", {
+          kindred: { ...own, streamRecords: "grouped" as "customer" },
+        }),
+    ).toThrow(/streamRecords must be "event" or "customer" \(got "grouped"\)/);
+  });
+
   it("refuses a row cache bound the functions would refuse at start-up", () => {
     for (const rowCacheSeconds of [-1, 301, Number.NaN, 1e-7]) {
       expect(

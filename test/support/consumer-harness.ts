@@ -7,6 +7,7 @@ import { createKinesisClient } from "../../lib/data/clients.js";
 import type { ProfileStore, StoredProfile } from "../../lib/data/profile-store.js";
 import type { KindredEvent } from "../../lib/schemas/event.js";
 import { encodeEnvelope } from "../../lib/stream/event-record.js";
+import { planRecords, type StreamRecordFormat } from "../../lib/stream/grouped-records.js";
 import {
   type ApplyBatchDeps,
   applyEventBatch,
@@ -74,6 +75,25 @@ export function toRecords(
     sequenceNumber: (49_000_000_000_000_000_000n * 10n ** 36n + BigInt(i + 1)).toString(),
     data: encodeEnvelope({ receivedAt: FIXED_NOW, event }),
   }));
+}
+
+/**
+ * Lays ingest requests onto a one-shard stream as ingest would write them in `format` (`customer`: one
+ * grouped record per customer and request), with increasing sequence numbers from `firstSequence` on.
+ */
+export function toRequestRecords(
+  requests: readonly (readonly KindredEvent[])[],
+  format: StreamRecordFormat,
+  firstSequence = 1,
+  shardId = "shardId-000000000000",
+): DeliveredRecord[] {
+  return requests
+    .flatMap((events) => planRecords(events, FIXED_NOW, format))
+    .map(({ record }, i) => ({
+      shardId,
+      sequenceNumber: (49_000_000_000_000_000_000n * 10n ** 36n + BigInt(firstSequence + i)).toString(),
+      data: record.data,
+    }));
 }
 
 /**

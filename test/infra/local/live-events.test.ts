@@ -39,6 +39,28 @@ describe("the console's live events (local mode)", () => {
     expect(JSON.stringify(latest)).not.toMatch(/alice|bob|red tent|52\.52/);
   });
 
+  it("shows each event of a grouped record, in its order, and counts the record once when delivered again", () => {
+    const log = new LiveEventLog();
+    const events = ["a", "b"].map((itemId, i) => ({
+      eventId: `g${i}`,
+      type: "view",
+      customerId: "carol",
+      itemId,
+      timestamp: at,
+    }));
+    const grouped = {
+      SequenceNumber: "9",
+      PartitionKey: "carol",
+      Data: new TextEncoder().encode(JSON.stringify({ v: 2, receivedAt: Date.parse(at), events })),
+    };
+    log.record(batch(grouped));
+    log.record(batch(grouped));
+    expect(log.latest(10).map((e) => [e.itemId, e.customer])).toEqual([
+      ["b", pseudonym("carol")],
+      ["a", pseudonym("carol")],
+    ]);
+  });
+
   it("counts a record the poller delivers again once, and skips what is not a readable event", () => {
     const log = new LiveEventLog();
     const view = record("7", { eventId: "e7", type: "view", customerId: "c", itemId: "i", timestamp: at });

@@ -37,6 +37,23 @@ describe("the stored documents' format", () => {
   });
 });
 
+describe("what ingest writes to the stream", () => {
+  it("is one record per event unless set (blank is unset), or one per customer and request", () => {
+    expect(loadConfig(base).streamRecords).toBe("event");
+    expect(loadConfig({ ...base, KINDRED_STREAM_RECORDS: " " }).streamRecords).toBe("event");
+    expect(loadConfig({ ...base, KINDRED_STREAM_RECORDS: "customer" }).streamRecords).toBe("customer");
+    expect(loadConfig({ ...base, KINDRED_STREAM_RECORDS: " event " }).streamRecords).toBe("event");
+  });
+
+  it("stops start-up naming the variable and both settings for anything else", () => {
+    for (const value of ["grouped", "Customer", "v2", "1"]) {
+      expect(() => loadConfig({ ...base, KINDRED_STREAM_RECORDS: value }), value).toThrow(
+        /KINDRED_STREAM_RECORDS: must be "event" \(one stream record per event\) or "customer"/,
+      );
+    }
+  });
+});
+
 describe("the front door's limit on new visitors", () => {
   it("is unset unless both are set, and stops start-up naming the variables otherwise", () => {
     expect(loadVisitorLimit({})).toBeUndefined();

@@ -35,6 +35,17 @@ describe("the applied-log", () => {
     expect(screen(first.log, [d("200", "e1")]).duplicates).toHaveLength(1);
   });
 
+  it("applies every event of a grouped record (one sequence number) at once, and recognises the record's redelivery", () => {
+    const first = screen(emptyAppliedLog(), [d("100", "a"), d("100", "b"), d("100", "a"), d("101", "c")]);
+    expect(first.fresh.map((x) => x.eventId)).toEqual(["a", "b", "c"]);
+    expect(first.duplicates.map((x) => x.eventId)).toEqual(["a"]);
+    const again = screen(first.log, [d("100", "a"), d("100", "b"), d("101", "c"), d("102", "e")]);
+    expect(again.redeliveries.map((x) => x.eventId)).toEqual(["a", "b", "c"]);
+    expect(again.fresh.map((x) => x.eventId)).toEqual(["e"]);
+    // A record at the stored mark is a redelivery from its first event on, even with ids never seen.
+    expect(screen(first.log, [d("101", "new-1"), d("101", "new-2")]).redeliveries).toHaveLength(2);
+  });
+
   it("keeps sequence numbers per shard", () => {
     const { log } = screen(emptyAppliedLog(), [d("500", "e1", "shard-0")]);
     expect(screen(log, [d("100", "e2", "shard-1")]).fresh).toHaveLength(1);
