@@ -217,19 +217,21 @@ const eventCosts = c.runs.map((r) => {
     provisioned: costPerMillionEvents({ ...units, streamMode: "provisioned" }),
   };
 });
+/** A batch size in records and, where records are grouped, the events a full batch carries. */
+const batchOf = (records: number) =>
+  `batches of ${records.toLocaleString("en")}${recordsPerEvent < 1 ? ` grouped records (≈ ${(Math.round(records / recordsPerEvent / 100) * 100).toLocaleString("en")} events)` : ""}`;
 for (const { run: r, parts, consumerMsPerBatch } of eventCosts)
   lines.push(
     partsRow(
-      `events, batches of ${r.batchSize.toLocaleString("en")}${r.batchSize === deployed.batchSize ? " (as deployed)" : ""}`,
+      `events, ${batchOf(r.batchSize)}${r.batchSize === deployed.batchSize ? " (as deployed)" : ""}`,
       `${r.wcuPerEvent.toFixed(2)} WCU + ${r.rcuPerEvent.toFixed(2)} RCU / event; ${consumerMsPerBatch.toLocaleString("en")} ms / batch at ${deployed.consumer.memoryMb} MB`,
       parts,
       EVENT_TARGET,
     ),
   );
 
-// The deployed batch size's events with POST /v1/events taken by the function-URL front door.
-const urlEvents = eventCosts.find((e) => e.run.batchSize === deployed.batchSize);
-if (urlEvents) {
+// Each batch size's events with POST /v1/events taken by the function-URL front door.
+for (const urlEvents of eventCosts) {
   const frontDoorIngestMs = billedMs({
     cpuMs: INGEST_CPU_MS + FRONT_DOOR_CPU_MS,
     roundTrips: INGEST_ROUND_TRIPS,
@@ -240,7 +242,7 @@ if (urlEvents) {
   const r = urlEvents.run;
   lines.push(
     partsRow(
-      `events, batches of ${r.batchSize.toLocaleString("en")}, via function URL`,
+      `events, ${batchOf(r.batchSize)}, via function URL`,
       `${r.wcuPerEvent.toFixed(2)} WCU + ${r.rcuPerEvent.toFixed(2)} RCU / event; ingest by the front door, ${frontDoorIngestMs} ms at ${viaFunctionUrl.ingest.memoryMb} MB`,
       costPerMillionEvents({
         writeUnitsPerEvent: r.wcuPerEvent,
