@@ -1,20 +1,13 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable } from "../../../infra/local/embedded-stores.js";
-import type { Principal } from "../../../lib/auth/principal.js";
 import type { KindredConfig } from "../../../lib/config/config.js";
 import { NEIGHBOUR_ROWS } from "../../../lib/data/rows/neighbours.js";
 import { profileRow } from "../../../lib/data/rows/profile.js";
 import { trendRow } from "../../../lib/data/rows/trend.js";
-import { ALSO_VIEWED } from "../../../lib/domain/co-occurrence.js";
 import { ALL, scopeId } from "../../../lib/domain/trending.js";
-import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { type Item, itemSchema } from "../../../lib/schemas/item.js";
-import { forYouQuerySchema, trendingQuerySchema } from "../../../lib/schemas/recommendation.js";
-import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
-import { relatedItems } from "../../../lib/usecases/related-items.js";
-import { trending } from "../../../lib/usecases/trending.js";
-import { deliverAll, FIXED_NOW, testApp, toRecords } from "../../support/consumer-harness.js";
+import { deliverAll, testApp, toRecords } from "../../support/consumer-harness.js";
+import { shoppingWalk } from "../../support/shopping-walk.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 // The stored format of profiles, trend rows and neighbour rows is a deployment setting (KINDRED_DOCUMENT_FORMAT):
@@ -22,26 +15,8 @@ import { startTestStores, type TestStores, uniqueId } from "../../support/stores
 
 let t: TestStores;
 const run = uniqueId("fmt");
-const admin: Principal = { subject: "ops", scopes: new Set(["admin"]) };
-const shopper = (n: number) => `${run}-shopper-${n}`;
-const item = (n: number) => `${run}-sku-${n}`;
-const CATALOG: Item[] = Array.from({ length: 12 }, (_, n) =>
-  itemSchema.parse({ itemId: item(n), categories: [`gear/kind-${n % 3}`], brand: `brand-${n % 4}` }),
-);
-// Eight shoppers, each viewing a walk through the catalog and buying now and then.
-const EVENTS: KindredEvent[] = Array.from({ length: 8 }, (_, c) =>
-  Array.from({ length: 9 }, (_, k): KindredEvent => {
-    const n = (c * 5 + k * (c + 1)) % CATALOG.length;
-    return {
-      eventId: `${run}-e-${c}-${k}`,
-      type: k % 4 === 3 ? "purchase" : "view",
-      customerId: shopper(c),
-      itemId: item(n),
-      timestamp: new Date(FIXED_NOW - (100 - c * 9 - k) * 60_000).toISOString(),
-      channel: "web",
-    };
-  }),
-).flat();
+const { shopper, item, catalog: CATALOG, events: EVENTS, whatCustomersSee: seenIn } = shoppingWalk(run);
+const whatCustomersSee = (table: string) => seenIn(t.db, table);
 
 /** A table of its own, with the catalog, fed EVENTS by consumers writing `formats` in turn (one per half). */
 async function deployment(name: string, formats: KindredConfig["documentFormat"][]) {
@@ -56,24 +31,6 @@ async function deployment(name: string, formats: KindredConfig["documentFormat"]
     await deliverAll(records.slice(i * half, (i + 1) * half), 12, consumer);
   }
   return table;
-}
-
-/**
- * What customers see, read once by a process writing JSON (every process reads every format); a response's
- * `recommendationId` is new each time, so left out.
- */
-async function whatCustomersSee(table: string) {
-  const app = testApp(t.db, table);
-  const seen: unknown[] = [];
-  for (let c = 0; c < 8; c++) {
-    const customer: Principal = { subject: shopper(c), scopes: new Set(["customer"]) };
-    seen.push((await app.customers.profiles.loadProfile(shopper(c)))?.state);
-    seen.push(await recommendForCustomer(customer, forYouQuerySchema.parse({ customerId: "me" }), app.lists));
-  }
-  for (let n = 0; n < CATALOG.length; n++)
-    seen.push(await relatedItems(admin, ALSO_VIEWED, { itemId: item(n), limit: 20 }, app.lists));
-  seen.push(await trending(admin, trendingQuerySchema.parse({}), app.lists));
-  return JSON.parse(JSON.stringify(seen, (key, value) => (key === "recommendationId" ? undefined : value)));
 }
 
 let json: string;

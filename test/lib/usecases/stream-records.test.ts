@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable } from "../../../infra/local/embedded-stores.js";
-import type { Principal } from "../../../lib/auth/principal.js";
-import { ALSO_VIEWED } from "../../../lib/domain/co-occurrence.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { type Item, itemSchema } from "../../../lib/schemas/item.js";
-import { forYouQuerySchema, trendingQuerySchema } from "../../../lib/schemas/recommendation.js";
 import type { StreamRecordFormat } from "../../../lib/stream/grouped-records.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
-import { recommendForCustomer } from "../../../lib/usecases/recommend-for-customer.js";
-import { relatedItems } from "../../../lib/usecases/related-items.js";
-import { trending } from "../../../lib/usecases/trending.js";
-import { deliverAll, FIXED_NOW, testApp, toRequestRecords } from "../../support/consumer-harness.js";
+import { deliverAll, testApp, toRequestRecords } from "../../support/consumer-harness.js";
+import { shoppingWalk } from "../../support/shopping-walk.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 // What ingest writes to the stream is a deployment setting (KINDRED_STREAM_RECORDS): one record per event, or
@@ -19,26 +13,8 @@ import { startTestStores, type TestStores, uniqueId } from "../../support/stores
 
 let t: TestStores;
 const run = uniqueId("recs");
-const admin: Principal = { subject: "ops", scopes: new Set(["admin"]) };
-const shopper = (n: number) => `${run}-shopper-${n}`;
-const item = (n: number) => `${run}-sku-${n}`;
-const CATALOG: Item[] = Array.from({ length: 12 }, (_, n) =>
-  itemSchema.parse({ itemId: item(n), categories: [`gear/kind-${n % 3}`], brand: `brand-${n % 4}` }),
-);
-// Eight shoppers, each viewing a walk through the catalog and buying now and then.
-const EVENTS: KindredEvent[] = Array.from({ length: 8 }, (_, c) =>
-  Array.from({ length: 9 }, (_, k): KindredEvent => {
-    const n = (c * 5 + k * (c + 1)) % CATALOG.length;
-    return {
-      eventId: `${run}-e-${c}-${k}`,
-      type: k % 4 === 3 ? "purchase" : "view",
-      customerId: shopper(c),
-      itemId: item(n),
-      timestamp: new Date(FIXED_NOW - (100 - c * 9 - k) * 60_000).toISOString(),
-      channel: "web",
-    };
-  }),
-).flat();
+const { item, catalog: CATALOG, events: EVENTS, whatCustomersSee: seenIn } = shoppingWalk(run);
+const whatCustomersSee = (table: string) => seenIn(t.db, table);
 
 /**
  * Six requests of twelve events: four shoppers' next three events each, interleaved as a busy page sends
@@ -69,21 +45,6 @@ async function deployment(name: string, formats: StreamRecordFormat[]) {
     await deliverAll(records, 100, consumer);
   }
   return table;
-}
-
-/** What customers see; a response's `recommendationId` is new each time, so left out. */
-async function whatCustomersSee(table: string) {
-  const app = testApp(t.db, table);
-  const seen: unknown[] = [];
-  for (let c = 0; c < 8; c++) {
-    const customer: Principal = { subject: shopper(c), scopes: new Set(["customer"]) };
-    seen.push((await app.customers.profiles.loadProfile(shopper(c)))?.state);
-    seen.push(await recommendForCustomer(customer, forYouQuerySchema.parse({ customerId: "me" }), app.lists));
-  }
-  for (let n = 0; n < CATALOG.length; n++)
-    seen.push(await relatedItems(admin, ALSO_VIEWED, { itemId: item(n), limit: 20 }, app.lists));
-  seen.push(await trending(admin, trendingQuerySchema.parse({}), app.lists));
-  return JSON.parse(JSON.stringify(seen, (key, value) => (key === "recommendationId" ? undefined : value)));
 }
 
 const seen: Record<string, unknown> = {};
