@@ -60,8 +60,8 @@ export interface KindredProps {
   /**
    * What the ingest function writes to the stream (default "event"): one record per event, or "customer": one
    * record per customer and request (on-demand streams bill each record as at least 1 KB: about a quarter of
-   * the records at ~4.6 events per request; docs/benchmarks.md). Every release from this one reads both:
-   * switch to "customer" once every function of the stack runs one (a rollback past it could not read them).
+   * the records at ~4.6 events per request; docs/benchmarks.md). Every release from 0.2.0 reads both: switch
+   * to "customer" once every function of the stack runs one (a rollback past it could not read them).
    */
   streamRecords?: "event" | "customer";
   /** Event source mapping settings of the stream consumer. */

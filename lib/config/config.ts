@@ -62,13 +62,13 @@ export interface KindredConfig {
   /** How long lists may use a catalog entry they read, in ms: every catalog change shows within it. */
   rowCacheMs: number;
   /**
-   * How stored documents are written; both read. `deflate` only once every function of the deployment runs a
-   * release that reads it (lib/data/rows/packed-document.ts).
+   * How stored documents are written (default `deflate`); both read. `json` while a deployment upgrades from a
+   * release before 0.1.0's `01e0069`, which cannot read `deflate` (lib/data/rows/packed-document.ts).
    */
   documentFormat: "json" | "deflate";
   /**
-   * What ingest writes to the stream; every release from this one reads both. `customer` only once every
-   * function of the deployment runs a release that reads it (lib/stream/event-record.ts).
+   * What ingest writes to the stream (default `event`); every release from 0.2.0 reads both. `customer` only
+   * once every function of the deployment runs 0.2.0 or later (lib/stream/event-record.ts).
    */
   streamRecords: "event" | "customer";
 }

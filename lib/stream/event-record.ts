@@ -6,7 +6,7 @@ import { eventSchema, type KindredEvent } from "../schemas/event.js";
  * - v1: one event per record, `{ v: 1, receivedAt, event }`.
  * - v2 (grouped): one customer's events of one ingest request, in request order,
  *   `{ v: 2, receivedAt, events: [...] }` (lib/stream/grouped-records.ts builds them).
- * Every release from the one that added v2 reads both; which one ingest writes is a deployment setting
+ * Every release from 0.2.0 reads both; which one ingest writes is a deployment setting
  * (KINDRED_STREAM_RECORDS).
  */
 const singleSchema = z.object({
