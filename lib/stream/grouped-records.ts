@@ -4,8 +4,8 @@ import { encodeEnvelope } from "./event-record.js";
 
 /**
  * What ingest writes to the stream per request (KINDRED_STREAM_RECORDS): `event`, one v1 record per event
- * (what every release reads), or `customer`, one v2 record per customer (what releases from the one that
- * added v2 read; lib/stream/event-record.ts).
+ * (what every release reads), or `customer`, one v2 record per customer (what releases from 0.2.0 read;
+ * lib/stream/event-record.ts).
  */
 export type StreamRecordFormat = "event" | "customer";
 
