@@ -7,7 +7,6 @@ import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedStores } from "../../infra/local/embedded-stores.js";
 import { unpackDocument } from "../../lib/data/rows/packed-document.js";
-import { TREND_COUNTER_DIGITS } from "../../lib/data/rows/trend.js";
 import { type Client, startStack } from "../support/local-stack.js";
 
 // The importer runs as users run it: `npm run import`'s entry point in a process of its own, against a
@@ -67,13 +66,9 @@ async function dumpStore(dataDir: string): Promise<Map<string, Record<string, un
 // The default half-lives (KINDRED_AFFINITY_HALF_LIFE_DAYS; trending's short and long counters).
 const HALF_LIFE_MS = { affinity: 30 * 86_400_000, trendShort: 2 * 3_600_000, trendLong: 48 * 3_600_000 };
 
-/**
- * Numbers to 9 significant digits: sums of the same terms in another order differ in the last bits. Trend
- * counters are stored to 7 (TREND_COUNTER_DIGITS), once per write, and writes fall elsewhere when an import
- * resumes: they compare to 6.
- */
-const rounded = (value: unknown, digits = 9): unknown =>
-  JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(digits)) : v)));
+/** Numbers to 9 significant digits: sums of the same terms in another order differ in the last bits. */
+const rounded = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(9)) : v)));
 
 /** A forward-decayed weight stored against `epoch`, as its value at `at`. */
 const valueAt = (stored: number, epoch: number, at: number, halfLife: number) =>
@@ -121,7 +116,7 @@ function effect(rows: Map<string, Record<string, unknown>>) {
             valueAt(long, epoch, latest, HALF_LIFE_MS.trendLong),
           ])
           .sort();
-        return [key, rounded({ latest, counters }, TREND_COUNTER_DIGITS - 1)] as const;
+        return [key, rounded({ latest, counters })] as const;
       }
       if (key === "CATALOG NEW_ARRIVALS") return [key, "arrivals"] as const;
       return [key, rounded(rest)] as const;

@@ -33,16 +33,6 @@ function halfLivesOf(item: StoredItem): { halfLives?: [number, number] } {
     : {};
 }
 
-/**
- * Significant digits a counter is stored with. A forward-decayed counter is a double whose last digits
- * are noise to a ranking (relative error ≤ 5·10⁻⁷ here), yet they are most of a row's bytes: written with
- * all 17, a trend row took 2.09 write units on the bench's workload; with 7, 1.27 (docs/benchmarks.md).
- * Rounding a rounded value again changes nothing, so the items a batch leaves alone do not drift.
- */
-export const TREND_COUNTER_DIGITS = 7;
-
-const stored = (counter: number): number => Number(counter.toPrecision(TREND_COUNTER_DIGITS));
-
 /** Trending counters of one scope (`<country|*>#<category|*>`): `scope`, `epoch`, `latest`, `doc`, `v`. */
 export const trendRow = {
   ...idKeyed("trend", { pk: "TREND#", sk: "TREND" }),
@@ -52,7 +42,7 @@ export const trendRow = {
     epoch: row.epoch,
     latest: row.latest,
     doc: packDocument(
-      Object.entries(row.items).map(([id, [s, l]]) => [id, stored(s), stored(l)]),
+      Object.entries(row.items).map(([id, [s, l]]) => [id, s, l]),
       format,
     ),
     ...(row.halfLives ? { halfLives: [...row.halfLives] } : {}),

@@ -220,7 +220,7 @@ describe("rows read back what was written", () => {
       scope: "DE#home",
       epoch: 1,
       latest: 2,
-      items: dict([["i#1", [1.5e60, 3] as [number, number]]]),
+      items: dict([["i#1", [2 ** 60, 3] as [number, number]]]),
       halfLives: [10, 20] as [number, number],
     };
     expect(trendRow.fromItem(trendRow.toItem(row, 8))).toEqual({ row, version: 8 });
