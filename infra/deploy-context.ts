@@ -78,7 +78,7 @@ const contextSchema = z
     [CONTEXT_KEYS.documentFormat]: z
       .enum(["json", "deflate"], {
         message:
-          'must be "json" or "deflate" (the default; "json" while upgrading from a release that cannot read it)',
+          'must be "json" or "deflate" (json is the default; deflate once every function runs 0.2.0 or later)',
       })
       .optional(),
     [CONTEXT_KEYS.streamRecords]: z

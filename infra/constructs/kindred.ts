@@ -52,9 +52,9 @@ export interface KindredProps {
    */
   strategy?: StrategyInput;
   /**
-   * How profiles, trend rows and neighbour rows are written (default "deflate": compressed, about half the
-   * consumer's write units; docs/benchmarks.md). Every release from 0.1.0 (commit 01e0069) reads both; a
-   * stack upgrading from an older one deploys "json" first (docs/deploy.md, "Upgrades and rollbacks").
+   * How profiles, trend rows and neighbour rows are written (default "json"): "deflate" compresses them
+   * (about 40% fewer of the consumer's write units; docs/benchmarks.md). Every release from 0.2.0 reads both:
+   * switch to "deflate" once every function of the stack runs one (docs/deploy.md, "Upgrades and rollbacks").
    */
   documentFormat?: "json" | "deflate";
   /**

@@ -36,7 +36,7 @@ const configSchema = z.object({
     .string()
     .trim()
     .optional()
-    .transform((v) => (v === undefined || v === "" ? "deflate" : v))
+    .transform((v) => (v === undefined || v === "" ? "json" : v))
     .pipe(z.enum(["json", "deflate"], { message: 'must be "json" or "deflate"' })),
   [ENV.streamRecords]: z
     .string()
@@ -62,8 +62,8 @@ export interface KindredConfig {
   /** How long lists may use a catalog entry they read, in ms: every catalog change shows within it. */
   rowCacheMs: number;
   /**
-   * How stored documents are written (default `deflate`); both read. `json` while a deployment upgrades from a
-   * release before 0.1.0's `01e0069`, which cannot read `deflate` (lib/data/rows/packed-document.ts).
+   * How stored documents are written (default `json`); both read. `deflate` only once every function of the
+   * deployment runs 0.2.0 or later (lib/data/rows/packed-document.ts).
    */
   documentFormat: "json" | "deflate";
   /**

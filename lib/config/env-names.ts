@@ -13,8 +13,8 @@ export const ENV = {
   /** Seconds a serving process may use a catalog entry it read (the bound on a list's staleness); 0: none. */
   rowCacheSeconds: "KINDRED_ROW_CACHE_SECONDS",
   /**
-   * How profiles, trend rows and neighbour rows are written: `deflate` (default; compressed, fewer write units)
-   * or `json`. Every release from 0.1.0's `01e0069` reads both: see lib/data/rows/packed-document.ts.
+   * How profiles, trend rows and neighbour rows are written: `json` (default) or `deflate` (compressed; fewer
+   * write units). Every release from 0.2.0 reads both: see lib/data/rows/packed-document.ts.
    */
   documentFormat: "KINDRED_DOCUMENT_FORMAT",
   /**

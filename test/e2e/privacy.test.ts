@@ -250,7 +250,7 @@ describe("erasure", () => {
       (await api.request("DELETE", "/v1/customers/lena", { token: await api.token("max", "customer") }))
         .status,
     ).toBe(403);
-    // What the scan below must no longer find is there before (documents are stored compressed).
+    // What the scan below must no longer find is there before (in whichever format documents are stored).
     const before = (await everyStoredText()).split("\n").filter((row) => row.includes("lena"));
     expect(before.join("\n")).toContain("newsletter-lena-week");
     const erased = await api.request("DELETE", "/v1/customers/me", { token: lena });

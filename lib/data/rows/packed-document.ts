@@ -11,18 +11,19 @@ import { isWellFormed } from "../../schemas/common.js";
  * numbers shrink; docs/benchmarks.md). Numbers come back exactly as written in every format.
  *
  * A change of stored format ships in two steps (expand, then contract), because a deploy updates functions one
- * by one and CloudFormation may roll back: release 0.1.0 (from commit 01e0069) reads every format and writes
- * JSON unless told otherwise; this release (0.2.0) **writes `deflate` by default** (`KINDRED_DOCUMENT_FORMAT`,
- * set by the CDK context `kindred:documentFormat`, still chooses; `json` for a stack upgrading from before
- * 01e0069 — docs/deploy.md, "Upgrades and rollbacks"). MessagePack is read (rows written while it was tried)
- * and written by no release.
+ * by one and CloudFormation may roll back: release 0.2.0 **reads** every format and **writes JSON** unless the
+ * deployment says otherwise (`KINDRED_DOCUMENT_FORMAT`, set by the CDK context `kindred:documentFormat` once
+ * every function runs 0.2.0 or later); 0.3.0 will write `deflate` by default, and upgrades only from 0.2.0.
+ * (0.1.0 also read `deflate` from commit 01e0069 on, but reports the same version as the commits before it, so
+ * a deployer cannot tell them apart: docs/deploy.md, "Upgrades and rollbacks".) MessagePack is read (rows
+ * written while it was tried) and written by no release.
  *
  * Keys are data (item ids, features): the decoder refuses `__proto__`, so in MessagePack every key is stored
  * behind KEY_MARK and read back into prototype-less records, as parseJsonDocument does for JSON.
  */
 export type DocumentFormat = "json" | "deflate" | "msgpack";
-/** What a deployment writes unless configured: every release from 01e0069 on reads it. */
-export const WRITTEN_FORMAT: DocumentFormat = "deflate";
+/** What a deployment writes unless configured: every release that may run beside this one reads it. */
+export const WRITTEN_FORMAT: DocumentFormat = "json";
 
 /** No stored row inflates past this (DynamoDB items are at most 400 KB; JSON compresses far less than 40×). */
 const MAX_INFLATED_BYTES = 16 * 1024 * 1024;

@@ -22,10 +22,10 @@ describe("the catalog cache's setting", () => {
 });
 
 describe("the stored documents' format", () => {
-  it("is compressed (deflate) unless set (blank is unset), or JSON for a stack upgrading from before 0.1.0's reader", () => {
-    expect(loadConfig(base).documentFormat).toBe("deflate");
-    expect(loadConfig({ ...base, KINDRED_DOCUMENT_FORMAT: " " }).documentFormat).toBe("deflate");
-    expect(loadConfig({ ...base, KINDRED_DOCUMENT_FORMAT: "json" }).documentFormat).toBe("json");
+  it("is JSON unless set (blank is unset), or deflate", () => {
+    expect(loadConfig(base).documentFormat).toBe("json");
+    expect(loadConfig({ ...base, KINDRED_DOCUMENT_FORMAT: " " }).documentFormat).toBe("json");
+    expect(loadConfig({ ...base, KINDRED_DOCUMENT_FORMAT: "deflate" }).documentFormat).toBe("deflate");
   });
 
   it("stops start-up naming the variable and the formats for anything else", () => {

@@ -71,30 +71,31 @@ describe("profiles stored when documents were a String attribute (`doc: JSON.str
   });
 });
 
-// A change of stored format ships in two steps (packed-document.ts): 0.1.0 from 01e0069 reads deflate, and
-// 0.2.0 writes it by default; a stack upgrading from an older commit deploys with documentFormat=json first.
+// A change of stored format ships in two steps (packed-document.ts): 0.2.0 reads deflate and writes JSON unless
+// told otherwise, so a deploy in flight or rolled back to any 0.1.0 never meets a row it cannot read.
 describe("a deploy in flight (functions updated one by one) or rolled back", () => {
-  // The readers before 01e0069, verbatim (git show 01e0069~1:lib/data/rows/profile.ts, trend.ts).
-  const olderProfileReader = (doc: Uint8Array) => parseJsonDocument(Buffer.from(doc).toString("utf8"));
-  const olderTrendReader = (doc: Uint8Array) => JSON.parse(Buffer.from(doc).toString("utf8"));
+  // 0.1.0's reader (git show 01e0069~1:lib/data/rows/packed-document.ts): bytes starting with { or [ are JSON,
+  // read with parseJsonDocument; anything else is taken for MessagePack.
+  const olderReader = (doc: Uint8Array) => {
+    expect([0x7b, 0x5b]).toContain(doc[0]);
+    return parseJsonDocument(Buffer.from(doc).toString("utf8"));
+  };
   const profile = { state: emptyProfile("c1"), log: emptyAppliedLog(), version: 1, updatedAt: 1 };
   const trend = { scope: "ALL", epoch: 0, latest: 0, items: { i1: [1, 2] as [number, number] } };
 
-  it("by default writes profiles and trend rows compressed (a zlib stream), which 0.1.0 from 01e0069 reads", () => {
-    for (const doc of [profileRow.toItem(profile).doc, trendRow.toItem(trend, 1).doc] as Uint8Array[]) {
-      expect(doc[0]).toBe(0x78);
-      expect(() => unpackDocument(doc)).not.toThrow();
-    }
+  it("by default writes a profile 0.1.0 reads", () => {
+    const item = profileRow.toItem(profile);
+    expect(olderReader(item.doc as Uint8Array)).toMatchObject({ state: { customerId: "c1" } });
   });
 
-  it("with documentFormat=json, writes a profile the readers before 01e0069 read", () => {
-    const item = profileRow.toItem(profile, "json");
-    expect(olderProfileReader(item.doc as Uint8Array)).toMatchObject({ state: { customerId: "c1" } });
+  it("by default writes a trend row 0.1.0 reads", () => {
+    expect(olderReader(trendRow.toItem(trend, 1).doc as Uint8Array)).toEqual([["i1", 1, 2]]);
   });
 
-  it("with documentFormat=json, writes a trend row the readers before 01e0069 read", () => {
-    const item = trendRow.toItem(trend, 1, "json");
-    expect(() => olderTrendReader(item.doc as Uint8Array)).not.toThrow();
+  it("writes compressed documents (a zlib stream) only when the deployment says deflate", () => {
+    const doc = profileRow.toItem(profile, "deflate").doc as Uint8Array;
+    expect(doc[0]).toBe(0x78);
+    expect(unpackDocument(doc)).toMatchObject({ state: { customerId: "c1" } });
   });
 });
 
@@ -119,8 +120,8 @@ describe("neighbour rows in either format", () => {
     ]);
   });
 
-  it("are written with documentFormat=json as the JSON string the releases before 01e0069 read", () => {
-    const pairs = row.toItem(hood, 1, "json").pairs;
+  it("are written, by default, as the JSON string 0.1.0 reads", () => {
+    const pairs = row.toItem(hood, 1).pairs;
     expect(typeof pairs).toBe("string");
     expect(JSON.parse(pairs as string)).toEqual([
       ["b", 5],
