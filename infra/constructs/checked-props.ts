@@ -56,6 +56,13 @@ export function checkedCacheSeconds(seconds: number): number {
   return seconds;
 }
 
+/** `documentFormat` as the functions will accept it (lib/config): refused at synth, not at cold start. */
+export function checkedDocumentFormat(value: string): "json" | "deflate" {
+  if (value !== "json" && value !== "deflate")
+    throw new Error(`Kindred: documentFormat must be "json" or "deflate" (got ${JSON.stringify(value)}).`);
+  return value;
+}
+
 /** `streamRecords` as the functions will accept it (lib/config): refused at synth, not at cold start. */
 export function checkedStreamRecords(value: string): "event" | "customer" {
   if (value !== "event" && value !== "customer")

@@ -9,6 +9,7 @@ import {
   checkedCacheSeconds,
   checkedConcurrency,
   checkedConsumerSettings,
+  checkedDocumentFormat,
   checkedFrontDoorSettings,
   checkedStreamRecords,
   checkedVisitorLimit,
@@ -148,7 +149,7 @@ export class Kindred extends Construct {
         ? {}
         : { [ENV.rowCacheSeconds]: String(checkedCacheSeconds(props.rowCacheSeconds)) }),
       ...(props.version ? { [ENV.version]: props.version } : {}),
-      ...(props.documentFormat ? { [ENV.documentFormat]: props.documentFormat } : {}),
+      ...(props.documentFormat ? { [ENV.documentFormat]: checkedDocumentFormat(props.documentFormat) } : {}),
       ...(props.streamRecords ? { [ENV.streamRecords]: checkedStreamRecords(props.streamRecords) } : {}),
       ...(props.strategy ? { [ENV.strategy]: JSON.stringify(strategySchema.parse(props.strategy)) } : {}),
     };

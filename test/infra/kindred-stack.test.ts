@@ -386,6 +386,13 @@ describe("the Kindred construct's settings", () => {
     const packed = functions(Template.fromStack(stack)).filter(stores);
     expect(packed.length).toBeGreaterThan(10);
     for (const vars of packed) expect(vars?.KINDRED_DOCUMENT_FORMAT).toBe("deflate");
+    // A value the functions would refuse at start-up (every one of them: an outage) is refused here.
+    expect(
+      () =>
+        new KindredStack(templateOnlyApp(), "Typo", {
+          kindred: { ...own, documentFormat: "Deflate" as "deflate" },
+        }),
+    ).toThrow(/documentFormat must be "json" or "deflate" \(got "Deflate"\)/);
   });
 
   it("writes one stream record per event unless told to group them per customer, and then tells every function", () => {
