@@ -168,7 +168,8 @@ export class Observability extends Construct {
         ],
         [
           new GraphWidget({
-            title: "Events in, applied, quarantined",
+            title:
+              "Stream records in (one per event, or per customer and request), events applied, records quarantined",
             left: [
               props.stream.metricIncomingRecords({ period: minutes(1), statistic: "Sum" }),
               consumerMetric("EventsApplied"),

@@ -17,7 +17,8 @@ export class EventsGivenUp extends Error {
     dataDir: string,
     logPath?: string,
   ) {
-    const events = batches.reduce((n, b) => n + b.batchSize, 0);
+    // The sink is told records, not events: a grouped record (KINDRED_STREAM_RECORDS=customer) holds several.
+    const records = batches.reduce((n, b) => n + b.batchSize, 0);
     const ranges = batches
       .map(
         (b) =>
@@ -25,7 +26,7 @@ export class EventsGivenUp extends Error {
       )
       .join("\n");
     super(
-      `the consumer gave up ${events} accepted event(s) after its retries; they are not applied:\n${ranges}\n` +
+      `the consumer gave up ${records} stream record(s) of accepted events after its retries; they are not applied:\n${ranges}\n` +
         `Put them back on the stream with \`KINDRED_DATA_DIR=${dataDir} npm run redrive -- --local\` ` +
         `(it reads ${dataDir}/failed-batches.jsonl)${logPath ? `; why they failed is in ${logPath}` : ""}.`,
     );

@@ -83,9 +83,14 @@ function decodeGroup(raw: unknown): DecodeResult {
   return { ok: true, envelopes, invalid, eventCount: events.length };
 }
 
+/**
+ * What is wrong, by field path and zod issue code only: a quarantine row keeps the reason for 14 days where
+ * erasure never reaches, and a message may quote the input (an unknown key's name is whatever the producer
+ * wrote). The paths are the schema's own field names and array indexes (the event schema has no free-form keys).
+ */
 function describe(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[] = []): string {
   return issues
     .slice(0, 5)
-    .map((i) => `${[...prefix, ...i.path.map(String)].join(".") || "(record)"}: ${i.message}`)
+    .map((i) => `${[...prefix, ...i.path.map(String)].join(".") || "(record)"}: ${i.code}`)
     .join("; ");
 }

@@ -63,7 +63,7 @@ it("a local import whose events the consumer gave up fails, naming the range and
     const settled = target.settle();
     await expect(settled).rejects.toBeInstanceOf(EventsGivenUp);
     const message = await settled.catch((error: Error) => error.message);
-    expect(message).toContain("gave up 3 accepted event(s)");
+    expect(message).toContain("gave up 3 stream record(s) of accepted events");
     expect(message).toMatch(/shardId-\d+ \d+–\d+ \(3, RetryAttemptsExhausted\)/);
     expect(message).toContain("npm run redrive -- --local");
     const reports = (await readFile(join(dataDir, "failed-batches.jsonl"), "utf8")).trim().split("\n");
