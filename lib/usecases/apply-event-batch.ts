@@ -18,7 +18,7 @@ import { trendScopes, trendWeight } from "../domain/trending.js";
 import type { Offer } from "../schemas/offer.js";
 import { AggregateBuffer } from "./aggregate-buffer.js";
 import { type BatchFailure, type FailureStage, Failures } from "./batch-failures.js";
-import { type DeliveredRecord, planBatch, type ValidRecord } from "./batch-plan.js";
+import { type DeliveredRecord, planBatch, profileWriteRuns, type ValidRecord } from "./batch-plan.js";
 import { type FoldContext, foldCustomer, retireMergedProfiles } from "./fold-customer.js";
 
 export type { BatchFailure, FailureStage } from "./batch-failures.js";
@@ -54,6 +54,11 @@ export interface BatchOutcome {
 }
 
 const WRITE_CONCURRENCY = 16;
+/**
+ * The most events one profile write applies (batch-plan.ts, profileWriteRuns): its applied-log then holds at
+ * most this many new fingerprints (~12 bytes each), as a batch of one record per event always did.
+ */
+export const MAX_EVENTS_PER_PROFILE_WRITE = 1_000;
 const CONFLICT_RETRIES = 2;
 
 /**
@@ -131,6 +136,13 @@ export async function applyEventBatch(
     // Only catalog items count in aggregates: ids a caller makes up never enter anyone's lists.
     const catalogued = (itemId: string) => items.has(itemId);
     const applyCustomer = async ([customerId, list]: [string, ValidRecord[]]) => {
+      // A run that fails stops the customer's later ones: the batch is retried from its first record.
+      for (const run of profileWriteRuns(list, MAX_EVENTS_PER_PROFILE_WRITE)) {
+        if (!(await applyRun(customerId, run))) return;
+      }
+    };
+    /** One profile write's worth of a customer's events; false when it failed (recorded in `failures`). */
+    const applyRun = async (customerId: string, list: ValidRecord[]): Promise<boolean> => {
       const first = list[0]?.position ?? 0;
       let current = profiles.get(customerId);
       let stage: FailureStage = "dedupe-lookup";
@@ -175,8 +187,10 @@ export async function applyEventBatch(
         stage = "merge-cleanup";
         // The write is done; emptying merged anonymous profiles is retried with the batch if it fails.
         await retireMergedProfiles(folded.profile.state, list, profiles, deps.profiles, now);
+        return true;
       } catch (error) {
         failures.add(first, stage, error);
+        return false;
       }
     };
     // Anonymous profiles first: an identify then merges them with this batch's own events included.

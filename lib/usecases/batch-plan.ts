@@ -107,3 +107,29 @@ function attributableOutcome(
   if (!tag || !recommendationId || kind === null) return undefined;
   return { ...tag, kind, recommendationId };
 }
+
+/**
+ * One customer's events (stream order) cut into runs of whole records holding at most `maxEvents` events
+ * each (a single record holding more is a run of its own). Each run is one profile write: the write's
+ * applied-log keeps every fingerprint it applies, so a customer's backfill — hundreds of grouped records in
+ * one batch — would otherwise pass DynamoDB's 400 KB item limit and never be written. A grouped record's
+ * events share a sequence number and are never split: a record is applied whole or not at all.
+ */
+export function profileWriteRuns(list: readonly ValidRecord[], maxEvents: number): ValidRecord[][] {
+  const runs: ValidRecord[][] = [];
+  let run: ValidRecord[] = [];
+  let i = 0;
+  while (i < list.length) {
+    let end = i + 1;
+    while (end < list.length && list[end]?.record === list[i]?.record) end++;
+    const recordEvents = list.slice(i, end);
+    if (run.length > 0 && run.length + recordEvents.length > maxEvents) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(...recordEvents);
+    i = end;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
