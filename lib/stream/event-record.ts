@@ -84,13 +84,18 @@ function decodeGroup(raw: unknown): DecodeResult {
 }
 
 /**
- * What is wrong, by field path and zod issue code only: a quarantine row keeps the reason for 14 days where
- * erasure never reaches, and a message may quote the input (an unknown key's name is whatever the producer
- * wrote). The paths are the schema's own field names and array indexes (the event schema has no free-form keys).
+ * What is wrong, by field path and zod issue code, and for the schema's own rules (`custom` issues) their
+ * message: a quarantine row keeps the reason for 14 days where erasure never reaches, and zod's messages may
+ * quote the input (an unknown key's name is whatever the producer wrote), while the rules' messages are
+ * Kindred's constants ("required for view events" and "not for message_sent events" tell opposite faults
+ * apart). The paths are the schema's own field names and array indexes (the event schema has no free-form keys).
  */
 function describe(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[] = []): string {
   return issues
     .slice(0, 5)
-    .map((i) => `${[...prefix, ...i.path.map(String)].join(".") || "(record)"}: ${i.code}`)
+    .map(
+      (i) =>
+        `${[...prefix, ...i.path.map(String)].join(".") || "(record)"}: ${i.code === "custom" ? i.message : i.code}`,
+    )
     .join("; ");
 }

@@ -23,4 +23,19 @@ describe("the reason a record is quarantined with", () => {
     const decoded = decodeRecord(encode({ v: 1, receivedAt: Date.parse(at), event: leaked }));
     expect(decoded).toEqual({ ok: false, reason: "event: unrecognized_keys" });
   });
+
+  it("tells a missing required field from a forbidden one by the schema's own rule", () => {
+    const reasonOf = (event: Record<string, unknown>) => {
+      const decoded = decodeRecord(encode({ v: 1, receivedAt: Date.parse(at), event }));
+      return decoded.ok ? "(valid)" : decoded.reason;
+    };
+    const missing = reasonOf({ eventId: "e1", type: "view", customerId: "c1", timestamp: at });
+    const forbidden = reasonOf({
+      ...{ eventId: "e2", type: "message_sent", customerId: "c1", timestamp: at },
+      ...{ messageId: "m", variantId: "v", messageChannel: "email", itemId: "i1" },
+    });
+    expect(missing).toMatch(/^event\.itemId: /);
+    expect(forbidden).toMatch(/^event\.itemId: /);
+    expect(missing).not.toBe(forbidden);
+  });
 });
