@@ -98,12 +98,14 @@ function applyInPlace(
   recordSendInPlace(draft, event, at);
   recordLatestInPlace(draft, event, at);
   if (personalizationPausedAt(draft, at)) return;
-  // Only an anonymous visitor's history merges through an event, whatever an older record says.
+  // Only an anonymous visitor's history merges through an event, whatever an older record says; and a version
+  // already merged (a second sign-in's identify in the same batch) adds nothing again.
   if (
     event.type === "identify" &&
     merge &&
     event.previousId !== undefined &&
-    isAnonymousId(event.previousId)
+    isAnonymousId(event.previousId) &&
+    draft.mergedFrom?.[event.previousId] !== merge.version
   ) {
     absorbInPlace(draft, event.previousId, merge, settings);
   }

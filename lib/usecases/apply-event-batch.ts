@@ -3,13 +3,12 @@ import type { CatalogStore } from "../data/catalog-store.js";
 import type { ExperimentStore } from "../data/experiment-store.js";
 import type { NeighbourStore } from "../data/neighbour-store.js";
 import type { OfferCells } from "../data/offer-store.js";
-import type { ProfileStore, StoredProfile } from "../data/profile-store.js";
+import type { ProfileStore } from "../data/profile-store.js";
 import type { QuarantineStore } from "../data/quarantine-store.js";
 import { retryOnVersionConflict } from "../data/retry.js";
-import { type SeenEventStore, seenKey } from "../data/seen-event-store.js";
+import type { SeenEventStore } from "../data/seen-event-store.js";
 import type { TrendStore } from "../data/trend-store.js";
 import type { AffinitySettings } from "../domain/affinity.js";
-import { eventFingerprint, mayHaveSpilled } from "../domain/applied-log.js";
 import { ALSO_VIEWED, BOUGHT_TOGETHER, tallyCustomer } from "../domain/co-occurrence.js";
 import { itemFeatures } from "../domain/item-features.js";
 import { emptyProfile, holdsData } from "../domain/profile.js";
@@ -20,6 +19,7 @@ import { AggregateBuffer } from "./aggregate-buffer.js";
 import { type BatchFailure, type FailureStage, Failures } from "./batch-failures.js";
 import { type DeliveredRecord, planBatch, profileWriteRuns, type ValidRecord } from "./batch-plan.js";
 import { type FoldContext, foldCustomer, retireMergedProfiles } from "./fold-customer.js";
+import { seenElsewhere } from "./seen-elsewhere.js";
 
 export type { BatchFailure, FailureStage } from "./batch-failures.js";
 export type { DeliveredRecord } from "./batch-plan.js";
@@ -54,6 +54,11 @@ export interface BatchOutcome {
 }
 
 const WRITE_CONCURRENCY = 16;
+
+/** An identify's anonymous profile did not take this batch's events: the identify waits for the retry. */
+class MergeSourceNotApplied extends Error {
+  override name = "MergeSourceNotApplied";
+}
 /**
  * The most events one profile write applies (batch-plan.ts, profileWriteRuns): its applied-log then holds at
  * most this many new fingerprints (~12 bytes each), as a batch of one record per event always did.
@@ -141,9 +146,21 @@ export async function applyEventBatch(
         if (!(await applyRun(customerId, run))) return;
       }
     };
+    /** Customers one of whose runs failed in this batch: what is written of them is not all of this batch. */
+    const failed = new Set<string>();
     /** One profile write's worth of a customer's events; false when it failed (recorded in `failures`). */
     const applyRun = async (customerId: string, list: ValidRecord[]): Promise<boolean> => {
       const first = list[0]?.position ?? 0;
+      // An identify merges the anonymous profile as written; if this batch's events for it failed, merging it
+      // now would leave them behind for good (retired into an emptied profile): retry both from the earlier.
+      const waitsFor = list.find(
+        ({ envelope: { event } }) => event.previousId && failed.has(event.previousId),
+      );
+      if (waitsFor) {
+        failed.add(customerId);
+        failures.add(first, "merge-source", new MergeSourceNotApplied());
+        return false;
+      }
       let current = profiles.get(customerId);
       let stage: FailureStage = "dedupe-lookup";
       let lostRace = false;
@@ -189,6 +206,7 @@ export async function applyEventBatch(
         await retireMergedProfiles(folded.profile.state, list, profiles, deps.profiles, now);
         return true;
       } catch (error) {
+        failed.add(customerId);
         failures.add(first, stage, error);
         return false;
       }
@@ -218,25 +236,4 @@ export async function applyEventBatch(
     outcome.retryFrom = records[Math.min(...failures.positions)]?.sequenceNumber;
   }
   return outcome;
-}
-
-/**
- * The fingerprints among a customer's records that the dedupe rows remember: asked only while their
- * applied-log has spilled within the window, and only for records its recent fingerprints do not hold.
- */
-async function seenElsewhere(
-  customerId: string,
-  stored: StoredProfile | undefined,
-  list: readonly ValidRecord[],
-  seen: SeenEventStore,
-  now: number,
-): Promise<Set<string>> {
-  if (!stored || !mayHaveSpilled(stored.log, now)) return new Set();
-  const recent = new Set(stored.log.recentEvents);
-  const wanted = list
-    .map((v) => eventFingerprint(v.envelope.event.eventId))
-    .filter((fingerprint) => !recent.has(fingerprint))
-    .map((fingerprint) => ({ customerId, fingerprint }));
-  const found = await seen.findSeen(wanted, now);
-  return new Set(wanted.filter((q) => found.has(seenKey(q))).map((q) => q.fingerprint));
 }

@@ -7,6 +7,7 @@ export type FailureStage =
   | "profile-write"
   | "profile-reread"
   | "merge-cleanup"
+  | "merge-source"
   | "experiment-facts";
 
 /** A failure, by stage and error name only: never a message (it may quote personal data). */
