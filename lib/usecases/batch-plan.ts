@@ -113,7 +113,10 @@ function attributableOutcome(
  * each (a single record holding more is a run of its own). Each run is one profile write: the write's
  * applied-log keeps every fingerprint it applies, so a customer's backfill — hundreds of grouped records in
  * one batch — would otherwise pass DynamoDB's 400 KB item limit and never be written. A grouped record's
- * events share a sequence number and are never split: a record is applied whole or not at all.
+ * events share a sequence number and are never split: a record is applied whole or not at all. A later run's
+ * co-occurrences are tallied against the profile as the earlier run left it, as a later batch's are: in time
+ * order the pairs are the same as in one run; out of time order, pairs with items past the newest 50 recent
+ * ones are not counted (never counted twice).
  */
 export function profileWriteRuns(list: readonly ValidRecord[], maxEvents: number): ValidRecord[][] {
   const runs: ValidRecord[][] = [];

@@ -102,7 +102,7 @@ async function run(
     KINDRED_TABLE_NAME: tableName,
     KINDRED_STREAM_NAME: "unused",
     KINDRED_DYNAMODB_ENDPOINT: endpoint,
-    // The stored documents' format a deployment writes (deflate unless set): measured both ways in one session.
+    // The stored documents' format a deployment writes (json unless set): measured both ways in one session.
     KINDRED_DOCUMENT_FORMAT: process.env.KINDRED_DOCUMENT_FORMAT,
   });
   const db = createDynamoClient(config);
@@ -225,7 +225,7 @@ async function sdkFloorCpuPerRequest(endpoint: string): Promise<number> {
     KINDRED_TABLE_NAME: "bench-floor",
     KINDRED_STREAM_NAME: "unused",
     KINDRED_DYNAMODB_ENDPOINT: endpoint,
-    // The stored documents' format a deployment writes (deflate unless set): measured both ways in one session.
+    // The stored documents' format a deployment writes (json unless set): measured both ways in one session.
     KINDRED_DOCUMENT_FORMAT: process.env.KINDRED_DOCUMENT_FORMAT,
   });
   const db = createDynamoClient(config);
