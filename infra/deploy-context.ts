@@ -84,7 +84,7 @@ const contextSchema = z
     [CONTEXT_KEYS.streamRecords]: z
       .enum(["event", "customer"], {
         message:
-          'must be "event" (one stream record per event) or "customer" (one per customer and request; once every function runs a release that reads it)',
+          'must be "event" (one stream record per event) or "customer" (one per customer and request; once every function runs 0.2.0 or later)',
       })
       .optional(),
     [CONTEXT_KEYS.frontDoor]: z

@@ -54,17 +54,17 @@ export interface BatchOutcome {
 }
 
 const WRITE_CONCURRENCY = 16;
-
-/** An identify's anonymous profile did not take this batch's events: the identify waits for the retry. */
-class MergeSourceNotApplied extends Error {
-  override name = "MergeSourceNotApplied";
-}
+const CONFLICT_RETRIES = 2;
 /**
  * The most events one profile write applies (batch-plan.ts, profileWriteRuns): its applied-log then holds at
  * most this many new fingerprints (~12 bytes each), as a batch of one record per event always did.
  */
 export const MAX_EVENTS_PER_PROFILE_WRITE = 1_000;
-const CONFLICT_RETRIES = 2;
+
+/** An identify's anonymous profile did not take this batch's events: the identify waits for the retry. */
+class MergeSourceNotApplied extends Error {
+  override name = "MergeSourceNotApplied";
+}
 
 /**
  * Applies a batch of stream records to customer profiles with exactly-once effect. Records are grouped by
@@ -153,10 +153,7 @@ export async function applyEventBatch(
       const first = list[0]?.position ?? 0;
       // An identify merges the anonymous profile as written; if this batch's events for it failed, merging it
       // now would leave them behind for good (retired into an emptied profile): retry both from the earlier.
-      const waitsFor = list.find(
-        ({ envelope: { event } }) => event.previousId && failed.has(event.previousId),
-      );
-      if (waitsFor) {
+      if (list.some(({ envelope: { event } }) => event.previousId && failed.has(event.previousId))) {
         failed.add(customerId);
         failures.add(first, "merge-source", new MergeSourceNotApplied());
         return false;
