@@ -67,7 +67,10 @@ export function applyEvents(
 ): ProfileState {
   if (events.length === 0) return profile;
   const draft = workingCopy(profile);
-  for (const entry of events) applyInPlace(draft, entry, settings);
+  // A visitor's history merges once per fold: `mergedFrom` keeps only the latest merges, so a repeat after
+  // many others (a producer linking devices) would no longer be recognised there.
+  const merged = new Set<string>();
+  for (const entry of events) applyInPlace(draft, entry, settings, merged);
   // Bounded once per fold: the filters the oldest entries move into are re-encoded once, not per event.
   keepNewestItems(draft);
   keepNewestPurchases(draft);
@@ -85,6 +88,7 @@ function applyInPlace(
   draft: ProfileState,
   { event, features, related, merge, nearbyOffers, redeemedOffer }: EventWithFeatures,
   settings: AffinitySettings,
+  merged: Set<string>,
 ): void {
   const at = Date.parse(event.timestamp);
   // Redemptions count toward an offer's cap whatever the customer's other settings.
@@ -105,9 +109,11 @@ function applyInPlace(
     merge &&
     event.previousId !== undefined &&
     isAnonymousId(event.previousId) &&
-    draft.mergedFrom?.[event.previousId] !== merge.version
+    draft.mergedFrom?.[event.previousId] !== merge.version &&
+    !merged.has(event.previousId)
   ) {
     absorbInPlace(draft, event.previousId, merge, settings);
+    merged.add(event.previousId);
   }
   const previous = draft.channels[event.channel];
   draft.eventCount++;

@@ -61,6 +61,8 @@ const CONFLICT_RETRIES = 2;
  */
 export const MAX_EVENTS_PER_PROFILE_WRITE = 1_000;
 
+const isIdentify = ({ envelope: { event } }: ValidRecord) => event.type === "identify" && !!event.previousId;
+
 /** An identify's anonymous profile did not take this batch's events: the identify waits for the retry. */
 class MergeSourceNotApplied extends Error {
   override name = "MergeSourceNotApplied";
@@ -208,18 +210,28 @@ export async function applyEventBatch(
         return false;
       }
     };
-    // Anonymous profiles first: an identify then merges them with this batch's own events included.
     const entries = [...byCustomer];
+    const identifying = entries.filter(([, list]) => list.some(isIdentify));
+    // A merge whose clean-up an earlier delivery did not finish (a crash, a failed retire) is finished first:
+    // the visitor's new events below must land on an emptied profile, not on the history already merged.
+    for (const [customerId, list] of identifying) {
+      const stored = profiles.get(customerId);
+      if (stored) await retireMergedProfiles(stored.state, list, profiles, deps.profiles, now);
+    }
+    // Anonymous profiles next: an identify then merges them with this batch's own events included.
     await mapWithConcurrency(
       entries.filter(([id]) => mergeSources.has(id)),
       WRITE_CONCURRENCY,
       applyCustomer,
     );
     await mapWithConcurrency(
-      entries.filter(([id]) => !mergeSources.has(id)),
+      entries.filter(([id, list]) => !mergeSources.has(id) && !list.some(isIdentify)),
       WRITE_CONCURRENCY,
       applyCustomer,
     );
+    // Customers who identify a visitor go one at a time, in stream order: the first to claim a visitor takes
+    // its history and empties it, so a later claimant in the same batch finds nothing to merge.
+    for (const entry of identifying.filter(([id]) => !mergeSources.has(id))) await applyCustomer(entry);
     await recorded;
   } catch (error) {
     // The shared reads failed (store unavailable): nothing was written for any customer; retry it all.

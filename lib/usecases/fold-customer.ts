@@ -103,7 +103,7 @@ export function foldCustomer(
 export async function retireMergedProfiles(
   state: ProfileState,
   list: readonly ValidRecord[],
-  profiles: ReadonlyMap<string, StoredProfile>,
+  profiles: Map<string, StoredProfile>,
   store: ProfileStore,
   now: number,
 ): Promise<void> {
@@ -118,8 +118,12 @@ export async function retireMergedProfiles(
       version: anonymous.version + 1,
       updatedAt: now,
     };
-    await store.saveProfile(emptied, anonymous.version).catch((error: unknown) => {
+    try {
+      await store.saveProfile(emptied, anonymous.version);
+      // Anyone else in this batch who names the visitor now finds nothing to merge.
+      profiles.set(anonymousId, emptied);
+    } catch (error) {
       if (!(error instanceof Conflict)) throw error;
-    });
+    }
   }
 }
