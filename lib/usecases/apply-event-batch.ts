@@ -19,6 +19,7 @@ import { AggregateBuffer } from "./aggregate-buffer.js";
 import { type BatchFailure, type FailureStage, Failures } from "./batch-failures.js";
 import { type DeliveredRecord, planBatch, profileWriteRuns, type ValidRecord } from "./batch-plan.js";
 import { type FoldContext, foldCustomer, retireMergedProfiles } from "./fold-customer.js";
+import { foldOrder } from "./fold-order.js";
 import { seenElsewhere } from "./seen-elsewhere.js";
 
 export type { BatchFailure, FailureStage } from "./batch-failures.js";
@@ -60,8 +61,6 @@ const CONFLICT_RETRIES = 2;
  * most this many new fingerprints (~12 bytes each), as a batch of one record per event always did.
  */
 export const MAX_EVENTS_PER_PROFILE_WRITE = 1_000;
-
-const isIdentify = ({ envelope: { event } }: ValidRecord) => event.type === "identify" && !!event.previousId;
 
 /** An identify's anonymous profile did not take this batch's events: the identify waits for the retry. */
 class MergeSourceNotApplied extends Error {
@@ -210,28 +209,16 @@ export async function applyEventBatch(
         return false;
       }
     };
-    const entries = [...byCustomer];
-    const identifying = entries.filter(([, list]) => list.some(isIdentify));
+    const { visitors, others, identifying } = foldOrder([...byCustomer], mergeSources);
     // A merge whose clean-up an earlier delivery did not finish (a crash, a failed retire) is finished first:
-    // the visitor's new events below must land on an emptied profile, not on the history already merged.
+    // the visitor's new events must land on an emptied profile, not on the history already merged.
     for (const [customerId, list] of identifying) {
       const stored = profiles.get(customerId);
       if (stored) await retireMergedProfiles(stored.state, list, profiles, deps.profiles, now);
     }
-    // Anonymous profiles next: an identify then merges them with this batch's own events included.
-    await mapWithConcurrency(
-      entries.filter(([id]) => mergeSources.has(id)),
-      WRITE_CONCURRENCY,
-      applyCustomer,
-    );
-    await mapWithConcurrency(
-      entries.filter(([id, list]) => !mergeSources.has(id) && !list.some(isIdentify)),
-      WRITE_CONCURRENCY,
-      applyCustomer,
-    );
-    // Customers who identify a visitor go one at a time, in stream order: the first to claim a visitor takes
-    // its history and empties it, so a later claimant in the same batch finds nothing to merge.
-    for (const entry of identifying.filter(([id]) => !mergeSources.has(id))) await applyCustomer(entry);
+    await mapWithConcurrency(visitors, WRITE_CONCURRENCY, applyCustomer);
+    await mapWithConcurrency(others, WRITE_CONCURRENCY, applyCustomer);
+    for (const entry of identifying) await applyCustomer(entry);
     await recorded;
   } catch (error) {
     // The shared reads failed (store unavailable): nothing was written for any customer; retry it all.
