@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  DynamoProfileStore,
-  type ProfileStore,
-  type StoredProfile,
-} from "../../../lib/data/profile-store.js";
 import { holdsData } from "../../../lib/domain/profile.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
-import { consumerDeps, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { toRecords } from "../../support/consumer-harness.js";
+import { anonId, at, FailsOnce, identifyKit } from "../../support/identify-kit.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 // An identify merges the visitor (version vK) and then retires it; when the retire write fails
@@ -25,37 +20,13 @@ afterAll(async () => {
   await t.stores.close();
 });
 
+const { deps, store } = identifyKit(() => t);
 /** Fails the first write that empties `anon` (the retire), once; everything else passes. */
-class RetireFailsOnce implements ProfileStore {
-  private failed = false;
-  constructor(
-    private readonly inner: ProfileStore,
-    private readonly anon: string,
-  ) {}
-  loadProfile(id: string) {
-    return this.inner.loadProfile(id);
-  }
-  loadProfiles(ids: readonly string[]) {
-    return this.inner.loadProfiles(ids);
-  }
-  async saveProfile(profile: StoredProfile, expectedVersion: number): Promise<void> {
-    if (!this.failed && profile.state.customerId === this.anon && !holdsData(profile.state)) {
-      this.failed = true;
-      throw Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" });
-    }
-    await this.inner.saveProfile(profile, expectedVersion);
-  }
-}
-
-const deps = (profiles?: ProfileStore) => ({
-  ...consumerDeps(t.db, t.config.tableName, profiles),
-  aggregates: new AggregateBuffer({ relations: [], trending: false }),
-});
-const store = () => new DynamoProfileStore(t.db, t.config.tableName);
-const at = (s: number) => new Date(FIXED_NOW - 3_600_000 + s * 1000).toISOString();
+const retireFailsOnce = (anon: string) =>
+  new FailsOnce(store(), (p) => p.state.customerId === anon && !holdsData(p.state));
 
 function stream() {
-  const anon = `anon-${uniqueId("r").replace(/[^a-z0-9]/gi, "")}0123456789abcdef0123456789abcdef`;
+  const anon = anonId();
   const known = uniqueId("known");
   const view = (id: string, s: number): KindredEvent => ({
     eventId: id,
@@ -97,7 +68,7 @@ describe("identify whose retire failed, then the visitor's new activity arrives 
 
   it("a failed retire must not let the second identify merge the first history again", async () => {
     const { anon, known, records, expected } = stream();
-    const first = await applyEventBatch(records.slice(0, 4), deps(new RetireFailsOnce(store(), anon)));
+    const first = await applyEventBatch(records.slice(0, 4), deps(retireFailsOnce(anon)));
     expect(first.failures.map((f) => f.stage)).toEqual(["merge-cleanup"]);
     const from = records.findIndex((r) => r.sequenceNumber === first.retryFrom);
     expect(from).toBe(3);
@@ -114,7 +85,7 @@ describe("identify whose retire failed, then the visitor's new activity arrives 
 
   it("same, with the retry delivering only the visitor's new activity and a later batch the second identify", async () => {
     const { anon, known, records, expected } = stream();
-    const first = await applyEventBatch(records.slice(0, 4), deps(new RetireFailsOnce(store(), anon)));
+    const first = await applyEventBatch(records.slice(0, 4), deps(retireFailsOnce(anon)));
     const from = records.findIndex((r) => r.sequenceNumber === first.retryFrom);
     await applyEventBatch(records.slice(from, 5), deps());
     await applyEventBatch(records.slice(5), deps());

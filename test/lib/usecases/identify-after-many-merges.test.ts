@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
-import { consumerDeps, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { toRecords } from "../../support/consumer-harness.js";
+import { anonId, at, identifyKit } from "../../support/identify-kit.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 // `mergedFrom` keeps only the latest 20 merged ids. A customer who identifies more than 20 other visitors
@@ -18,19 +17,11 @@ afterAll(async () => {
   await t.stores.close();
 });
 
-const deps = () => ({
-  ...consumerDeps(t.db, t.config.tableName),
-  aggregates: new AggregateBuffer({ relations: [], trending: false }),
-});
-const store = () => new DynamoProfileStore(t.db, t.config.tableName);
-const at = (s: number) => new Date(FIXED_NOW - 3_600_000 + s * 1000).toISOString();
+const { deps, store } = identifyKit(() => t);
 
 it("a visitor identified again after 20 other merges in the same batch is merged once", async () => {
   const known = uniqueId("known");
-  const visitors = Array.from(
-    { length: 21 },
-    (_, k) => `anon-${uniqueId(`t${k}`).replace(/[^a-z0-9]/gi, "")}0123456789abcdef0123456789abcdef`,
-  );
+  const visitors = Array.from({ length: 21 }, () => anonId());
   const events: KindredEvent[] = [
     ...visitors.map(
       (v, k): KindredEvent => ({

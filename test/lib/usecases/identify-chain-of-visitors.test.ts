@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
-import { holdsData } from "../../../lib/domain/profile.js";
-import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
-import { consumerDeps, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { toRecords } from "../../support/consumer-harness.js";
+import { anonId, identify, identifyKit, view } from "../../support/identify-kit.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 let t: TestStores;
@@ -14,31 +11,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stores.close();
 });
-const deps = () => ({
-  ...consumerDeps(t.db, t.config.tableName),
-  aggregates: new AggregateBuffer({ relations: [], trending: false }),
-});
-const store = () => new DynamoProfileStore(t.db, t.config.tableName);
-const at = (s: number) => new Date(FIXED_NOW - 3_600_000 + s * 1000).toISOString();
-const anonId = () => `anon-${uniqueId("p").replace(/[^a-z0-9]/gi, "")}0123456789abcdef0123456789abcdef`;
-const view = (c: string, id: string, s: number): KindredEvent => ({
-  eventId: id,
-  type: "view",
-  customerId: c,
-  itemId: `item-${s % 30}`,
-  timestamp: at(s),
-  channel: "web",
-});
-const identify = (c: string, a: string, id: string, s: number): KindredEvent => ({
-  eventId: id,
-  type: "identify",
-  customerId: c,
-  previousId: a,
-  timestamp: at(s),
-  channel: "web",
-});
-const state = async (id: string) => (await store().loadProfile(id))?.state;
-const holds = (s: Parameters<typeof holdsData>[0] | undefined) => (s ? holdsData(s) : false);
+const { deps, state, holds } = identifyKit(() => t);
 
 // An anonymous visitor may identify another (only a known previousId is refused): A's identify of B and C's
 // identify of A in one batch must end as applied one record at a time — C with B's history, B emptied — and A

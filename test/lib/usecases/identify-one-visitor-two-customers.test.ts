@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
-import { consumerDeps, FIXED_NOW, toRecords } from "../../support/consumer-harness.js";
+import { toRecords } from "../../support/consumer-harness.js";
+import { anonId, at, identifyKit } from "../../support/identify-kit.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 // Two known customers sign in, one after the other, on the same browser (one visitor id; each
@@ -20,15 +19,10 @@ afterAll(async () => {
   await t.stores.close();
 });
 
-const deps = () => ({
-  ...consumerDeps(t.db, t.config.tableName),
-  aggregates: new AggregateBuffer({ relations: [], trending: false }),
-});
-const store = () => new DynamoProfileStore(t.db, t.config.tableName);
-const at = (s: number) => new Date(FIXED_NOW - 3_600_000 + s * 1000).toISOString();
+const { deps, store } = identifyKit(() => t);
 
 function stream() {
-  const anon = `anon-${uniqueId("s").replace(/[^a-z0-9]/gi, "")}0123456789abcdef0123456789abcdef`;
+  const anon = anonId();
   const alice = uniqueId("alice");
   const bob = uniqueId("bob");
   const events: KindredEvent[] = [

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoProfileStore } from "../../../lib/data/profile-store.js";
 import type { KindredEvent } from "../../../lib/schemas/event.js";
-import { AggregateBuffer } from "../../../lib/usecases/aggregate-buffer.js";
 import { applyEventBatch } from "../../../lib/usecases/apply-event-batch.js";
-import { consumerDeps, FIXED_NOW, toRequestRecords } from "../../support/consumer-harness.js";
+import { toRequestRecords } from "../../support/consumer-harness.js";
+import { anonId, at, identifyKit } from "../../support/identify-kit.js";
 import { startTestStores, type TestStores, uniqueId } from "../../support/stores.js";
 
 // An app that sends `identify` at each sign-in can put two identify events naming the same anonymous id into one
@@ -19,15 +18,10 @@ afterAll(async () => {
   await t.stores.close();
 });
 
-const deps = () => ({
-  ...consumerDeps(t.db, t.config.tableName),
-  aggregates: new AggregateBuffer({ relations: [], trending: false }),
-});
-const store = () => new DynamoProfileStore(t.db, t.config.tableName);
-const at = (s: number) => new Date(FIXED_NOW - 3_600_000 + s * 1000).toISOString();
+const { deps, store } = identifyKit(() => t);
 
 function scenario(knownViewsBetween: number) {
-  const anon = `anon-${uniqueId("d").replace(/[^a-z0-9]/gi, "")}0123456789abcdef0123456789abcdef`;
+  const anon = anonId();
   const known = uniqueId("known");
   const anonViews: KindredEvent[] = Array.from({ length: 10 }, (_, k) => ({
     eventId: `a${k}`,
