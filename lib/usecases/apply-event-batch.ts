@@ -104,6 +104,8 @@ export async function applyEventBatch(
       )
     : Promise.resolve();
 
+  // What fails outside any one customer's fold stops the whole batch before its folds: retry it all.
+  let batchStage: FailureStage = "shared-reads";
   try {
     const { byCustomer, itemIds, purchasedIds, mergeSources, redeemedOfferIds, locatedCells } = plan;
     const [profiles, items, coViewed, coBought, impressions, nearby, redeemed] = await Promise.all([
@@ -115,6 +117,14 @@ export async function applyEventBatch(
       locatedCells.size ? deps.offers.readCells([...locatedCells]) : { offers: new Map<string, Offer>() },
       redeemedOfferIds.size ? deps.offers.loadOffers([...redeemedOfferIds]) : new Map<string, Offer>(),
     ]);
+    const { visitors, others, identifying } = foldOrder([...byCustomer], mergeSources);
+    // A merge whose clean-up an earlier delivery did not finish (a crash, a failed retire) is finished first:
+    // the visitor's new events must land on an emptied profile, not on the history already merged.
+    batchStage = "merge-cleanup";
+    for (const [customerId, list] of identifying) {
+      const stored = profiles.get(customerId);
+      if (stored) await retireMergedProfiles(stored.state, list, profiles, deps.profiles, now);
+    }
     // Experiment outcomes are facts keyed by the response they answer: recording one again changes
     // nothing, so they are recorded for every delivery — fresh, replayed or duplicated alike.
     const attributed = plan.outcomes.filter((o) => impressions.has(o.fact.recommendationId));
@@ -209,20 +219,13 @@ export async function applyEventBatch(
         return false;
       }
     };
-    const { visitors, others, identifying } = foldOrder([...byCustomer], mergeSources);
-    // A merge whose clean-up an earlier delivery did not finish (a crash, a failed retire) is finished first:
-    // the visitor's new events must land on an emptied profile, not on the history already merged.
-    for (const [customerId, list] of identifying) {
-      const stored = profiles.get(customerId);
-      if (stored) await retireMergedProfiles(stored.state, list, profiles, deps.profiles, now);
-    }
     await mapWithConcurrency(visitors, WRITE_CONCURRENCY, applyCustomer);
     await mapWithConcurrency(others, WRITE_CONCURRENCY, applyCustomer);
     for (const entry of identifying) await applyCustomer(entry);
     await recorded;
   } catch (error) {
-    // The shared reads failed (store unavailable): nothing was written for any customer; retry it all.
-    failures.add(0, "shared-reads", error);
+    // The shared reads, or an unfinished merge's clean-up, failed: no customer's events were written yet.
+    failures.add(0, batchStage, error);
   }
   await quarantined;
   outcome.aggregateUpdatesDropped = await aggregates.flush(deps);

@@ -83,6 +83,18 @@ describe("identify whose retire failed, then the visitor's new activity arrives 
     });
   });
 
+  it("when finishing the retire fails again on the retry, writes nothing of that delivery and retries it whole", async () => {
+    const { anon, known, records, expected } = stream();
+    const first = await applyEventBatch(records.slice(0, 4), deps(retireFailsOnce(anon)));
+    const from = records.findIndex((r) => r.sequenceNumber === first.retryFrom);
+    const again = await applyEventBatch(records.slice(from), deps(retireFailsOnce(anon)));
+    expect(again.failures.map((f) => f.stage)).toEqual(["merge-cleanup"]);
+    expect(again.retryFrom).toBe(records[from]?.sequenceNumber);
+    expect(again.applied).toBe(0);
+    await applyEventBatch(records.slice(from), deps());
+    expect((await store().loadProfile(known))?.state.eventCount).toBe(expected);
+  });
+
   it("same, with the retry delivering only the visitor's new activity and a later batch the second identify", async () => {
     const { anon, known, records, expected } = stream();
     const first = await applyEventBatch(records.slice(0, 4), deps(retireFailsOnce(anon)));
